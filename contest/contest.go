@@ -1,0 +1,96 @@
+package contest
+
+import "time"
+
+// Phase names used by the rules. A contest may define others; these are the
+// ones prixbot acts on.
+const (
+	PhaseApplications = "applications"
+	PhaseSelection    = "selection"
+	PhasePublicVote   = "public_vote"
+	PhaseJuryVote     = "jury_vote"
+	PhaseCeremony     = "ceremony"
+)
+
+// DefaultSectors are the four sectors of the prize, used when a contest file
+// names none.
+var DefaultSectors = []string{
+	"Éducation et formation",
+	"Action sociale",
+	"Santé",
+	"Culture, sport et loisirs",
+}
+
+// Contest is one edition of the prize, as described by its contest file.
+type Contest struct {
+	Slug         string
+	Name         string
+	Location     *time.Location // the contest's timezone; phases are local times in it
+	Weights      Weights
+	Prizes       []int // euros, by rank (index 0 = first prize)
+	Ballot       Ballot
+	Verification Verification
+	Sectors      []string
+	Calendar     Calendar
+	Reminders    map[string][]time.Duration // phase name -> offsets before the phase ends
+	Grid         Grid
+	Jurors       []JurorSpec
+	// RetentionDays, when > 0, erases voter identities that many days after the
+	// end of the ceremony phase.
+	RetentionDays int
+}
+
+// Weights are the shares of the public vote and of the jury in the ranking, in points.
+type Weights struct {
+	Public float64
+	Jury   float64
+}
+
+// Ballot is the ballot rule.
+type Ballot struct {
+	VotesPerVoter int  // how many projects one voter may vote for (>= 1)
+	AllowChange   bool // whether a voter may move a vote while the public vote is open
+}
+
+// Verification is the identity policy for voters.
+type Verification struct {
+	Telegram          string   // "phone": voters share their own contact
+	PhoneCountryCodes []string // e.g. ["+32"]; empty = any country
+}
+
+// JurorSpec is a juror listed in the contest file.
+type JurorSpec struct {
+	Name       string
+	TelegramID int64
+	SlackID    string
+}
+
+// Project is a candidate project.
+type Project struct {
+	ID           string
+	Name         string
+	Organisation string
+	Sector       string
+	Summary      string
+	URL          string
+	ImageURL     string
+	Shortlisted  bool
+}
+
+// HasSector reports whether s is one of the contest's sectors.
+func (c *Contest) HasSector(s string) bool {
+	for _, x := range c.Sectors {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Prize returns the prize in euros for a 1-based rank, or 0 when the rank wins nothing.
+func (c *Contest) Prize(rank int) int {
+	if rank < 1 || rank > len(c.Prizes) {
+		return 0
+	}
+	return c.Prizes[rank-1]
+}

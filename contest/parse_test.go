@@ -1,7 +1,6 @@
 package contest
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -189,14 +188,7 @@ func TestParseContestErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			_, err := ParseContest([]byte(tt.src))
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("err = %v, want *Error", err)
-			}
-			if e.Code != Invalid || e.Field != tt.field || e.Line != tt.line || !strings.Contains(e.Message, tt.msg) {
-				t.Errorf("got %s (code %s, field %q, line %d), want field %q line %d containing %q",
-					e, e.Code, e.Field, e.Line, tt.field, tt.line, tt.msg)
-			}
+			checkError(t, err, tt.field, tt.line, tt.msg)
 		})
 	}
 }

@@ -1,0 +1,23 @@
+// Package storetest gives tests a real, empty PostgreSQL database of their
+// own.
+//
+// URL returns the URL of a new, uniquely named database, dropped when the
+// test ends. The server is, in this order:
+//
+//  1. the one PRIXBOT_TEST_DATABASE_URL points to (a postgres:// URL of a
+//     user allowed to create databases);
+//  2. a server on 127.0.0.1:5432 that lets user postgres in without a
+//     password;
+//  3. a throw-away cluster started once per test binary from the system's
+//     PostgreSQL binaries with package localpg, in a temporary directory.
+//
+// A test that cannot get a database fails; it never skips.
+//
+// A package whose tests may start the throw-away cluster should stop it and
+// remove its directory when its tests are done, from TestMain:
+//
+//	func TestMain(m *testing.M) { storetest.Main(m) }
+//
+// Without it, the cluster still shuts down when the test binary exits (it is
+// told to when its parent dies), but its temporary directory is left behind.
+package storetest

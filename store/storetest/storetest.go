@@ -1,0 +1,215 @@
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/lib/pq"
+
+	"prixbot/store/localpg"
+)
+
+const (
+	// EnvURL names the variable that points the tests at a server of one's
+	// choice.
+	EnvURL = "PRIXBOT_TEST_DATABASE_URL"
+	// localURL is the server tried when EnvURL is unset.
+	localURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+	// localTimeout bounds the check of localURL, which is usually absent
+	// rather than slow.
+	localTimeout = time.Second
+	// opTimeout bounds the other steps: connecting to a chosen server,
+	// creating or dropping a database, stopping the cluster.
+	opTimeout = 30 * time.Second
+	// clusterTimeout bounds the start of the throw-away cluster, initdb
+	// included.
+	clusterTimeout = 2 * time.Minute
+)
+
+// shared is the server of this test binary, found on first use.
+var shared struct {
+	once sync.Once
+	srv  *server
+	err  error
+}
+
+// seq numbers the databases of this test binary.
+var seq atomic.Uint64
+
+// server is a PostgreSQL server on which tests get their databases.
+type server struct {
+	source  string   // where the server comes from, for messages
+	admin   *url.URL // the database connected to for CREATE DATABASE
+	db      *sql.DB
+	cluster *localpg.Cluster // the throw-away cluster, or nil
+	dir     string           // the throw-away cluster's directory
+}
+
+// URL returns the URL of a new, empty database for the test, dropped (with
+// FORCE, whatever connections are left) when the test ends. The first call
+// finds the server, as the package documentation says. URL fails the test
+// when there is no server or the database cannot be created.
+func URL(t testing.TB) string {
+	t.Helper()
+	s, err := sharedServer()
+	if err != nil {
+		t.Fatalf("storetest: no PostgreSQL server for the tests: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	name, dbURL, err := s.createDatabase(ctx)
+	if err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		if err := s.dropDatabase(ctx, name); err != nil {
+			t.Errorf("storetest: %v", err)
+		}
+	})
+	return dbURL
+}
+
+// Main runs the tests of a package and then stops the throw-away cluster,
+// if the tests started one, and removes its directory. Call it from
+// TestMain. It exits with status 1 if the tests passed but the clean-up
+// failed.
+func Main(m *testing.M) {
+	code := m.Run()
+	if shared.srv == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	if err := shared.srv.close(ctx); err != nil {
+		fmt.Fprintf(os.Stderr, "storetest: %v\n", err)
+		if code == 0 {
+			os.Exit(1)
+		}
+	}
+}
+
+func sharedServer() (*server, error) {
+	shared.once.Do(func() {
+		shared.srv, shared.err = findServer(context.Background())
+	})
+	return shared.srv, shared.err
+}
+
+// findServer returns the server named by EnvURL if it is set, else the one
+// on 127.0.0.1:5432 if it answers, else a new throw-away cluster.
+func findServer(ctx context.Context) (*server, error) {
+	if raw := os.Getenv(EnvURL); raw != "" {
+		ctx, cancel := context.WithTimeout(ctx, opTimeout)
+		defer cancel()
+		s, err := connect(ctx, EnvURL, raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s is set but unusable: %w", EnvURL, err)
+		}
+		return s, nil
+	}
+	local, cancel := context.WithTimeout(ctx, localTimeout)
+	defer cancel()
+	s, localErr := connect(local, "127.0.0.1:5432", localURL)
+	if localErr == nil {
+		return s, nil
+	}
+	s, err := startCluster(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s is unset, 127.0.0.1:5432 is unusable (%v) and no throw-away cluster could be started: %w", EnvURL, localErr, err)
+	}
+	return s, nil
+}
+
+// connect opens raw, a postgres:// URL, and checks that the server answers
+// before ctx ends.
+func connect(ctx context.Context, source, raw string) (*server, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return nil, errors.New("not a postgres:// URL")
+	}
+	db, err := sql.Open("postgres", raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &server{source: source, admin: u, db: db}, nil
+}
+
+// startCluster starts an ephemeral cluster in a new temporary directory.
+func startCluster(ctx context.Context) (*server, error) {
+	ctx, cancel := context.WithTimeout(ctx, clusterTimeout)
+	defer cancel()
+	dir, err := os.MkdirTemp("", "prixbot-test-pg-")
+	if err != nil {
+		return nil, err
+	}
+	// As root, the server runs as another user, who must enter dir.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	c, err := localpg.Options{Ephemeral: true}.Start(ctx, dir, slog.New(slog.DiscardHandler))
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	s, err := connect(ctx, "throw-away cluster in "+dir, c.URL("postgres"))
+	if err != nil {
+		err = errors.Join(err, c.Stop(ctx), os.RemoveAll(dir))
+		return nil, err
+	}
+	s.cluster, s.dir = c, dir
+	return s, nil
+}
+
+// createDatabase creates a new, uniquely named database from template0 and
+// returns its name and URL.
+func (s *server) createDatabase(ctx context.Context) (name, dbURL string, err error) {
+	name = fmt.Sprintf("prixbot_test_%d_%d_%s", os.Getpid(), seq.Add(1), hex.EncodeToString(randomBytes(3)))
+	if _, err := s.db.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name)+" TEMPLATE template0"); err != nil {
+		return "", "", fmt.Errorf("create database %s on %s: %w", name, s.source, err)
+	}
+	u := *s.admin
+	u.Path, u.RawPath = "/"+name, ""
+	return name, u.String(), nil
+}
+
+// dropDatabase drops database name, closing its connections.
+func (s *server) dropDatabase(ctx context.Context, name string) error {
+	if _, err := s.db.ExecContext(ctx, "DROP DATABASE IF EXISTS "+pq.QuoteIdentifier(name)+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("drop database %s on %s: %w", name, s.source, err)
+	}
+	return nil
+}
+
+// close closes the connections to s and, for a throw-away cluster, stops it
+// and removes its directory.
+func (s *server) close(ctx context.Context) error {
+	err := s.db.Close()
+	if s.cluster != nil {
+		err = errors.Join(err, s.cluster.Stop(ctx), os.RemoveAll(s.dir))
+	}
+	return err
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // never fails, per crypto/rand
+	return b
+}

@@ -4,4 +4,9 @@
 //
 // The package is pure Go with no I/O: time is always passed in, and every rule
 // reports a violation as an *Error carrying a Code.
+//
+// The organisers' files enter here: ParseContest reads the contest file (YAML),
+// ParseProjects and ParseScores the projects and jury scores CSV files, each
+// rejecting bad input with the line and field to fix. Rank turns votes and jury
+// sheets into the results.
 package contest

@@ -63,6 +63,8 @@ type Cluster struct {
 	exited  chan struct{} // closed when the server process has exited
 	waitErr error         // the server's exit status, set before exited is closed
 
+	attached bool // started by another process: Stop leaves it running
+
 	stopOnce sync.Once
 	stopErr  error
 }
@@ -102,17 +104,8 @@ func (o Options) Start(ctx context.Context, dir string, log *slog.Logger) (*Clus
 	if err := os.MkdirAll(dir, parentMode); err != nil {
 		return nil, fmt.Errorf("create the PostgreSQL directory: %w", err)
 	}
-	c := &Cluster{
-		dataDir:   filepath.Join(dir, "pgdata"),
-		socketDir: filepath.Join(dir, "run"),
-		logFile:   filepath.Join(dir, "postgres.log"),
-		log:       log,
-		exited:    make(chan struct{}),
-	}
-	if len(filepath.Join(c.socketDir, socketFile)) > maxSocketPath {
-		sum := sha256.Sum256([]byte(dir))
-		c.socketDir = filepath.Join(os.TempDir(), "prixbot-pg-"+hex.EncodeToString(sum[:8]))
-		c.fallback = true
+	c := layout(dir, log)
+	if c.fallback {
 		log.Info("PostgreSQL directory too long for a unix socket path, using a short socket directory", "dir", dir, "socket_dir", c.socketDir)
 	}
 
@@ -140,6 +133,42 @@ func (o Options) Start(ctx context.Context, dir string, log *slog.Logger) (*Clus
 	}
 	if err := c.start(ctx, binDir, acct, o); err != nil {
 		return nil, err
+	}
+	return c, nil
+}
+
+// layout returns the Cluster paths for dir, before anything runs.
+func layout(dir string, log *slog.Logger) *Cluster {
+	c := &Cluster{
+		dataDir:   filepath.Join(dir, "pgdata"),
+		socketDir: filepath.Join(dir, "run"),
+		logFile:   filepath.Join(dir, "postgres.log"),
+		log:       log,
+		exited:    make(chan struct{}),
+	}
+	if len(filepath.Join(c.socketDir, socketFile)) > maxSocketPath {
+		sum := sha256.Sum256([]byte(dir))
+		c.socketDir = filepath.Join(os.TempDir(), "prixbot-pg-"+hex.EncodeToString(sum[:8]))
+		c.fallback = true
+	}
+	return c
+}
+
+// Attach returns a handle on the cluster that another process (a running
+// `prixbot run`) already serves in dir, so a second process can use the same
+// database. Stop on the handle does nothing: the server belongs to its owner.
+func Attach(dir string, log *slog.Logger) (*Cluster, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	c := layout(dir, log)
+	c.attached = true
+	if _, err := os.Stat(filepath.Join(c.dataDir, "postmaster.pid")); err != nil {
+		return nil, fmt.Errorf("no PostgreSQL server runs in %s", dir)
 	}
 	return c, nil
 }
@@ -293,6 +322,9 @@ func (c *Cluster) CreateDatabase(ctx context.Context, name string) error {
 // too if the server had died on its own. Calling Stop again returns the
 // first call's result.
 func (c *Cluster) Stop(ctx context.Context) error {
+	if c.attached {
+		return nil
+	}
 	c.stopOnce.Do(func() {
 		select {
 		case <-c.exited:

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"prixbot/contest"
+	"prixbot/examples"
+	"prixbot/store"
+	"prixbot/store/localpg"
+)
+
+// database is an open store and, on the embedded default, the private cluster
+// that serves it.
+type database struct {
+	*store.Store
+	cluster *localpg.Cluster
+}
+
+// openDatabase connects to DATABASE_URL, or starts (or reuses) the private
+// cluster under PRIXBOT_DATA when it is unset.
+func (c *cli) openDatabase(ctx context.Context) (*database, error) {
+	url := c.cfg.DatabaseURL
+	var cluster *localpg.Cluster
+	if url == "" {
+		dir, err := filepath.Abs(filepath.Join(c.cfg.DataDir, "postgres"))
+		if err != nil {
+			return nil, err
+		}
+		cluster, err = localpg.Start(ctx, dir, c.log)
+		if errors.Is(err, localpg.ErrAlreadyRunning) {
+			// `prixbot run` holds the cluster: share it.
+			cluster, err = localpg.Attach(dir, c.log)
+		}
+		if err != nil {
+			if errors.Is(err, localpg.ErrNoPostgres) {
+				return nil, fmt.Errorf("no DATABASE_URL is set and no PostgreSQL binaries were found: install PostgreSQL (apt-get install postgresql) or set DATABASE_URL to a PostgreSQL server")
+			}
+			return nil, fmt.Errorf("start the embedded PostgreSQL under %s: %w", dir, err)
+		}
+		if err := cluster.CreateDatabase(ctx, "prixbot"); err != nil {
+			cluster.Stop(context.Background())
+			return nil, err
+		}
+		url = cluster.URL("prixbot")
+	}
+	st, err := store.Open(ctx, url)
+	if err != nil {
+		if cluster != nil {
+			cluster.Stop(context.Background())
+		}
+		return nil, err
+	}
+	return &database{Store: st, cluster: cluster}, nil
+}
+
+// Close closes the pool and stops the embedded cluster, if any.
+func (d *database) Close() error {
+	err := d.Store.Close()
+	if d.cluster != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err = errors.Join(err, d.cluster.Stop(ctx))
+	}
+	return err
+}
+
+// loadSample imports the sample contest shipped in the binary when the
+// database holds no contest yet. It reports whether it did.
+func loadSample(ctx context.Context, st *store.Store) (bool, error) {
+	if _, err := st.Current(ctx); err == nil {
+		return false, nil
+	} else if contest.ErrorCode(err) != contest.NotFound {
+		return false, err
+	}
+	src, err := examples.FS.ReadFile(examples.SampleContest)
+	if err != nil {
+		return false, err
+	}
+	c, err := contest.ParseContest(src)
+	if err != nil {
+		return false, fmt.Errorf("sample contest: %w", err)
+	}
+	actor := store.Actor{Platform: "system", ID: "sample"}
+	id, _, err := st.SaveContest(ctx, c, string(src), actor)
+	if err != nil {
+		return false, err
+	}
+	f, err := examples.FS.Open(examples.SampleProjects)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	projects, err := contest.ParseProjects(f, c)
+	if err != nil {
+		return false, fmt.Errorf("sample projects: %w", err)
+	}
+	_, err = st.ImportProjects(ctx, id, projects, actor)
+	return err == nil, err
+}
+
+// voterPepper returns VOTER_PEPPER, or on the embedded default a secret
+// generated once and kept in PRIXBOT_DATA/voter_pepper (mode 0600).
+func (c *cli) voterPepper() (string, error) {
+	if c.cfg.VoterPepper != "" {
+		return c.cfg.VoterPepper, nil
+	}
+	path := filepath.Join(c.cfg.DataDir, "voter_pepper")
+	if b, err := os.ReadFile(path); err == nil {
+		if p := strings.TrimSpace(string(b)); p != "" {
+			return p, nil
+		}
+	}
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	p := hex.EncodeToString(b[:])
+	if err := os.MkdirAll(c.cfg.DataDir, 0o700); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(path, []byte(p+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("keep the generated voter pepper: %w", err)
+	}
+	return p, nil
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+// run is `prixbot run`: migrate, load the sample contest when the database is
+// empty, then serve HTTP and every configured adapter until ctx ends.
+func (c *cli) run(ctx context.Context, args []string) error {
+	if len(args) > 0 {
+		return usagef("run takes no arguments")
+	}
+	start := time.Now()
+	db, err := c.openDatabase(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		c.log.Info("migrations applied", "count", n)
+	}
+	loaded, err := loadSample(ctx, db.Store)
+	if err != nil {
+		return err
+	}
+	if loaded {
+		c.log.Info("no contest in the database: loaded the sample contest", "file", "examples/prix-2026")
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if err := db.DB().PingContext(r.Context()); err != nil {
+			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		if ok, err := db.MigrationsCurrent(r.Context()); err != nil || !ok {
+			http.Error(w, "migrations not current", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	ln, err := net.Listen("tcp", c.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on HTTP_ADDR %s: %w", c.cfg.HTTPAddr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	c.log.Info("prixbot ready", "http", ln.Addr().String(), "startup", time.Since(start).Round(time.Millisecond))
+
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		return fmt.Errorf("HTTP server: %w", err)
+	}
+	c.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildBinary builds prixbot once for the end-to-end tests.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "prixbot")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+var readyLine = regexp.MustCompile(`msg="prixbot ready" http=(\S+)`)
+
+// startBot runs the binary on the embedded default in dataDir and returns
+// once it logs that it is ready, with its HTTP address and how long it took.
+func startBot(t *testing.T, bin, dataDir string) (b *runningBot, addr string, elapsed time.Duration) {
+	t.Helper()
+	cmd := exec.Command(bin, "run")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "PRIXBOT_DATA=" + dataDir, "HTTP_ADDR=127.0.0.1:0"}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	logs := &strings.Builder{}
+	found := make(chan string, 1)
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			logs.WriteString(sc.Text() + "\n")
+			if m := readyLine.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+		io.Copy(io.Discard, stderr)
+	}()
+	select {
+	case addr = <-found:
+	case <-ended:
+		t.Fatalf("prixbot exited before it was ready:\n%s", logs.String())
+	case <-time.After(15 * time.Second):
+		t.Fatalf("not ready within 15 s; log so far:\n%s", logs.String())
+	}
+	return &runningBot{cmd: cmd, logs: logs, ended: ended}, addr, time.Since(began)
+}
+
+// runningBot is a prixbot process under test.
+type runningBot struct {
+	cmd   *exec.Cmd
+	logs  *strings.Builder // complete once ended is closed
+	ended chan struct{}    // closed when stderr reaches EOF
+}
+
+// stop sends SIGTERM, checks for a clean exit and returns the whole log.
+func (b *runningBot) stop(t *testing.T) string {
+	t.Helper()
+	b.cmd.Process.Signal(syscall.SIGTERM)
+	<-b.ended
+	if err := b.cmd.Wait(); err != nil {
+		t.Fatalf("prixbot did not exit cleanly on SIGTERM: %v", err)
+	}
+	return b.logs.String()
+}
+
+// TestEmbeddedDefault starts the bot with no DATABASE_URL: it creates a
+// private cluster, migrates, loads the sample and serves /healthz within
+// 15 s; a second start reuses the cluster and keeps the data.
+func TestEmbeddedDefault(t *testing.T) {
+	t.Parallel()
+	bin := buildBinary(t)
+	// As root the cluster runs as user postgres, who must reach the directory:
+	// t.TempDir's parent is private, so make one of our own.
+	top, err := os.MkdirTemp("", "prixbot-e2e-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(top) })
+	os.Chmod(top, 0o755)
+	dataDir := filepath.Join(top, "data")
+
+	b, addr, cold := startBot(t, bin, dataDir)
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET /healthz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	resp, err = http.Get("http://" + addr + "/readyz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET /readyz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	logs := b.stop(t)
+	for _, want := range []string{"PostgreSQL cluster created", "migrations applied", "loaded the sample contest"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("first start did not log %q:\n%s", want, logs)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, "postgres", "pgdata", "postmaster.pid")); !os.IsNotExist(err) {
+		t.Errorf("the cluster was not stopped on exit (postmaster.pid: %v)", err)
+	}
+	t.Logf("cold start to ready: %s", cold)
+
+	b, _, warm := startBot(t, bin, dataDir)
+	logs = b.stop(t)
+	for _, unwanted := range []string{"PostgreSQL cluster created", "migrations applied", "loaded the sample contest"} {
+		if strings.Contains(logs, unwanted) {
+			t.Errorf("second start logged %q: the cluster or its data was not reused:\n%s", unwanted, logs)
+		}
+	}
+	t.Logf("warm start to ready: %s", warm)
+}

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"prixbot/contest"
+)
+
+// Edition is a contest stored in the database: the parsed contest file with
+// the phases as they stand now (organisers may move them).
+type Edition struct {
+	ID          int64
+	Contest     *contest.Contest
+	AnnouncedAt *time.Time
+}
+
+// ErrNoContest is returned by Current when no contest has been imported yet.
+var ErrNoContest = &contest.Error{Code: contest.NotFound, Message: "no contest has been imported yet; run `prixbot import contest FILE.yaml`"}
+
+// SaveContest creates or updates the contest described by c (parsed from
+// source). It is idempotent: saving the same file twice changes nothing and
+// reports changed == false. Lowering votes_per_voter below votes already cast
+// fails with contest.Conflict.
+func (s *Store) SaveContest(ctx context.Context, c *contest.Contest, source string, actor Actor) (id int64, changed bool, err error) {
+	err = s.InTx(ctx, func(tx *Tx) error {
+		var old struct {
+			ID     int64  `db:"id"`
+			Source string `db:"source"`
+		}
+		err := tx.GetContext(ctx, &old, `SELECT id, source FROM contests WHERE slug = $1 FOR UPDATE`, c.Slug)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			err = tx.GetContext(ctx, &id, `INSERT INTO contests (slug, name, timezone, source, votes_per_voter)
+				VALUES ($1, $2, $3, $4, $5) RETURNING id`, c.Slug, c.Name, c.Location.String(), source, c.Ballot.VotesPerVoter)
+			if err != nil {
+				return mapErr(err)
+			}
+		case err != nil:
+			return mapErr(err)
+		default:
+			id = old.ID
+			if old.Source == source {
+				return nil
+			}
+			_, err = tx.ExecContext(ctx, `UPDATE contests SET name = $2, timezone = $3, source = $4, votes_per_voter = $5, updated_at = now()
+				WHERE id = $1`, id, c.Name, c.Location.String(), source, c.Ballot.VotesPerVoter)
+			if err != nil {
+				return mapErr(err)
+			}
+		}
+		changed = true
+		if err := savePhases(ctx, tx, id, c.Calendar.Phases); err != nil {
+			return err
+		}
+		if err := saveSlots(ctx, tx, id, c.Ballot.VotesPerVoter); err != nil {
+			return err
+		}
+		if err := saveJurors(ctx, tx, id, c.Jurors); err != nil {
+			return err
+		}
+		return audit(ctx, tx, id, actor, "import contest", c.Slug, nil, map[string]any{"name": c.Name, "phases": len(c.Calendar.Phases), "jurors": len(c.Jurors)})
+	})
+	return id, changed, err
+}
+
+func savePhases(ctx context.Context, tx *Tx, id int64, phases []contest.Phase) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM phases WHERE contest_id = $1`, id); err != nil {
+		return mapErr(err)
+	}
+	for _, p := range phases {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO phases (contest_id, name, start_at, end_at) VALUES ($1, $2, $3, $4)`,
+			id, p.Name, p.Start, p.End); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
+func saveSlots(ctx context.Context, tx *Tx, id int64, n int) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ballot_slots (contest_id, slot) SELECT $1, g FROM generate_series(1, $2) g
+		ON CONFLICT DO NOTHING`, id, n); err != nil {
+		return mapErr(err)
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM ballot_slots WHERE contest_id = $1 AND slot > $2`, id, n)
+	if err != nil && contest.ErrorCode(mapErr(err)) == contest.NotFound {
+		return contest.FieldErrorf(contest.Conflict, "ballot.votes_per_voter", "cannot be lowered to %d: voters have already cast more votes", n)
+	}
+	return mapErr(err)
+}
+
+func saveJurors(ctx context.Context, tx *Tx, id int64, jurors []contest.JurorSpec) error {
+	for _, j := range jurors {
+		_, err := tx.ExecContext(ctx, `INSERT INTO jurors (contest_id, name, telegram_id, slack_id) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (contest_id, name) DO UPDATE SET telegram_id = EXCLUDED.telegram_id, slack_id = EXCLUDED.slack_id
+			WHERE (jurors.telegram_id, jurors.slack_id) IS DISTINCT FROM (EXCLUDED.telegram_id, EXCLUDED.slack_id)`,
+			id, j.Name, nullInt(j.TelegramID), nullString(j.SlackID))
+		if err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
+func nullInt(v int64) *int64 {
+	if v == 0 {
+		return nil
+	}
+	return &v
+}
+
+func nullString(v string) *string {
+	if v == "" {
+		return nil
+	}
+	return &v
+}
+
+// Current returns the current contest: the most recently created one. It
+// returns ErrNoContest when there is none.
+func (s *Store) Current(ctx context.Context) (*Edition, error) {
+	var row struct {
+		ID          int64      `db:"id"`
+		Source      string     `db:"source"`
+		AnnouncedAt *time.Time `db:"announced_at"`
+	}
+	err := s.db.GetContext(ctx, &row, `SELECT id, source, announced_at FROM contests ORDER BY created_at DESC, id DESC LIMIT 1`)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNoContest
+	}
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	c, err := contest.ParseContest([]byte(row.Source))
+	if err != nil {
+		return nil, err
+	}
+	var phases []struct {
+		Name  string    `db:"name"`
+		Start time.Time `db:"start_at"`
+		End   time.Time `db:"end_at"`
+	}
+	if err := s.db.SelectContext(ctx, &phases, `SELECT name, start_at, end_at FROM phases WHERE contest_id = $1 ORDER BY start_at`, row.ID); err != nil {
+		return nil, mapErr(err)
+	}
+	c.Calendar.Phases = c.Calendar.Phases[:0]
+	for _, p := range phases {
+		c.Calendar.Phases = append(c.Calendar.Phases, contest.Phase{Name: p.Name, Start: p.Start.In(c.Location), End: p.End.In(c.Location)})
+	}
+	return &Edition{ID: row.ID, Contest: c, AnnouncedAt: row.AnnouncedAt}, nil
+}

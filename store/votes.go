@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base32"
+	"errors"
+	"time"
+
+	"prixbot/contest"
+)
+
+// Vote is one counted (or voided) vote.
+type Vote struct {
+	ID         int64      `db:"id" json:"id"`
+	VoterID    int64      `db:"voter_id" json:"-"`
+	Slot       int        `db:"slot" json:"-"`
+	ProjectID  string     `db:"project_id" json:"project"`
+	Receipt    string     `db:"receipt" json:"receipt"`
+	Platform   string     `db:"platform" json:"platform"`
+	CastAt     time.Time  `db:"cast_at" json:"cast_at"`
+	VoidedAt   *time.Time `db:"voided_at" json:"voided_at,omitempty"`
+	VoidReason *string    `db:"void_reason" json:"void_reason,omitempty"`
+}
+
+// NewReceipt returns a random receipt code, unlinkable to the voter: 10
+// characters of base32 (50 bits), shown in groups as XXXXX-XXXXX.
+func NewReceipt() string {
+	var b [7]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	s := base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:])[:10]
+	return s[:5] + "-" + s[5:]
+}
+
+// EnsureVoter returns the voter of a contest with that phone hash, creating it
+// if needed. Concurrent calls with the same hash return the same voter.
+func (tx *Tx) EnsureVoter(ctx context.Context, contestID int64, phoneHash []byte) (int64, error) {
+	var id int64
+	// ON CONFLICT DO NOTHING waits for a concurrent insert of the same hash; the
+	// row it then conflicts with is visible to the next statement only.
+	err := tx.GetContext(ctx, &id, `INSERT INTO voters (contest_id, phone_hash) VALUES ($1, $2)
+		ON CONFLICT (contest_id, phone_hash) DO NOTHING RETURNING id`, contestID, phoneHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = tx.GetContext(ctx, &id, `SELECT id FROM voters WHERE contest_id = $1 AND phone_hash = $2`, contestID, phoneHash)
+	}
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	return id, nil
+}
+
+// CastVote records a vote of voterID for a shortlisted project in the next
+// free ballot slot. The ballot rule is enforced by the database: a vote beyond
+// votes_per_voter, or a second vote for the same project, fails with
+// contest.Conflict; an unknown or non-shortlisted project with
+// contest.NotFound. Phase rules are checked by the caller.
+func (tx *Tx) CastVote(ctx context.Context, contestID, voterID int64, projectID, platform string, at time.Time) (Vote, error) {
+	var ok bool
+	if err := tx.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM projects WHERE contest_id = $1 AND id = $2 AND shortlisted)`,
+		contestID, projectID); err != nil {
+		return Vote{}, mapErr(err)
+	}
+	if !ok {
+		return Vote{}, contest.Errorf(contest.NotFound, "project %q is not on the shortlist", projectID)
+	}
+	var v Vote
+	err := tx.GetContext(ctx, &v, `INSERT INTO votes (contest_id, voter_id, slot, project_id, receipt, platform, cast_at)
+		VALUES ($1, $2, COALESCE((SELECT min(s.slot) FROM ballot_slots s WHERE s.contest_id = $1
+			AND NOT EXISTS (SELECT 1 FROM votes v WHERE v.contest_id = $1 AND v.voter_id = $2 AND v.slot = s.slot)), 1 + (SELECT max(slot) FROM ballot_slots WHERE contest_id = $1)),
+			$3, $4, $5, $6)
+		RETURNING id, voter_id, slot, project_id, receipt, platform, cast_at, voided_at, void_reason`,
+		contestID, voterID, projectID, NewReceipt(), platform, at)
+	if err != nil {
+		err = mapErr(err)
+		switch contest.ErrorCode(err) {
+		case contest.Conflict, contest.NotFound: // unique slot/project, or a slot beyond votes_per_voter
+			return Vote{}, contest.Errorf(contest.Conflict, "this voter has already used every vote")
+		}
+		return Vote{}, err
+	}
+	return v, nil
+}
+
+// VotesOf returns the votes of a voter in a contest, in slot order.
+func (tx *Tx) VotesOf(ctx context.Context, contestID, voterID int64) ([]Vote, error) {
+	var vs []Vote
+	err := tx.SelectContext(ctx, &vs, `SELECT id, voter_id, slot, project_id, receipt, platform, cast_at, voided_at, void_reason
+		FROM votes WHERE contest_id = $1 AND voter_id = $2 ORDER BY slot`, contestID, voterID)
+	return vs, mapErr(err)
+}

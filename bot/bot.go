@@ -1,0 +1,211 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"prixbot/contest"
+	"prixbot/store"
+)
+
+// Config configures a Bot.
+type Config struct {
+	Store *store.Store
+	// Pepper is the VOTER_PEPPER secret that phone numbers are hashed with.
+	Pepper []byte
+	// Admins are organisers' platform ids as "platform:id" (e.g. "telegram:42").
+	Admins map[string]bool
+	// NowFunc is the clock; time.Now by default.
+	NowFunc func() time.Time
+	Log     *slog.Logger
+	// EditionTTL is how long the current contest is cached; 2 s by default.
+	EditionTTL time.Duration
+}
+
+// Bot routes Events to the conversations' handlers.
+type Bot struct {
+	cfg       Config
+	commands  map[string]Handler
+	callbacks map[string]Handler
+	contact   Handler
+	text      Handler
+	handler   Handler // the routed handler wrapped in middleware
+
+	mu        sync.Mutex
+	edition   *store.Edition
+	editionAt time.Time
+}
+
+// New returns a Bot with every conversation registered.
+func New(cfg Config) *Bot {
+	if cfg.NowFunc == nil {
+		cfg.NowFunc = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	cfg.EditionTTL = cmp.Or(cfg.EditionTTL, 2*time.Second)
+	b := &Bot{cfg: cfg, commands: map[string]Handler{}, callbacks: map[string]Handler{}}
+	b.register()
+	b.handler = b.route
+	return b
+}
+
+// register registers every conversation's commands and buttons.
+func (b *Bot) register() {
+	b.command("help", b.help)
+}
+
+// command registers a handler for "/name".
+func (b *Bot) command(name string, h Handler) { b.commands[name] = h }
+
+// callback registers a handler for button data starting with "prefix:".
+func (b *Bot) callback(prefix string, h Handler) { b.callbacks[prefix] = h }
+
+// Now returns the bot's clock reading.
+func (b *Bot) Now() time.Time { return b.cfg.NowFunc() }
+
+// InvalidateEdition drops the cached contest after an organiser changes it.
+func (b *Bot) InvalidateEdition() {
+	b.mu.Lock()
+	b.edition = nil
+	b.mu.Unlock()
+}
+
+func (b *Bot) currentEdition(ctx context.Context, now time.Time) (*store.Edition, error) {
+	b.mu.Lock()
+	ed, at := b.edition, b.editionAt
+	b.mu.Unlock()
+	if ed != nil && now.Sub(at) < b.cfg.EditionTTL && now.Sub(at) >= 0 {
+		return ed, nil
+	}
+	ed, err := b.cfg.Store.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	b.edition, b.editionAt = ed, now
+	b.mu.Unlock()
+	return ed, nil
+}
+
+// Handle processes one Event: at most once per UpdateID, in one transaction
+// with its effect. It returns the messages to send at once. Errors that a
+// user caused become replies; the returned error is only for failures the
+// adapter should log (the Response then holds an apology).
+func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) {
+	resp = &Response{}
+	now := b.cfg.NowFunc()
+	lang := MatchLang(ev.LangHint)
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic handling update %s: %v\n%s", ev.UpdateID, p, debug.Stack())
+			resp = &Response{Messages: []Message{{Text: T(lang, "error.sorry")}}, Answer: T(lang, "error.sorry")}
+		}
+	}()
+	if len(ev.Text) > MaxTextLen || !utf8.ValidString(ev.Text) {
+		resp.Messages = append(resp.Messages, Message{Text: T(lang, "error.too_long")})
+		return resp, nil
+	}
+	ed, err := b.currentEdition(ctx, now)
+	if err != nil {
+		if contest.ErrorCode(err) == contest.NotFound {
+			resp.Messages = append(resp.Messages, Message{Text: T(lang, "error.no_contest")})
+			return resp, nil
+		}
+		return b.sorry(resp, lang), err
+	}
+	var userErr *contest.Error
+	err = b.cfg.Store.InTx(ctx, func(tx *store.Tx) error {
+		if ev.UpdateID != "" {
+			first, err := tx.MarkProcessed(ctx, ev.Platform, ev.UpdateID)
+			if err != nil {
+				return err
+			}
+			if !first {
+				resp.Duplicate = true
+				return nil
+			}
+		}
+		acct, err := tx.UpsertAccount(ctx, ev.Platform, ev.UserID, ev.ChatID, ev.Username, ev.Name)
+		if err != nil {
+			return err
+		}
+		if acct.LanguageChosen && acct.Language != "" {
+			lang = acct.Language
+		}
+		r := &Request{Event: ev, Tx: tx, Edition: ed, Now: now, Lang: lang, Account: acct,
+			Admin: b.cfg.Admins[ev.Platform+":"+ev.UserID], resp: resp}
+		err = b.handler(ctx, r)
+		lang = r.Lang
+		if errors.As(err, &userErr) && userErr.Code != contest.Internal {
+			return nil // a user's mistake: keep the update record, answer below
+		}
+		return err
+	})
+	if err != nil {
+		return b.sorry(resp, lang), err
+	}
+	if userErr != nil {
+		msg := T(lang, "error."+userErr.Code)
+		if ev.Callback != nil {
+			resp.Answer = msg
+		}
+		resp.Messages = append(resp.Messages, Message{Text: msg})
+	}
+	return resp, nil
+}
+
+func (b *Bot) sorry(resp *Response, lang string) *Response {
+	resp.Messages = []Message{{Text: T(lang, "error.sorry")}}
+	resp.Answer = T(lang, "error.sorry")
+	return resp
+}
+
+// route dispatches a request to its handler.
+func (b *Bot) route(ctx context.Context, r *Request) error {
+	switch {
+	case r.Callback != nil:
+		prefix, _, _ := strings.Cut(r.Callback.Data, ":")
+		if h, ok := b.callbacks[prefix]; ok && len(r.Callback.Data) <= MaxCallbackData {
+			return h(ctx, r)
+		}
+		r.Answer(T(r.Lang, "error.unknown_button"))
+		return nil
+	case r.Contact != nil && b.contact != nil:
+		return b.contact(ctx, r)
+	}
+	name, _ := splitCommand(r.Text)
+	if h, ok := b.commands[name]; ok {
+		return h(ctx, r)
+	}
+	if b.text != nil {
+		return b.text(ctx, r)
+	}
+	return b.help(ctx, r)
+}
+
+// splitCommand splits "/start@prixbot p-x" into "start" and "p-x". Text
+// that is not a command gives "".
+func splitCommand(text string) (name, args string) {
+	text = strings.TrimSpace(text)
+	if !strings.HasPrefix(text, "/") {
+		return "", text
+	}
+	name, args, _ = strings.Cut(text[1:], " ")
+	name, _, _ = strings.Cut(name, "@")
+	return strings.ToLower(name), strings.TrimSpace(args)
+}
+
+func (b *Bot) help(ctx context.Context, r *Request) error {
+	r.Reply(Message{Text: T(r.Lang, "help")})
+	return nil
+}

@@ -1,0 +1,92 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"prixbot/store"
+)
+
+// Platforms.
+const (
+	Telegram = "telegram"
+	Slack    = "slack"
+	Console  = "console"
+)
+
+// Event is one incoming user action, translated by an adapter.
+type Event struct {
+	Platform string
+	// UpdateID identifies the platform's delivery; an Event whose UpdateID was
+	// already processed is dropped. Empty means the platform gives none.
+	UpdateID string
+	UserID   string // the sender's platform id
+	ChatID   string // where replies go
+	Username string // @handle, when the platform has one
+	Name     string // display name
+	LangHint string // the platform's language code or locale (e.g. "nl-BE")
+	Text     string // a typed message or a command such as "/start p-repair-cafe"
+	Callback *Callback
+	Contact  *Contact
+	// Member describes the sender's standing in a workspace (Slack); nil elsewhere.
+	Member *Member
+}
+
+// Callback is a button press.
+type Callback struct {
+	ID        string // the platform's id, to answer the press
+	Data      string // the button's data, untrusted until validated
+	MessageID string // the message that carried the button, for edits
+}
+
+// Contact is a shared contact card.
+type Contact struct {
+	UserID string // the platform user the contact belongs to ("" if not a platform user)
+	Phone  string // as the platform sent it, never logged or stored
+}
+
+// Member is a workspace member's standing (Slack users.info).
+type Member struct {
+	IsBot, IsDeleted, IsGuest bool
+	Locale                    string
+}
+
+// Response is what handling an Event produced: messages to send at once, in
+// order, and the answer to a button press.
+type Response struct {
+	Messages []Message
+	// Answer is the short text shown for a button press; every press gets an
+	// answer, empty when nothing needs saying.
+	Answer      string
+	AnswerAlert bool // show Answer as an alert rather than a toast
+	// Duplicate is set when the Event had already been processed; nothing was done.
+	Duplicate bool
+}
+
+// Request is an Event being handled, with what handlers need around it.
+type Request struct {
+	Event
+	Tx      *store.Tx      // the transaction the effect and the update record commit in
+	Edition *store.Edition // the current contest
+	Now     time.Time      // one instant for the whole request
+	Lang    string         // fr, nl or en
+	// Account is the sender's stored account (its id and language choice).
+	Account store.Account
+	// Admin reports whether the sender is an organiser.
+	Admin bool
+	resp  *Response
+}
+
+// Reply queues a message to the sender's chat.
+func (r *Request) Reply(m Message) { r.resp.Messages = append(r.resp.Messages, m) }
+
+// Answer sets the answer to the button press that caused this request.
+func (r *Request) Answer(text string) { r.resp.Answer = text }
+
+// Handler handles one request. It returns an error for the middleware to map
+// to a reply: a *contest.Error becomes a short sentence to the user; any other
+// error rolls the transaction back, is logged, and the user gets an apology.
+type Handler func(ctx context.Context, r *Request) error
+
+// Middleware wraps a Handler.
+type Middleware func(Handler) Handler

@@ -1,0 +1,128 @@
+package bot
+
+import (
+	"fmt"
+
+	"golang.org/x/text/language"
+)
+
+// Languages prixbot speaks; French is the default.
+const (
+	FR = "fr"
+	NL = "nl"
+	EN = "en"
+)
+
+var matcher = language.NewMatcher([]language.Tag{language.French, language.Dutch, language.English})
+
+// MatchLang maps a platform language code or locale ("nl-BE", "en_US", "de")
+// to fr, nl or en; anything else is French.
+func MatchLang(hint string) string {
+	if hint == "" {
+		return FR
+	}
+	tag, _, conf := matcher.Match(language.Make(hint))
+	if conf == language.No {
+		return FR
+	}
+	base, _ := tag.Base()
+	switch base.String() {
+	case NL:
+		return NL
+	case EN:
+		return EN
+	}
+	return FR
+}
+
+// Text is one user-facing text in the three languages. Texts may hold
+// fmt verbs filled by T.
+type Text struct{ FR, NL, EN string }
+
+func (t Text) in(lang string) string {
+	switch lang {
+	case NL:
+		return t.NL
+	case EN:
+		return t.EN
+	}
+	return t.FR
+}
+
+// catalog maps text keys to their translations. Each conversation keeps its
+// own catalog; catalogs lists them all.
+type catalog map[string]Text
+
+var catalogs = []catalog{commonTexts}
+
+// T returns the text for key in lang, formatted with args. An unknown key is
+// a programming error and shows as the key itself, so tests catch it.
+func T(lang, key string, args ...any) string {
+	for _, c := range catalogs {
+		if t, ok := c[key]; ok {
+			if len(args) == 0 {
+				return t.in(lang)
+			}
+			return fmt.Sprintf(t.in(lang), args...)
+		}
+	}
+	return "!" + key
+}
+
+var commonTexts = catalog{
+	"help": {
+		FR: "Je suis le bot du Prix de l'Innovation sociale.",
+		NL: "Ik ben de bot van de Prijs voor Sociale Innovatie.",
+		EN: "I am the bot of the Social Innovation Prize.",
+	},
+	"error.sorry": {
+		FR: "Désolé, quelque chose s'est mal passé de notre côté. Réessayez dans un instant.",
+		NL: "Sorry, er ging bij ons iets mis. Probeer het zo meteen opnieuw.",
+		EN: "Sorry, something went wrong on our side. Please try again in a moment.",
+	},
+	"error.forbidden": {
+		FR: "Cette commande ne vous est pas accessible.",
+		NL: "Deze opdracht is niet voor u beschikbaar.",
+		EN: "This command is not available to you.",
+	},
+	"error.invalid": {
+		FR: "Je n'ai pas compris cette demande.",
+		NL: "Dit verzoek begrijp ik niet.",
+		EN: "I did not understand that request.",
+	},
+	"error.not_found": {
+		FR: "Je ne trouve pas ce que vous cherchez.",
+		NL: "Ik vind niet wat u zoekt.",
+		EN: "I cannot find what you are looking for.",
+	},
+	"error.conflict": {
+		FR: "C'est déjà fait.",
+		NL: "Dat is al gebeurd.",
+		EN: "That has already been done.",
+	},
+	"error.closed": {
+		FR: "Ce n'est pas possible en ce moment du concours.",
+		NL: "Dat kan nu niet in deze fase van de wedstrijd.",
+		EN: "That is not possible at this stage of the contest.",
+	},
+	"error.too_long": {
+		FR: "Ce message est trop long pour moi. Utilisez les boutons ou /help.",
+		NL: "Dit bericht is te lang voor mij. Gebruik de knoppen of /help.",
+		EN: "That message is too long for me. Use the buttons or /help.",
+	},
+	"error.busy": {
+		FR: "Doucement ! Attendez quelques secondes avant de continuer.",
+		NL: "Rustig aan! Wacht enkele seconden voor u verdergaat.",
+		EN: "Slow down! Wait a few seconds before going on.",
+	},
+	"error.unknown_button": {
+		FR: "Ce bouton n'est plus valable. Tapez /start pour recommencer.",
+		NL: "Deze knop is niet meer geldig. Typ /start om opnieuw te beginnen.",
+		EN: "This button is no longer valid. Type /start to begin again.",
+	},
+	"error.no_contest": {
+		FR: "Aucun concours n'est en cours pour l'instant.",
+		NL: "Er loopt momenteel geen wedstrijd.",
+		EN: "No contest is running at the moment.",
+	},
+}

@@ -13,7 +13,7 @@ import (
 func TestMain(m *testing.M) { storetest.Main(m) }
 
 // newStore returns a migrated store on a fresh database.
-func newStore(t *testing.T) *store.Store {
+func newStore(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, storetest.URL(t))
@@ -30,7 +30,7 @@ func newStore(t *testing.T) *store.Store {
 var cliActor = store.Actor{Platform: "cli", ID: "test"}
 
 // loadSample imports the sample contest and projects and returns the edition.
-func loadSample(t *testing.T, st *store.Store) *store.Edition {
+func loadSample(t testing.TB, st *store.Store) *store.Edition {
 	t.Helper()
 	ctx := context.Background()
 	src, err := examples.FS.ReadFile(examples.SampleContest)

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -15,7 +16,7 @@ import (
 )
 
 // buildBinary builds prixbot once for the end-to-end tests.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "prixbot")
 	cmd := exec.Command("go", "build", "-o", bin, ".")
@@ -29,7 +30,7 @@ var readyLine = regexp.MustCompile(`msg="prixbot ready" http=(\S+)`)
 
 // startBot runs the binary on the embedded default in dataDir and returns
 // once it logs that it is ready, with its HTTP address and how long it took.
-func startBot(t *testing.T, bin, dataDir string) (b *runningBot, addr string, elapsed time.Duration) {
+func startBot(t testing.TB, bin, dataDir string) (b *runningBot, addr string, elapsed time.Duration) {
 	t.Helper()
 	cmd := exec.Command(bin, "run")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "PRIXBOT_DATA=" + dataDir, "HTTP_ADDR=127.0.0.1:0"}
@@ -74,7 +75,7 @@ type runningBot struct {
 }
 
 // stop sends SIGTERM, checks for a clean exit and returns the whole log.
-func (b *runningBot) stop(t *testing.T) string {
+func (b *runningBot) stop(t testing.TB) string {
 	t.Helper()
 	b.cmd.Process.Signal(syscall.SIGTERM)
 	<-b.ended
@@ -90,15 +91,7 @@ func (b *runningBot) stop(t *testing.T) string {
 func TestEmbeddedDefault(t *testing.T) {
 	t.Parallel()
 	bin := buildBinary(t)
-	// As root the cluster runs as user postgres, who must reach the directory:
-	// t.TempDir's parent is private, so make one of our own.
-	top, err := os.MkdirTemp("", "prixbot-e2e-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(top) })
-	os.Chmod(top, 0o755)
-	dataDir := filepath.Join(top, "data")
+	dataDir := filepath.Join(searchableTempDir(t), "data")
 
 	b, addr, cold := startBot(t, bin, dataDir)
 	resp, err := http.Get("http://" + addr + "/healthz")
@@ -130,4 +123,48 @@ func TestEmbeddedDefault(t *testing.T) {
 		}
 	}
 	t.Logf("warm start to ready: %s", warm)
+}
+
+// searchableTempDir returns a temporary directory that the postgres user can
+// enter: as root the cluster runs as postgres, and t.TempDir's parent is private.
+func searchableTempDir(t testing.TB) string {
+	t.Helper()
+	top, err := os.MkdirTemp("", "prixbot-e2e-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(top) })
+	if err := os.Chmod(top, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return top
+}
+
+// BenchmarkColdStart measures the embedded default's first start: initdb,
+// start, migrate, load the sample, serve /healthz.
+func BenchmarkColdStart(b *testing.B) {
+	bin := buildBinary(b)
+	top := searchableTempDir(b)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		bot, _, _ := startBot(b, bin, filepath.Join(top, strconv.Itoa(i)))
+		b.StopTimer()
+		bot.stop(b)
+		b.StartTimer()
+	}
+}
+
+// BenchmarkWarmStart measures a start on an existing embedded cluster.
+func BenchmarkWarmStart(b *testing.B) {
+	bin := buildBinary(b)
+	dataDir := filepath.Join(searchableTempDir(b), "data")
+	bot, _, _ := startBot(b, bin, dataDir)
+	bot.stop(b)
+	b.ResetTimer()
+	for b.Loop() {
+		bot, _, _ := startBot(b, bin, dataDir)
+		b.StopTimer()
+		bot.stop(b)
+		b.StartTimer()
+	}
 }

@@ -27,10 +27,10 @@ func (tx *Tx) SetPrefixHash(ctx context.Context, voterID int64, prefixHash []byt
 type FraudThresholds struct {
 	Window       time.Duration // width of the windows votes and opens are counted in; 1 h
 	NewAccount   time.Duration // an account first seen this long before its vote is new; 24 h
-	NewAccounts  int          // new accounts voting for one project in one window; 10
-	PrefixVoters int          // voters sharing one block of 1 000 numbers; 5
-	LinkOpens    int          // deep-link opens of one project in one window; 30
-	LinkVotes    int          // votes for that project in the window after the burst; 5
+	NewAccounts  int           // new accounts voting for one project in one window; 10
+	PrefixVoters int           // voters sharing one block of 1 000 numbers; 5
+	LinkOpens    int           // deep-link opens of one project in one window; 30
+	LinkVotes    int           // votes for that project in the window after the burst; 5
 }
 
 func (f FraudThresholds) withDefaults() FraudThresholds {

@@ -78,7 +78,6 @@ func Results(rows []contest.Standing, l Labels) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-
 func shorten(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {

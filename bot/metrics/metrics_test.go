@@ -1,0 +1,106 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"io"
+	"net/http/httptest"
+	"regexp"
+	"slices"
+	"testing"
+	"time"
+
+	_ "github.com/lib/pq"
+)
+
+// scrape returns the exposition Handler serves.
+func scrape(t *testing.T) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != 200 {
+		t.Fatalf("GET /metrics: %d", rec.Code)
+	}
+	b, _ := io.ReadAll(rec.Body)
+	return string(b)
+}
+
+func TestHooksAppearInExposition(t *testing.T) {
+	UpdateHandled("telegram", OK, 3*time.Millisecond)
+	UpdateHandled("telegram", Duplicate, time.Millisecond)
+	Voted("slack")
+	Sent("telegram", 429, 20*time.Millisecond)
+	Sent("telegram", 0, time.Second)
+	CronRan("tick", time.Unix(1_700_000_000, 0))
+	SetOutbox(func(context.Context) (OutboxStats, error) {
+		return OutboxStats{Due: 7, Scheduled: 2, Dead: 1, OldestDue: 90 * time.Second}, nil
+	})
+	t.Cleanup(func() { SetOutbox(nil) })
+
+	out := scrape(t)
+	for _, want := range []string{
+		`prixbot_updates_total{outcome="ok",platform="telegram"} 1`,
+		`prixbot_updates_total{outcome="duplicate",platform="telegram"} 1`,
+		`prixbot_update_handle_seconds_count{platform="telegram"} 2`,
+		`prixbot_votes_total{platform="slack"} 1`,
+		`prixbot_sends_total{code="429",platform="telegram"} 1`,
+		`prixbot_sends_total{code="none",platform="telegram"} 1`,
+		`prixbot_cron_last_run_timestamp_seconds{job="tick"} 1.7e+09`,
+		`prixbot_outbox_depth{state="due"} 7`,
+		`prixbot_outbox_depth{state="dead"} 1`,
+		`prixbot_outbox_oldest_due_seconds 90`,
+		`go_goroutines`,
+		`process_resident_memory_bytes`,
+	} {
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(want)).MatchString(out) {
+			t.Errorf("exposition lacks %s", want)
+		}
+	}
+}
+
+func TestOutboxErrorFailsOnlyItsMetric(t *testing.T) {
+	SetOutbox(func(context.Context) (OutboxStats, error) { return OutboxStats{}, errors.New("database down") })
+	t.Cleanup(func() { SetOutbox(nil) })
+	rec := httptest.NewRecorder()
+	Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	// promhttp answers 500 by default when a collector fails: a scraper then
+	// sees the outage instead of a silent gap.
+	if rec.Code != 500 {
+		t.Fatalf("GET /metrics with a failing outbox query: %d, want 500", rec.Code)
+	}
+}
+
+func TestDBStats(t *testing.T) {
+	d, err := sql.Open("postgres", "postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	d.SetMaxOpenConns(9)
+	SetDB(d)
+	t.Cleanup(func() { SetDB(nil) })
+	out := scrape(t)
+	for _, want := range []string{"prixbot_db_max_open_connections 9", "prixbot_db_open_connections 0", `prixbot_db_closed_connections_total{reason="max_idle"} 0`} {
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(want) + `$`).MatchString(out) {
+			t.Errorf("exposition lacks %s", want)
+		}
+	}
+}
+
+func TestReadiness(t *testing.T) {
+	SetReady("telegram", false)
+	SetReady("database", true)
+	SetReady("slack", false)
+	if got := NotReady(); !slices.Equal(got, []string{"slack", "telegram"}) {
+		t.Fatalf("NotReady = %v", got)
+	}
+	SetReady("telegram", true)
+	SetReady("slack", true)
+	if got := NotReady(); len(got) != 0 {
+		t.Fatalf("NotReady = %v, want none", got)
+	}
+	if out := scrape(t); !regexp.MustCompile(`(?m)^prixbot_component_ready\{component="telegram"\} 1$`).MatchString(out) {
+		t.Errorf("exposition lacks the telegram readiness gauge")
+	}
+}

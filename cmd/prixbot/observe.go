@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"prixbot/bot/metrics"
+)
+
+// readyTimeout bounds the database checks of one GET /readyz.
+const readyTimeout = 2 * time.Second
+
+// observe serves GET /metrics and GET /readyz on mux and points the metrics
+// at db's pool and outbox.
+func (c *cli) observe(mux *http.ServeMux, db *database) {
+	metrics.SetDB(db.DB().DB)
+	metrics.SetOutbox(func(ctx context.Context) (metrics.OutboxStats, error) {
+		s, err := db.OutboxState(ctx)
+		return metrics.OutboxStats{Due: s.Due, Scheduled: s.Scheduled, Dead: s.Dead, OldestDue: s.OldestDue}, err
+	})
+	mux.Handle("GET /metrics", metrics.Handler())
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if problems := c.notReady(r.Context(), db); len(problems) > 0 {
+			http.Error(w, "not ready: "+strings.Join(problems, "; "), http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+}
+
+// notReady lists what keeps the bot from serving: the database unreachable,
+// migrations pending, or a component (adapter, dispatcher) not connected.
+func (c *cli) notReady(ctx context.Context, db *database) []string {
+	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	defer cancel()
+	var problems []string
+	if err := db.DB().PingContext(ctx); err != nil {
+		c.log.Warn("readiness: database unreachable", "err", err)
+		problems = append(problems, "database unreachable")
+	} else if ok, err := db.MigrationsCurrent(ctx); err != nil || !ok {
+		problems = append(problems, "migrations not current")
+	}
+	for _, comp := range metrics.NotReady() {
+		problems = append(problems, comp+" not connected")
+	}
+	return problems
+}

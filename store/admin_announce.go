@@ -21,38 +21,6 @@ func (tx *Tx) MarkAnnounced(ctx context.Context, contestID int64, actor Actor, n
 	return true, audit(ctx, tx, contestID, actor, "announce", "", nil, snapshot)
 }
 
-// Recipient is a chat that receives a broadcast.
-type Recipient struct {
-	Platform string `db:"platform"`
-	ChatID   string `db:"chat_id"`
-	Language string `db:"language"` // the language the user picked, "" when none
-}
-
-// AnnounceRecipients returns the subscribers of a contest that can be reached
-// (not erased, with a chat), by account id.
-func (tx *Tx) AnnounceRecipients(ctx context.Context, contestID int64) ([]Recipient, error) {
-	var rs []Recipient
-	err := tx.SelectContext(ctx, &rs, `SELECT a.platform, a.chat_id, CASE WHEN a.language_chosen THEN a.language ELSE '' END AS language
-		FROM subscribers s JOIN accounts a ON a.id = s.account_id
-		WHERE s.contest_id = $1 AND a.erased_at IS NULL AND a.chat_id IS NOT NULL ORDER BY a.id`, contestID)
-	return rs, mapErr(err)
-}
-
-// JurorChats returns the chats of a contest's jurors who still have sheets to
-// submit on the shortlist, by juror name: Telegram first, else Slack.
-func (tx *Tx) JurorChats(ctx context.Context, contestID int64) ([]Recipient, error) {
-	var rs []Recipient
-	err := tx.SelectContext(ctx, &rs, `SELECT CASE WHEN j.telegram_id IS NOT NULL THEN 'telegram' ELSE 'slack' END AS platform,
-			COALESCE(j.telegram_id::text, j.slack_id) AS chat_id, '' AS language
-		FROM jurors j
-		WHERE j.contest_id = $1 AND (j.telegram_id IS NOT NULL OR j.slack_id IS NOT NULL)
-			AND (SELECT count(*) FROM jury_sheets sh JOIN projects p ON p.contest_id = sh.contest_id AND p.id = sh.project_id
-				WHERE sh.juror_id = j.id AND p.shortlisted AND (sh.submitted_at IS NOT NULL OR sh.conflict))
-			< (SELECT count(*) FROM projects WHERE contest_id = $1 AND shortlisted)
-		ORDER BY j.name`, contestID)
-	return rs, mapErr(err)
-}
-
 // RetentionDue reports when the identities of a contest's voters are due for
 // erasure: RetentionDays after the end of the ceremony phase. ok is false when
 // the contest keeps no retention setting or has no ceremony.

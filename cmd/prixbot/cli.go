@@ -95,7 +95,7 @@ func (c *cli) dispatch(ctx context.Context, args []string) error {
 }
 
 func newLogger(w io.Writer, cfg *Config) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel, ReplaceAttr: redactor(cfg)}
 	if cfg.LogFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}

@@ -62,6 +62,7 @@ func New(cfg Config) *Bot {
 // register registers every conversation's commands and buttons.
 func (b *Bot) register() {
 	b.command("help", b.help)
+	b.registerJury()
 }
 
 // command registers a handler for "/name".

@@ -8,19 +8,26 @@ import (
 	"prixbot/contest"
 )
 
-// Juror is a member of a contest's jury.
+// Juror is a member of a contest's jury. A juror listed in the contest file
+// has platform ids from the start; an invited one gets them when they redeem
+// their invite code.
 type Juror struct {
 	ID         int64      `db:"id"`
+	ContestID  int64      `db:"contest_id"`
 	Name       string     `db:"name"`
 	TelegramID *int64     `db:"telegram_id"`
 	SlackID    *string    `db:"slack_id"`
+	ConsoleID  *string    `db:"console_id"`
 	EnrolledAt *time.Time `db:"enrolled_at"`
 }
+
+// jurorCols are the columns a Juror is read from.
+const jurorCols = `id, contest_id, name, telegram_id, slack_id, console_id, enrolled_at`
 
 // Jurors returns the jury of a contest by name.
 func (s *Store) Jurors(ctx context.Context, contestID int64) ([]Juror, error) {
 	var js []Juror
-	err := s.db.SelectContext(ctx, &js, `SELECT id, name, telegram_id, slack_id, enrolled_at FROM jurors WHERE contest_id = $1 ORDER BY name`, contestID)
+	err := s.db.SelectContext(ctx, &js, `SELECT `+jurorCols+` FROM jurors WHERE contest_id = $1 ORDER BY name`, contestID)
 	return js, mapErr(err)
 }
 

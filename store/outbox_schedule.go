@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/lib/pq"
+)
+
+// NoticeRecipient is someone a calendar notice goes to: a platform chat and
+// the language to write in (accounts.language, as the platform or the user
+// gave it).
+type NoticeRecipient struct {
+	AccountID int64  `db:"account_id"`
+	Platform  string `db:"platform"`
+	ChatID    string `db:"chat_id"`
+	Language  string `db:"language"`
+}
+
+// Subscribers returns the subscribers of a contest that can be reached (not
+// erased, with a chat), by account id. With notVoted, only those whose
+// account has no counted vote in the contest.
+func (tx *Tx) Subscribers(ctx context.Context, contestID int64, notVoted bool) ([]NoticeRecipient, error) {
+	var rs []NoticeRecipient
+	err := tx.SelectContext(ctx, &rs, `SELECT a.id AS account_id, a.platform, a.chat_id, a.language
+		FROM subscribers s JOIN accounts a ON a.id = s.account_id
+		WHERE s.contest_id = $1 AND a.erased_at IS NULL AND a.chat_id IS NOT NULL
+		  AND (NOT $2 OR NOT EXISTS (
+			SELECT 1 FROM voter_accounts va JOIN votes v ON v.voter_id = va.voter_id AND v.contest_id = va.contest_id
+			WHERE va.account_id = a.id AND va.contest_id = $1 AND v.voided_at IS NULL))
+		ORDER BY a.id`, contestID, notVoted)
+	return rs, mapErr(err)
+}
+
+// JurorReminder is where a juror stands with the shortlist, and where to
+// remind them.
+type JurorReminder struct {
+	JurorID  int64  `db:"juror_id"`
+	Name     string `db:"name"`
+	Platform string `db:"platform"`
+	ChatID   string `db:"chat_id"`
+	Language string `db:"language"`
+	Total    int    `db:"total"` // sheets to submit: shortlisted projects minus declared conflicts
+	Left     int    `db:"left"`  // of those, sheets not submitted yet
+	// NextProject is the first shortlisted project (by position) the juror has
+	// still to score, or "" when none is left.
+	NextProject     string `db:"next_project"`
+	NextProjectName string `db:"next_project_name"`
+}
+
+// JurorReminders returns every juror of a contest who can be reached, with
+// their progress (counted as JurorProgress does). A juror is reached on Telegram when they have a Telegram
+// account with the bot, else on Slack when they have a Slack account, else on
+// whichever id the contest file gives (Telegram first).
+func (tx *Tx) JurorReminders(ctx context.Context, contestID int64) ([]JurorReminder, error) {
+	var ps []JurorReminder
+	err := tx.SelectContext(ctx, &ps, `
+		WITH short AS (
+			SELECT id, name, position FROM projects WHERE contest_id = $1 AND shortlisted
+		), reach AS (
+			SELECT j.id, j.name,
+				CASE WHEN tg.id IS NOT NULL THEN 'telegram' WHEN sl.id IS NOT NULL THEN 'slack'
+				     WHEN j.telegram_id IS NOT NULL THEN 'telegram' ELSE 'slack' END AS platform,
+				CASE WHEN tg.id IS NOT NULL THEN COALESCE(tg.chat_id, j.telegram_id::text)
+				     WHEN sl.id IS NOT NULL THEN COALESCE(sl.chat_id, j.slack_id)
+				     ELSE COALESCE(j.telegram_id::text, j.slack_id) END AS chat_id,
+				COALESCE(tg.language, sl.language, '') AS language
+			FROM jurors j
+			LEFT JOIN accounts tg ON tg.platform = 'telegram' AND tg.platform_user_id = j.telegram_id::text AND tg.erased_at IS NULL
+			LEFT JOIN accounts sl ON sl.platform = 'slack' AND sl.platform_user_id = j.slack_id AND sl.erased_at IS NULL
+			WHERE j.contest_id = $1 AND (j.telegram_id IS NOT NULL OR j.slack_id IS NOT NULL)
+		)
+		SELECT r.id AS juror_id, r.name, r.platform, r.chat_id, r.language,
+			(SELECT count(*) FROM short p WHERE NOT EXISTS (SELECT 1 FROM jury_sheets js
+			 WHERE js.juror_id = r.id AND js.project_id = p.id AND js.conflict)) AS total,
+			(SELECT count(*) FROM short p WHERE NOT EXISTS (SELECT 1 FROM jury_sheets js
+			 WHERE js.juror_id = r.id AND js.project_id = p.id AND (js.submitted_at IS NOT NULL OR js.conflict))) AS left,
+			COALESCE(n.id, '') AS next_project, COALESCE(n.name, '') AS next_project_name
+		FROM reach r
+		LEFT JOIN LATERAL (
+			SELECT p.id, p.name FROM short p
+			WHERE NOT EXISTS (SELECT 1 FROM jury_sheets js WHERE js.juror_id = r.id AND js.project_id = p.id
+			                  AND (js.submitted_at IS NOT NULL OR js.conflict))
+			ORDER BY p.position, p.id LIMIT 1) n ON true
+		ORDER BY r.id`, contestID)
+	return ps, mapErr(err)
+}
+
+// Notice statuses in schedule_notices.
+const (
+	NoticeEnqueued = "enqueued"
+	NoticeStale    = "stale"
+)
+
+// ScheduledNotices returns the keys of the notices of a contest already dealt
+// with (enqueued or skipped as stale).
+func (s *Store) ScheduledNotices(ctx context.Context, contestID int64) (map[string]bool, error) {
+	var keys []string
+	if err := s.db.SelectContext(ctx, &keys, `SELECT key FROM schedule_notices WHERE contest_id = $1`, contestID); err != nil {
+		return nil, mapErr(err)
+	}
+	done := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		done[k] = true
+	}
+	return done, nil
+}
+
+// ClaimNotice records, inside tx, that the notice with that key is being dealt
+// with at `at` with the given status. It reports false when another tick or
+// replica already did (the caller then does nothing); a concurrent claim waits
+// for the first to commit or roll back.
+func (tx *Tx) ClaimNotice(ctx context.Context, contestID int64, key string, due, at time.Time, status string) (bool, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO schedule_notices (contest_id, key, due_at, status, at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (contest_id, key) DO NOTHING`, contestID, key, due, status, at)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// SetNoticeRecipients records how many outbox rows a notice produced.
+func (tx *Tx) SetNoticeRecipients(ctx context.Context, contestID int64, key string, n int) error {
+	_, err := tx.ExecContext(ctx, `UPDATE schedule_notices SET recipients = $3 WHERE contest_id = $1 AND key = $2`, contestID, key, n)
+	return mapErr(err)
+}
+
+// EnqueueBatch adds many notifications inside tx, as Enqueue does one by one
+// (existing dedupe keys are skipped), in statements of at most 5,000 rows. It
+// returns how many rows were added.
+func (tx *Tx) EnqueueBatch(ctx context.Context, ns []Notification, now time.Time) (int, error) {
+	const chunk = 5000
+	total := 0
+	for len(ns) > 0 {
+		part := ns[:min(chunk, len(ns))]
+		ns = ns[len(part):]
+		var (
+			cids      = make([]int64, len(part))
+			keys      = make([]string, len(part))
+			platforms = make([]string, len(part))
+			chats     = make([]string, len(part))
+			kinds     = make([]string, len(part))
+			payloads  = make([]string, len(part))
+			notBefore = make([]time.Time, len(part))
+		)
+		for i, n := range part {
+			cids[i], keys[i], platforms[i], chats[i], kinds[i], payloads[i] = n.ContestID, n.DedupeKey, n.Platform, n.ChatID, n.Kind, string(n.Payload)
+			notBefore[i] = n.NotBefore
+			if n.NotBefore.IsZero() {
+				notBefore[i] = now
+			}
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (contest_id, dedupe_key, platform, chat_id, kind, payload, not_before)
+			SELECT NULLIF(c, 0), k, p, ch, kd, pl::jsonb, nb
+			FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) AS t(c, k, p, ch, kd, pl, nb)
+			ON CONFLICT (dedupe_key) DO NOTHING`,
+			pq.Array(cids), pq.Array(keys), pq.Array(platforms), pq.Array(chats), pq.Array(kinds), pq.Array(payloads), pq.Array(notBefore))
+		if err != nil {
+			return total, mapErr(err)
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return total, err
+		}
+		total += int(k)
+	}
+	return total, nil
+}

@@ -41,6 +41,7 @@ type Bot struct {
 
 	mu        sync.Mutex
 	edition   *store.Edition
+	projects  []contest.Project
 	editionAt time.Time
 }
 
@@ -62,6 +63,7 @@ func New(cfg Config) *Bot {
 // register registers every conversation's commands and buttons.
 func (b *Bot) register() {
 	b.command("help", b.help)
+	b.registerVoter()
 	b.registerJury()
 }
 
@@ -74,28 +76,35 @@ func (b *Bot) callback(prefix string, h Handler) { b.callbacks[prefix] = h }
 // Now returns the bot's clock reading.
 func (b *Bot) Now() time.Time { return b.cfg.NowFunc() }
 
-// InvalidateEdition drops the cached contest after an organiser changes it.
+// InvalidateEdition drops the cached contest and projects after an organiser
+// changes them.
 func (b *Bot) InvalidateEdition() {
 	b.mu.Lock()
 	b.edition = nil
 	b.mu.Unlock()
 }
 
-func (b *Bot) currentEdition(ctx context.Context, now time.Time) (*store.Edition, error) {
+// currentEdition returns the current contest and its projects, cached for
+// EditionTTL.
+func (b *Bot) currentEdition(ctx context.Context, now time.Time) (*store.Edition, []contest.Project, error) {
 	b.mu.Lock()
-	ed, at := b.edition, b.editionAt
+	ed, projects, at := b.edition, b.projects, b.editionAt
 	b.mu.Unlock()
 	if ed != nil && now.Sub(at) < b.cfg.EditionTTL && now.Sub(at) >= 0 {
-		return ed, nil
+		return ed, projects, nil
 	}
 	ed, err := b.cfg.Store.Current(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	projects, err = b.cfg.Store.Projects(ctx, ed.ID)
+	if err != nil {
+		return nil, nil, err
 	}
 	b.mu.Lock()
-	b.edition, b.editionAt = ed, now
+	b.edition, b.projects, b.editionAt = ed, projects, now
 	b.mu.Unlock()
-	return ed, nil
+	return ed, projects, nil
 }
 
 // Handle processes one Event: at most once per UpdateID, in one transaction
@@ -116,7 +125,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 		resp.Messages = append(resp.Messages, Message{Text: T(lang, "error.too_long")})
 		return resp, nil
 	}
-	ed, err := b.currentEdition(ctx, now)
+	ed, projects, err := b.currentEdition(ctx, now)
 	if err != nil {
 		if contest.ErrorCode(err) == contest.NotFound {
 			resp.Messages = append(resp.Messages, Message{Text: T(lang, "error.no_contest")})
@@ -143,7 +152,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 		if acct.LanguageChosen && acct.Language != "" {
 			lang = acct.Language
 		}
-		r := &Request{Event: ev, Tx: tx, Edition: ed, Now: now, Lang: lang, Account: acct,
+		r := &Request{Event: ev, Tx: tx, Edition: ed, Projects: projects, Now: now, Lang: lang, Account: acct,
 			Admin: b.cfg.Admins[ev.Platform+":"+ev.UserID], resp: resp}
 		err = b.handler(ctx, r)
 		lang = r.Lang

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"prixbot/contest"
 	"prixbot/store"
 )
 
@@ -68,6 +69,9 @@ type Request struct {
 	Event
 	Tx      *store.Tx      // the transaction the effect and the update record commit in
 	Edition *store.Edition // the current contest
+	// Projects are the current contest's projects in file order (shortlisted
+	// or not); read-only.
+	Projects []contest.Project
 	Now     time.Time      // one instant for the whole request
 	Lang    string         // fr, nl or en
 	// Account is the sender's stored account (its id and language choice).
@@ -90,3 +94,13 @@ type Handler func(ctx context.Context, r *Request) error
 
 // Middleware wraps a Handler.
 type Middleware func(Handler) Handler
+
+// Project returns the project of the current contest with that id.
+func (r *Request) Project(id string) (contest.Project, bool) {
+	for _, p := range r.Projects {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return contest.Project{}, false
+}

@@ -53,7 +53,7 @@ func (t Text) in(lang string) string {
 // own catalog; catalogs lists them all.
 type catalog map[string]Text
 
-var catalogs = []catalog{commonTexts, juryTexts}
+var catalogs = []catalog{commonTexts, voterTexts, juryTexts}
 
 // T returns the text for key in lang, formatted with args. An unknown key is
 // a programming error and shows as the key itself, so tests catch it.
@@ -71,9 +71,9 @@ func T(lang, key string, args ...any) string {
 
 var commonTexts = catalog{
 	"help": {
-		FR: "Je suis le bot du Prix de l'Innovation sociale.",
-		NL: "Ik ben de bot van de Prijs voor Sociale Innovatie.",
-		EN: "I am the bot of the Social Innovation Prize.",
+		FR: "Je suis le bot du Prix de l'Innovation sociale. Ce que je sais faire :\n/projects voir les projets finalistes et voter\n/myvote votre vote et son reçu\n/subscribe recevoir les nouvelles, /unsubscribe les arrêter\n/lang changer de langue\n/privacy ce que nous gardons de vous\n/forget effacer vos données",
+		NL: "Ik ben de bot van de Prijs voor Sociale Innovatie. Dit kan ik:\n/projects de finalisten bekijken en stemmen\n/myvote uw stem en uw bewijs\n/subscribe nieuws ontvangen, /unsubscribe ermee stoppen\n/lang taal wijzigen\n/privacy wat we over u bewaren\n/forget uw gegevens wissen",
+		EN: "I am the bot of the Social Innovation Prize. Here is what I can do:\n/projects see the finalists and vote\n/myvote your vote and its receipt\n/subscribe get the news, /unsubscribe stop it\n/lang change language\n/privacy what we keep about you\n/forget erase your data",
 	},
 	"error.sorry": {
 		FR: "Désolé, quelque chose s'est mal passé de notre côté. Réessayez dans un instant.",

@@ -1,0 +1,646 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"prixbot/contest"
+	"prixbot/store"
+)
+
+// The voter conversation: welcome, browsing by sector, project cards, the
+// verified vote with its confirmation and receipt, and the voter's own data.
+//
+// Button data, validated when it comes back (ids are checked against the
+// current projects, numbers against their range):
+//
+//	m:            sector menu
+//	l:<i>:<page>  projects of sector i (0-based), page (0-based)
+//	p:<id>        project card
+//	v:<id>        Vote pressed on a card
+//	c:<id>        vote confirmed
+//	x:            cancel the vote or the erasure
+//	sub:          subscribe to news
+//	lang:<code>   pick a language
+//	f:y           erasure confirmed
+
+// pageSize is how many projects a sector page lists.
+const pageSize = 8
+
+// DeepLinkPrefix starts the /start argument that opens a project card:
+// t.me/<bot>?start=p-<project id>.
+const DeepLinkPrefix = "p-"
+
+func (b *Bot) registerVoter() {
+	b.command("start", b.start)
+	b.command("projects", b.sectorMenu)
+	b.command("myvote", b.myVote)
+	b.command("subscribe", b.subscribe)
+	b.command("unsubscribe", b.unsubscribe)
+	b.command("lang", b.lang)
+	b.command("privacy", b.privacy)
+	b.command("forget", b.forget)
+	b.callback("m", b.sectorMenu)
+	b.callback("l", b.sectorPage)
+	b.callback("p", b.card)
+	b.callback("v", b.votePressed)
+	b.callback("c", b.confirmVote)
+	b.callback("x", b.cancel)
+	b.callback("sub", b.subscribe)
+	b.callback("lang", b.lang)
+	b.callback("f", b.forgetConfirmed)
+	b.contact = b.contactShared
+	b.text = b.fallback
+}
+
+// VoterCommands are the voter's commands with their menu description in
+// lang, for platforms that show a command menu.
+func VoterCommands(lang string) [][2]string {
+	var out [][2]string
+	for _, c := range []string{"start", "projects", "myvote", "subscribe", "unsubscribe", "lang", "privacy", "forget", "help"} {
+		out = append(out, [2]string{c, T(lang, "cmd."+c)})
+	}
+	return out
+}
+
+// callbackArg returns the data after "prefix:".
+func callbackArg(r *Request) string {
+	_, arg, _ := strings.Cut(r.Callback.Data, ":")
+	return arg
+}
+
+// rejectButton answers a press whose data does not make sense.
+func rejectButton(r *Request) error {
+	r.Answer(T(r.Lang, "error.unknown_button"))
+	return nil
+}
+
+// shortlisted returns the shortlisted project with that id.
+func shortlisted(r *Request, id string) (contest.Project, bool) {
+	p, ok := r.Project(id)
+	return p, ok && p.Shortlisted
+}
+
+// editOrSend sends m in place of the message whose button was pressed, when
+// there is one.
+func editOrSend(r *Request, m Message) {
+	if r.Callback != nil && r.Callback.MessageID != "" {
+		m.EditMessageID = r.Callback.MessageID
+	}
+	r.Reply(m)
+}
+
+func (b *Bot) start(ctx context.Context, r *Request) error {
+	_, arg := splitCommand(r.Text)
+	if id, ok := strings.CutPrefix(arg, DeepLinkPrefix); ok {
+		return b.showCard(r, id)
+	}
+	c := r.Edition.Contest
+	r.Reply(Message{
+		Text: T(r.Lang, "voter.welcome", c.Name) + "\n\n" + phaseStatus(r),
+		Buttons: [][]Button{
+			{{Text: T(r.Lang, "voter.btn.projects"), Data: "m:"}},
+			{{Text: T(r.Lang, "voter.btn.subscribe"), Data: "sub:"}},
+		},
+	})
+	return nil
+}
+
+// phaseStatus says whether the public vote is open, will open or has closed.
+func phaseStatus(r *Request) string {
+	cal := r.Edition.Contest.Calendar
+	p, ok := cal.Phase(contest.PhasePublicVote)
+	switch {
+	case !ok:
+		return T(r.Lang, "voter.vote_unscheduled")
+	case r.Now.Before(p.Start):
+		return T(r.Lang, "voter.vote_opens", formatTime(r, p.Start))
+	case r.Now.Before(p.End):
+		return T(r.Lang, "voter.vote_open", formatTime(r, p.End.Add(-time.Minute)))
+	}
+	return T(r.Lang, "voter.vote_closed", formatTime(r, p.End.Add(-time.Minute)))
+}
+
+// voteOpen reports whether the public vote is open; when it is not, it tells
+// the user when it opens or that it closed, and offers news.
+func voteOpen(r *Request) bool {
+	if r.Edition.Contest.Calendar.IsOpen(contest.PhasePublicVote, r.Now) {
+		return true
+	}
+	r.Answer(T(r.Lang, "voter.not_open_short"))
+	r.Reply(Message{
+		Text:           phaseStatus(r) + "\n" + T(r.Lang, "voter.offer_subscribe"),
+		Buttons:        [][]Button{{{Text: T(r.Lang, "voter.btn.subscribe"), Data: "sub:"}}},
+		RemoveKeyboard: r.Contact != nil,
+	})
+	return false
+}
+
+var monthNames = map[string][12]string{
+	FR: {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+	NL: {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
+	EN: {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+}
+
+// formatTime writes an instant in the contest's timezone, in r.Lang.
+func formatTime(r *Request, t time.Time) string {
+	t = t.In(r.Edition.Contest.Location)
+	months := monthNames[r.Lang]
+	if months[0] == "" {
+		months = monthNames[FR]
+	}
+	return T(r.Lang, "voter.datetime", t.Day(), months[t.Month()-1], t.Year(), t.Format("15:04"))
+}
+
+// sectorMenu lists the sectors that have shortlisted projects.
+func (b *Bot) sectorMenu(ctx context.Context, r *Request) error {
+	c := r.Edition.Contest
+	var rows [][]Button
+	for i, s := range c.Sectors {
+		n := 0
+		for _, p := range r.Projects {
+			if p.Shortlisted && p.Sector == s {
+				n++
+			}
+		}
+		if n > 0 {
+			rows = append(rows, []Button{{Text: fmt.Sprintf("%s (%d)", s, n), Data: fmt.Sprintf("l:%d:0", i)}})
+		}
+	}
+	if len(rows) == 0 {
+		r.Reply(Message{Text: T(r.Lang, "voter.no_shortlist") + "\n" + T(r.Lang, "voter.offer_subscribe"),
+			Buttons: [][]Button{{{Text: T(r.Lang, "voter.btn.subscribe"), Data: "sub:"}}}})
+		return nil
+	}
+	editOrSend(r, Message{Text: T(r.Lang, "voter.choose_sector"), Buttons: rows})
+	return nil
+}
+
+// sectorPage lists one page of a sector's shortlisted projects.
+func (b *Bot) sectorPage(ctx context.Context, r *Request) error {
+	si, page, ok := parseSectorPage(callbackArg(r))
+	sectors := r.Edition.Contest.Sectors
+	if !ok || si >= len(sectors) {
+		return rejectButton(r)
+	}
+	var list []contest.Project
+	for _, p := range r.Projects {
+		if p.Shortlisted && p.Sector == sectors[si] {
+			list = append(list, p)
+		}
+	}
+	pages := (len(list) + pageSize - 1) / pageSize
+	if page >= pages {
+		return rejectButton(r)
+	}
+	var rows [][]Button
+	for _, p := range list[page*pageSize : min(len(list), (page+1)*pageSize)] {
+		rows = append(rows, []Button{{Text: p.Name, Data: "p:" + p.ID}})
+	}
+	var nav []Button
+	if page > 0 {
+		nav = append(nav, Button{Text: "« " + T(r.Lang, "voter.btn.previous"), Data: fmt.Sprintf("l:%d:%d", si, page-1)})
+	}
+	if page+1 < pages {
+		nav = append(nav, Button{Text: T(r.Lang, "voter.btn.next") + " »", Data: fmt.Sprintf("l:%d:%d", si, page+1)})
+	}
+	if nav != nil {
+		rows = append(rows, nav)
+	}
+	rows = append(rows, []Button{{Text: T(r.Lang, "voter.btn.sectors"), Data: "m:"}})
+	text := T(r.Lang, "voter.sector_page", sectors[si])
+	if pages > 1 {
+		text += " " + T(r.Lang, "voter.page", page+1, pages)
+	}
+	editOrSend(r, Message{Text: text, Buttons: rows})
+	return nil
+}
+
+// parseSectorPage parses "<sector>:<page>", two small non-negative numbers.
+func parseSectorPage(arg string) (sector, page int, ok bool) {
+	a, b, found := strings.Cut(arg, ":")
+	if !found {
+		return 0, 0, false
+	}
+	sector, err1 := strconv.Atoi(a)
+	page, err2 := strconv.Atoi(b)
+	if err1 != nil || err2 != nil || sector < 0 || page < 0 || sector > 99 || page > 99 {
+		return 0, 0, false
+	}
+	return sector, page, true
+}
+
+func (b *Bot) card(ctx context.Context, r *Request) error {
+	if _, ok := shortlisted(r, callbackArg(r)); !ok {
+		return rejectButton(r)
+	}
+	return b.showCard(r, callbackArg(r))
+}
+
+// showCard sends a shortlisted project's card: photo when there is one, the
+// project's facts, and buttons to vote, open its page and go back.
+func (b *Bot) showCard(r *Request, id string) error {
+	p, ok := shortlisted(r, id)
+	if !ok {
+		r.Reply(Message{Text: T(r.Lang, "voter.unknown_project"), Buttons: [][]Button{{{Text: T(r.Lang, "voter.btn.projects"), Data: "m:"}}}})
+		return nil
+	}
+	head := p.Name + "\n" + p.Organisation + " · " + p.Sector
+	limit := MaxTextLen
+	if p.ImageURL != "" {
+		limit = MaxCaptionLen
+	}
+	text := head + "\n\n" + truncate(p.Summary, limit-utf8.RuneCountInString(head)-2)
+	rows := [][]Button{{{Text: T(r.Lang, "voter.btn.vote"), Data: "v:" + p.ID}}}
+	if p.URL != "" {
+		rows[0] = append(rows[0], Button{Text: T(r.Lang, "voter.btn.page"), URL: p.URL})
+	}
+	for i, s := range r.Edition.Contest.Sectors {
+		if s == p.Sector {
+			rows = append(rows, []Button{{Text: T(r.Lang, "voter.btn.back"), Data: fmt.Sprintf("l:%d:0", i)}})
+		}
+	}
+	r.Reply(Message{Text: text, PhotoURL: p.ImageURL, Buttons: rows})
+	return nil
+}
+
+// truncate shortens s to at most n characters, ending with "…" when cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	if n <= 1 {
+		return ""
+	}
+	rs := []rune(s)
+	return strings.TrimSpace(string(rs[:n-1])) + "…"
+}
+
+// votePressed starts a vote: it asks for the voter's contact the first time,
+// then for confirmation.
+func (b *Bot) votePressed(ctx context.Context, r *Request) error {
+	p, ok := shortlisted(r, callbackArg(r))
+	if !ok {
+		return rejectButton(r)
+	}
+	if !voteOpen(r) {
+		return nil
+	}
+	voterID, verified, err := r.Tx.VoterOf(ctx, r.Edition.ID, r.Account.ID)
+	if err != nil {
+		return err
+	}
+	if !verified {
+		if err := r.Tx.SetPendingProject(ctx, r.Account.ID, p.ID); err != nil {
+			return err
+		}
+		askContact(r, "voter.ask_contact")
+		return nil
+	}
+	return b.askConfirmation(ctx, r, voterID, p)
+}
+
+// askContact shows the request-contact keyboard with an explanation.
+func askContact(r *Request, key string) {
+	r.Answer("")
+	r.Reply(Message{Text: T(r.Lang, key), RequestContact: T(r.Lang, "voter.btn.share_contact")})
+}
+
+// counted returns the voter's votes that are not voided.
+func counted(ctx context.Context, r *Request, voterID int64) ([]store.Vote, error) {
+	votes, err := r.Tx.VotesOf(ctx, r.Edition.ID, voterID)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Vote
+	for _, v := range votes {
+		if v.VoidedAt == nil {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// projectName returns a project's name, or its id if it has gone.
+func projectName(r *Request, id string) string {
+	if p, ok := r.Project(id); ok {
+		return p.Name
+	}
+	return id
+}
+
+// askConfirmation shows what the vote will do and asks to confirm it.
+func (b *Bot) askConfirmation(ctx context.Context, r *Request, voterID int64, p contest.Project) error {
+	votes, err := counted(ctx, r, voterID)
+	if err != nil {
+		return err
+	}
+	ballot := r.Edition.Contest.Ballot
+	for _, v := range votes {
+		if v.ProjectID == p.ID {
+			r.Answer(T(r.Lang, "voter.already_this_short"))
+			r.Reply(Message{Text: T(r.Lang, "voter.already_this", p.Name, v.Receipt)})
+			return nil
+		}
+	}
+	var text string
+	switch {
+	case len(votes) < ballot.VotesPerVoter && ballot.AllowChange:
+		text = T(r.Lang, "voter.confirm", p.Name) + "\n" + T(r.Lang, "voter.changeable", formatTime(r, voteEnd(r)))
+	case len(votes) < ballot.VotesPerVoter:
+		text = T(r.Lang, "voter.confirm", p.Name) + "\n" + T(r.Lang, "voter.final")
+	case ballot.AllowChange:
+		text = T(r.Lang, "voter.confirm_change", projectName(r, votes[len(votes)-1].ProjectID), p.Name) + "\n" +
+			T(r.Lang, "voter.changeable", formatTime(r, voteEnd(r)))
+	default:
+		alreadyVoted(r, votes)
+		return nil
+	}
+	r.Answer("")
+	r.Reply(Message{Text: text, Buttons: [][]Button{{
+		{Text: T(r.Lang, "voter.btn.confirm"), Data: "c:" + p.ID},
+		{Text: T(r.Lang, "voter.btn.cancel"), Data: "x:"},
+	}}})
+	return nil
+}
+
+// voteEnd is the last minute of the public vote.
+func voteEnd(r *Request) time.Time {
+	p, _ := r.Edition.Contest.Calendar.Phase(contest.PhasePublicVote)
+	return p.End.Add(-time.Minute)
+}
+
+// alreadyVoted tells a voter whose ballot is full that their vote stands.
+func alreadyVoted(r *Request, votes []store.Vote) {
+	var names []string
+	for _, v := range votes {
+		names = append(names, projectName(r, v.ProjectID))
+	}
+	r.Answer(T(r.Lang, "voter.already_voted_short"))
+	r.Reply(Message{Text: T(r.Lang, "voter.already_voted", strings.Join(names, ", "))})
+}
+
+// confirmVote casts (or moves) the vote and sends the receipt.
+func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
+	p, ok := shortlisted(r, callbackArg(r))
+	if !ok {
+		return rejectButton(r)
+	}
+	if !voteOpen(r) {
+		return nil
+	}
+	voterID, verified, err := r.Tx.VoterOf(ctx, r.Edition.ID, r.Account.ID)
+	if err != nil {
+		return err
+	}
+	if !verified {
+		if err := r.Tx.SetPendingProject(ctx, r.Account.ID, p.ID); err != nil {
+			return err
+		}
+		askContact(r, "voter.ask_contact")
+		return nil
+	}
+	votes, err := counted(ctx, r, voterID)
+	if err != nil {
+		return err
+	}
+	ballot := r.Edition.Contest.Ballot
+	for _, v := range votes {
+		if v.ProjectID == p.ID {
+			r.Answer(T(r.Lang, "voter.already_this_short"))
+			r.Reply(Message{Text: T(r.Lang, "voter.already_this", p.Name, v.Receipt)})
+			return nil
+		}
+	}
+	var v store.Vote
+	switch {
+	case len(votes) < ballot.VotesPerVoter:
+		v, err = r.Tx.CastVote(ctx, r.Edition.ID, voterID, p.ID, r.Platform, r.Now)
+	case ballot.AllowChange:
+		v, err = r.Tx.ChangeVote(ctx, r.Edition.ID, votes[len(votes)-1].ID, p.ID, r.Now)
+	default:
+		alreadyVoted(r, votes)
+		return nil
+	}
+	if contest.ErrorCode(err) == contest.Conflict {
+		// A concurrent confirmation of the same voter won.
+		votes, err = counted(ctx, r, voterID)
+		if err != nil {
+			return err
+		}
+		alreadyVoted(r, votes)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r.Answer(T(r.Lang, "voter.counted_short"))
+	r.Reply(receipt(r, v))
+	return nil
+}
+
+// receipt is the message that proves a vote: project, time, receipt code.
+func receipt(r *Request, v store.Vote) Message {
+	text := T(r.Lang, "voter.receipt", projectName(r, v.ProjectID), formatTime(r, v.CastAt), v.Receipt)
+	if r.Edition.Contest.Ballot.AllowChange {
+		text += "\n" + T(r.Lang, "voter.changeable", formatTime(r, voteEnd(r)))
+	}
+	return Message{Text: text}
+}
+
+func (b *Bot) cancel(ctx context.Context, r *Request) error {
+	if err := r.Tx.SetPendingProject(ctx, r.Account.ID, ""); err != nil {
+		return err
+	}
+	r.Answer(T(r.Lang, "voter.cancelled"))
+	editOrSend(r, Message{Text: T(r.Lang, "voter.cancelled")})
+	return nil
+}
+
+// contactShared verifies a voter from their own shared contact, then resumes
+// the vote they started.
+func (b *Bot) contactShared(ctx context.Context, r *Request) error {
+	if r.Contact.UserID != r.UserID {
+		askContact(r, "voter.not_own_contact")
+		return nil
+	}
+	if !voteOpen(r) {
+		return nil
+	}
+	e164, country, err := NormalisePhone(r.Contact.Phone)
+	if err != nil {
+		askContact(r, "voter.bad_phone")
+		return nil
+	}
+	if allowed := r.Edition.Contest.Verification.PhoneCountryCodes; len(allowed) > 0 && !contains(allowed, country) {
+		r.Reply(Message{Text: T(r.Lang, "voter.country_refused", strings.Join(allowed, ", ")), RemoveKeyboard: true})
+		return nil
+	}
+	voterID, err := r.Tx.VerifyVoter(ctx, r.Edition.ID, r.Account.ID, PhoneHash(b.cfg.Pepper, e164))
+	if contest.ErrorCode(err) == contest.Conflict {
+		r.Reply(Message{Text: T(r.Lang, "voter.other_phone"), RemoveKeyboard: true})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r.Reply(Message{Text: T(r.Lang, "voter.verified"), RemoveKeyboard: true})
+	pending, err := r.Tx.PendingProject(ctx, r.Account.ID)
+	if err != nil {
+		return err
+	}
+	if err := r.Tx.SetPendingProject(ctx, r.Account.ID, ""); err != nil {
+		return err
+	}
+	if p, ok := shortlisted(r, pending); ok {
+		return b.askConfirmation(ctx, r, voterID, p)
+	}
+	r.Reply(Message{Text: T(r.Lang, "voter.pick_project"), Buttons: [][]Button{{{Text: T(r.Lang, "voter.btn.projects"), Data: "m:"}}}})
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *Bot) myVote(ctx context.Context, r *Request) error {
+	voterID, verified, err := r.Tx.VoterOf(ctx, r.Edition.ID, r.Account.ID)
+	if err != nil {
+		return err
+	}
+	var votes []store.Vote
+	if verified {
+		if votes, err = r.Tx.VotesOf(ctx, r.Edition.ID, voterID); err != nil {
+			return err
+		}
+	}
+	if len(votes) == 0 {
+		r.Reply(Message{Text: T(r.Lang, "voter.no_vote") + "\n" + phaseStatus(r),
+			Buttons: [][]Button{{{Text: T(r.Lang, "voter.btn.projects"), Data: "m:"}}}})
+		return nil
+	}
+	var lines []string
+	for _, v := range votes {
+		line := T(r.Lang, "voter.myvote_line", projectName(r, v.ProjectID), formatTime(r, v.CastAt), v.Receipt)
+		if v.VoidedAt != nil {
+			line += " " + T(r.Lang, "voter.voided")
+		}
+		lines = append(lines, line)
+	}
+	text := T(r.Lang, "voter.myvote") + "\n" + strings.Join(lines, "\n")
+	if r.Edition.Contest.Ballot.AllowChange && r.Edition.Contest.Calendar.IsOpen(contest.PhasePublicVote, r.Now) {
+		text += "\n" + T(r.Lang, "voter.changeable", formatTime(r, voteEnd(r)))
+	}
+	r.Reply(Message{Text: text})
+	return nil
+}
+
+func (b *Bot) subscribe(ctx context.Context, r *Request) error {
+	added, err := r.Tx.Subscribe(ctx, r.Edition.ID, r.Account.ID)
+	if err != nil {
+		return err
+	}
+	key := "voter.subscribed"
+	if !added {
+		key = "voter.already_subscribed"
+	}
+	r.Answer(T(r.Lang, key))
+	r.Reply(Message{Text: T(r.Lang, key)})
+	return nil
+}
+
+func (b *Bot) unsubscribe(ctx context.Context, r *Request) error {
+	removed, err := r.Tx.Unsubscribe(ctx, r.Edition.ID, r.Account.ID)
+	if err != nil {
+		return err
+	}
+	key := "voter.unsubscribed"
+	if !removed {
+		key = "voter.not_subscribed"
+	}
+	r.Reply(Message{Text: T(r.Lang, key)})
+	return nil
+}
+
+// lang sets the language from "/lang nl" or a "lang:nl" button, or offers
+// the choice.
+func (b *Bot) lang(ctx context.Context, r *Request) error {
+	var choice string
+	if r.Callback != nil {
+		choice = callbackArg(r)
+	} else {
+		_, choice = splitCommand(r.Text)
+	}
+	switch choice = strings.ToLower(choice); choice {
+	case FR, NL, EN:
+		if err := r.Tx.SetLanguage(ctx, r.Account.ID, choice); err != nil {
+			return err
+		}
+		r.Lang = choice
+		r.Answer(T(r.Lang, "voter.lang_set"))
+		editOrSend(r, Message{Text: T(r.Lang, "voter.lang_set")})
+		return nil
+	case "":
+		if r.Callback != nil {
+			return rejectButton(r)
+		}
+		r.Reply(Message{Text: T(r.Lang, "voter.lang_choose"), Buttons: [][]Button{{
+			{Text: "Français", Data: "lang:fr"}, {Text: "Nederlands", Data: "lang:nl"}, {Text: "English", Data: "lang:en"},
+		}}})
+		return nil
+	}
+	if r.Callback != nil {
+		return rejectButton(r)
+	}
+	r.Reply(Message{Text: T(r.Lang, "voter.lang_unknown")})
+	return nil
+}
+
+func (b *Bot) privacy(ctx context.Context, r *Request) error {
+	text := T(r.Lang, "voter.privacy")
+	if days := r.Edition.Contest.RetentionDays; days > 0 {
+		text += "\n\n" + T(r.Lang, "voter.privacy_retention", days)
+	}
+	r.Reply(Message{Text: text})
+	return nil
+}
+
+func (b *Bot) forget(ctx context.Context, r *Request) error {
+	r.Reply(Message{Text: T(r.Lang, "voter.forget_ask"), Buttons: [][]Button{{
+		{Text: T(r.Lang, "voter.btn.forget"), Data: "f:y"},
+		{Text: T(r.Lang, "voter.btn.keep"), Data: "x:"},
+	}}})
+	return nil
+}
+
+func (b *Bot) forgetConfirmed(ctx context.Context, r *Request) error {
+	if callbackArg(r) != "y" {
+		return rejectButton(r)
+	}
+	f, err := r.Tx.ForgetAccount(ctx, r.Account.ID, r.Now)
+	if err != nil {
+		return err
+	}
+	text := T(r.Lang, "voter.forgotten")
+	if f.HashesKept > 0 {
+		text += "\n" + T(r.Lang, "voter.forgotten_hash_kept")
+	}
+	r.Answer(T(r.Lang, "voter.forgotten_short"))
+	editOrSend(r, Message{Text: text})
+	return nil
+}
+
+// fallback answers free text that is not a command.
+func (b *Bot) fallback(ctx context.Context, r *Request) error {
+	r.Reply(Message{Text: T(r.Lang, "voter.fallback"), Buttons: [][]Button{{{Text: T(r.Lang, "voter.btn.projects"), Data: "m:"}}}})
+	return nil
+}

@@ -1,0 +1,200 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"prixbot/contest"
+)
+
+// VoterOf returns the voter an account is linked to in a contest, and false
+// when the account has not verified itself there yet.
+func (tx *Tx) VoterOf(ctx context.Context, contestID, accountID int64) (int64, bool, error) {
+	var id int64
+	err := tx.GetContext(ctx, &id, `SELECT voter_id FROM voter_accounts WHERE contest_id = $1 AND account_id = $2`, contestID, accountID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, mapErr(err)
+	}
+	return id, true, nil
+}
+
+// VerifyVoter links an account to the voter holding phoneHash in a contest,
+// creating the voter if needed, and returns the voter. The same phone through
+// several accounts is one voter. An account already linked to another voter
+// of the contest fails with contest.Conflict.
+func (tx *Tx) VerifyVoter(ctx context.Context, contestID, accountID int64, phoneHash []byte) (int64, error) {
+	voterID, err := tx.EnsureVoter(ctx, contestID, phoneHash)
+	if err != nil {
+		return 0, err
+	}
+	var linked int64
+	err = tx.GetContext(ctx, &linked, `INSERT INTO voter_accounts (voter_id, account_id, contest_id) VALUES ($1, $2, $3)
+		ON CONFLICT (contest_id, account_id) DO UPDATE SET contest_id = EXCLUDED.contest_id RETURNING voter_id`,
+		voterID, accountID, contestID)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	if linked != voterID {
+		return 0, contest.Errorf(contest.Conflict, "this account is already verified with another phone number")
+	}
+	return voterID, nil
+}
+
+// SetPendingProject remembers (or, with "", forgets) the project an account
+// wants to vote for while it verifies itself.
+func (tx *Tx) SetPendingProject(ctx context.Context, accountID int64, projectID string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE accounts SET pending_project = NULLIF($2, '') WHERE id = $1`, accountID, projectID)
+	return mapErr(err)
+}
+
+// PendingProject returns the project remembered by SetPendingProject, or "".
+func (tx *Tx) PendingProject(ctx context.Context, accountID int64) (string, error) {
+	var p sql.NullString
+	err := tx.GetContext(ctx, &p, `SELECT pending_project FROM accounts WHERE id = $1`, accountID)
+	return p.String, mapErr(err)
+}
+
+// ChangeVote moves a counted vote to another shortlisted project, with a new
+// receipt and time. The caller checks that the contest allows changes and
+// that the public vote is open. It fails with contest.NotFound when the vote
+// or the project is not there (or not shortlisted) and contest.Conflict when
+// the voter already votes for that project.
+func (tx *Tx) ChangeVote(ctx context.Context, contestID, voteID int64, projectID string, at time.Time) (Vote, error) {
+	var v Vote
+	err := tx.GetContext(ctx, &v, `UPDATE votes SET project_id = $3, receipt = $4, cast_at = $5
+		WHERE contest_id = $1 AND id = $2 AND voided_at IS NULL
+			AND EXISTS (SELECT 1 FROM projects WHERE contest_id = $1 AND id = $3 AND shortlisted)
+		RETURNING id, voter_id, slot, project_id, receipt, platform, cast_at, voided_at, void_reason`,
+		contestID, voteID, projectID, NewReceipt(), at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Vote{}, contest.Errorf(contest.NotFound, "no vote to change, or project %q is not on the shortlist", projectID)
+	}
+	return v, mapErr(err)
+}
+
+// Subscribe adds an account to a contest's news; subscribing twice is a
+// no-op. It reports whether the account was newly subscribed.
+func (tx *Tx) Subscribe(ctx context.Context, contestID, accountID int64) (bool, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO subscribers (contest_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+		contestID, accountID)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// Unsubscribe removes an account from a contest's news. It reports whether
+// the account was subscribed.
+func (tx *Tx) Unsubscribe(ctx context.Context, contestID, accountID int64) (bool, error) {
+	res, err := tx.ExecContext(ctx, `DELETE FROM subscribers WHERE contest_id = $1 AND account_id = $2`, contestID, accountID)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// Subscribed reports whether an account receives a contest's news.
+func (tx *Tx) Subscribed(ctx context.Context, contestID, accountID int64) (bool, error) {
+	var ok bool
+	err := tx.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM subscribers WHERE contest_id = $1 AND account_id = $2)`, contestID, accountID)
+	return ok, mapErr(err)
+}
+
+// FindAccount returns the account of a platform user; contest.NotFound when
+// prixbot has never seen them (or they were erased).
+func (tx *Tx) FindAccount(ctx context.Context, platform, userID string) (Account, error) {
+	var a Account
+	err := tx.GetContext(ctx, &a, `SELECT id, platform, platform_user_id, chat_id, language, language_chosen
+		FROM accounts WHERE platform = $1 AND platform_user_id = $2`, platform, userID)
+	if err != nil && contest.ErrorCode(mapErr(err)) == contest.NotFound {
+		return Account{}, contest.Errorf(contest.NotFound, "no %s account %s", platform, userID)
+	}
+	return a, mapErr(err)
+}
+
+// Forgotten says what ForgetAccount did.
+type Forgotten struct {
+	// Voters is how many voters were erased: those the account was linked to
+	// and no other account still is (the same phone through another account).
+	Voters int `db:"voters"`
+	// HashesKept is how many of them keep their phone hash because their
+	// contest's public vote has not closed yet; PurgeErasedPhoneHashes drops
+	// them after it closes.
+	HashesKept int `db:"hashes_kept"`
+}
+
+// ForgetAccount erases the personal data of an account, at once and in tx:
+// its platform user id, chat id, username, display name and language; its
+// subscriptions; its links to voters; its pending outbox messages (sent ones
+// lose their chat id). Votes stay counted, attached to an anonymous voter.
+// Each linked voter keeps only its peppered phone hash while its contest's
+// public vote has not closed at now (without it the same person could verify
+// again and vote twice); otherwise the hash is dropped too. Users, the
+// organisers' `forget` command and retention all erase through this
+// function; the caller audits organiser actions. Forgetting an erased
+// account changes nothing. It returns contest.NotFound for an unknown account.
+func (tx *Tx) ForgetAccount(ctx context.Context, accountID int64, now time.Time) (Forgotten, error) {
+	var acct struct {
+		Platform string         `db:"platform"`
+		ChatID   sql.NullString `db:"chat_id"`
+	}
+	if err := tx.GetContext(ctx, &acct, `SELECT platform, chat_id FROM accounts WHERE id = $1 FOR UPDATE`, accountID); err != nil {
+		if contest.ErrorCode(mapErr(err)) == contest.NotFound {
+			return Forgotten{}, contest.Errorf(contest.NotFound, "no account %d", accountID)
+		}
+		return Forgotten{}, mapErr(err)
+	}
+	var f Forgotten
+	err := tx.GetContext(ctx, &f, `WITH links AS (
+			DELETE FROM voter_accounts WHERE account_id = $1 RETURNING voter_id
+		), erased AS (
+			UPDATE voters v SET erased_at = COALESCE(v.erased_at, $2),
+				phone_hash = CASE WHEN EXISTS (SELECT 1 FROM phases p WHERE p.contest_id = v.contest_id
+					AND p.name = 'public_vote' AND p.end_at > $2) THEN v.phone_hash END
+			WHERE v.id IN (SELECT voter_id FROM links) AND NOT EXISTS (SELECT 1 FROM voter_accounts va
+				WHERE va.voter_id = v.id AND va.account_id <> $1)
+			RETURNING v.phone_hash IS NOT NULL AS kept
+		)
+		SELECT count(*) AS voters, count(*) FILTER (WHERE kept) AS hashes_kept FROM erased`, accountID, now)
+	if err != nil {
+		return Forgotten{}, mapErr(err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM subscribers WHERE account_id = $1`, accountID); err != nil {
+		return Forgotten{}, mapErr(err)
+	}
+	if acct.ChatID.Valid {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE platform = $1 AND chat_id = $2 AND sent_at IS NULL`,
+			acct.Platform, acct.ChatID.String); err != nil {
+			return Forgotten{}, mapErr(err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET chat_id = '' WHERE platform = $1 AND chat_id = $2`,
+			acct.Platform, acct.ChatID.String); err != nil {
+			return Forgotten{}, mapErr(err)
+		}
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE accounts SET platform_user_id = NULL, chat_id = NULL, username = NULL,
+		display_name = NULL, language = '', language_chosen = false, pending_project = NULL,
+		erased_at = COALESCE(erased_at, $2) WHERE id = $1`, accountID, now)
+	return f, mapErr(err)
+}
+
+// PurgeErasedPhoneHashes drops the phone hash of every erased voter whose
+// contest's public vote has closed at now, as ForgetAccount promises. It
+// returns how many hashes it dropped; retention runs it periodically.
+func (s *Store) PurgeErasedPhoneHashes(ctx context.Context, now time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE voters v SET phone_hash = NULL
+		WHERE v.erased_at IS NOT NULL AND v.phone_hash IS NOT NULL
+			AND NOT EXISTS (SELECT 1 FROM phases p WHERE p.contest_id = v.contest_id AND p.name = 'public_vote' AND p.end_at > $1)`, now)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

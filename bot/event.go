@@ -72,8 +72,8 @@ type Request struct {
 	// Projects are the current contest's projects in file order (shortlisted
 	// or not); read-only.
 	Projects []contest.Project
-	Now     time.Time      // one instant for the whole request
-	Lang    string         // fr, nl or en
+	Now      time.Time // one instant for the whole request
+	Lang     string    // fr, nl or en
 	// Account is the sender's stored account (its id and language choice).
 	Account store.Account
 	// Admin reports whether the sender is an organiser.

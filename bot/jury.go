@@ -262,6 +262,10 @@ func (s *jurySession) onProject(ctx context.Context, verb string, sh store.Sheet
 			s.Answer(T(s.Lang, "jury.closed"))
 			return s.edit(s.sheet(sh))
 		}
+		if !s.complete(sh) {
+			s.Answer(T(s.Lang, "jury.incomplete"))
+			return s.edit(s.sheet(sh))
+		}
 		if err := s.Tx.SubmitSheet(ctx, s.juror, sh.Project.ID, s.grid, s.actor(), s.Now); err != nil {
 			return s.refuse(err, sh)
 		}

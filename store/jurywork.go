@@ -277,6 +277,12 @@ func (tx *Tx) JurorSheets(ctx context.Context, j Juror) ([]Sheet, error) {
 // empty when needed. An unknown or non-shortlisted project fails with
 // contest.NotFound.
 func (tx *Tx) sheetState(ctx context.Context, j Juror, projectID string, at time.Time) (submitted *time.Time, conflict bool, err error) {
+	return tx.lockSheet(ctx, j, projectID, true, at)
+}
+
+// lockSheet is sheetState, creating the sheet only when create is set; a
+// missing sheet then fails with contest.Invalid.
+func (tx *Tx) lockSheet(ctx context.Context, j Juror, projectID string, create bool, at time.Time) (submitted *time.Time, conflict bool, err error) {
 	var shortlisted bool
 	if err := tx.GetContext(ctx, &shortlisted, `SELECT shortlisted FROM projects WHERE contest_id = $1 AND id = $2`, j.ContestID, projectID); err != nil || !shortlisted {
 		if err == nil || errors.Is(err, sql.ErrNoRows) {
@@ -284,15 +290,20 @@ func (tx *Tx) sheetState(ctx context.Context, j Juror, projectID string, at time
 		}
 		return nil, false, mapErr(err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO jury_sheets (contest_id, juror_id, project_id, updated_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT DO NOTHING`, j.ContestID, j.ID, projectID, at); err != nil {
-		return nil, false, mapErr(err)
+	if create {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO jury_sheets (contest_id, juror_id, project_id, updated_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT DO NOTHING`, j.ContestID, j.ID, projectID, at); err != nil {
+			return nil, false, mapErr(err)
+		}
 	}
 	var st struct {
 		SubmittedAt *time.Time `db:"submitted_at"`
 		Conflict    bool       `db:"conflict"`
 	}
 	err = tx.GetContext(ctx, &st, `SELECT submitted_at, conflict FROM jury_sheets WHERE juror_id = $1 AND project_id = $2 FOR UPDATE`, j.ID, projectID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, contest.Errorf(contest.Invalid, "nothing is scored yet on project %q", projectID)
+	}
 	return st.SubmittedAt, st.Conflict, mapErr(err)
 }
 
@@ -344,7 +355,7 @@ func (tx *Tx) SetScore(ctx context.Context, j Juror, projectID string, grid cont
 // contest.Invalid); submitting a submitted sheet changes nothing. A declared
 // conflict fails with ErrConflictDeclared. Submission is audited.
 func (tx *Tx) SubmitSheet(ctx context.Context, j Juror, projectID string, grid contest.Grid, actor Actor, at time.Time) error {
-	submitted, conflict, err := tx.sheetState(ctx, j, projectID, at)
+	submitted, conflict, err := tx.lockSheet(ctx, j, projectID, false, at)
 	switch {
 	case err != nil:
 		return err

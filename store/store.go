@@ -12,6 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 
 	"prixbot/contest"
 )
@@ -53,7 +54,14 @@ func (s *Store) migrator() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(goose.DialectPostgres, s.db.DB, dir)
+	// Replicas starting together take turns: the session lock makes the
+	// second wait (retrying every second, up to 5 minutes) for the first's
+	// migrations instead of failing on them.
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(goose.DialectPostgres, s.db.DB, dir, goose.WithSessionLocker(locker))
 }
 
 // Migrate applies every pending migration. Running it again is a no-op. It

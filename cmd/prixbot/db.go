@@ -90,6 +90,9 @@ func loadSample(ctx context.Context, st *store.Store) (bool, error) {
 	}
 	actor := store.Actor{Platform: "system", ID: "sample"}
 	id, _, err := st.SaveContest(ctx, c, string(src), actor)
+	if contest.ErrorCode(err) == contest.Conflict {
+		return false, nil // another replica starting at the same time loaded it
+	}
 	if err != nil {
 		return false, err
 	}

@@ -222,6 +222,9 @@ func index(args []string, i, want, n int) (int, bool) {
 
 // level parses args[i] as a level on the scale, in canonical decimal form.
 func level(args []string, i int, sc contest.Scale) (int, bool) {
+	if i >= len(args) {
+		return 0, false
+	}
 	v, err := strconv.Atoi(args[i])
 	if err != nil || strconv.Itoa(v) != args[i] || v < sc.Min || v > sc.Max {
 		return 0, false

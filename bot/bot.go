@@ -56,7 +56,7 @@ func New(cfg Config) *Bot {
 	cfg.EditionTTL = cmp.Or(cfg.EditionTTL, 2*time.Second)
 	b := &Bot{cfg: cfg, commands: map[string]Handler{}, callbacks: map[string]Handler{}}
 	b.register()
-	b.handler = b.route
+	b.handler = b.slackMember(b.route)
 	return b
 }
 
@@ -65,6 +65,8 @@ func (b *Bot) register() {
 	b.command("help", b.help)
 	b.registerVoter()
 	b.registerJury()
+	b.registerLink()
+	b.registerJuryForm()
 }
 
 // command registers a handler for "/name".

@@ -31,6 +31,9 @@ type Event struct {
 	Contact  *Contact
 	// Member describes the sender's standing in a workspace (Slack); nil elsewhere.
 	Member *Member
+	// Form holds the values of a submitted form (Slack's scoring modal) by
+	// field id, with Callback.Data naming the form; nil elsewhere.
+	Form map[string]string
 }
 
 // Callback is a button press.
@@ -62,6 +65,9 @@ type Response struct {
 	AnswerAlert bool // show Answer as an alert rather than a toast
 	// Duplicate is set when the Event had already been processed; nothing was done.
 	Duplicate bool
+	// FieldErrors, set for a submitted Form that is refused, says what is
+	// wrong by field id ("" for the form as a whole); nothing was saved.
+	FieldErrors map[string]string
 }
 
 // Request is an Event being handled, with what handlers need around it.

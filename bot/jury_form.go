@@ -1,0 +1,234 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"prixbot/contest"
+	"prixbot/store"
+)
+
+// A juror's sheet can also be filled in as one form (Slack's scoring modal):
+// SheetForm describes it, and the adapter submits it as an Event whose
+// Callback.Data is the form's Data ("jf:<p>", p the project's 0-based index
+// in the shortlist) and whose Form holds a level per criterion id and the
+// comment. The rules are the jury conversation's: the jury phase must be
+// open, a declared conflict refuses, every criterion needs a level on the
+// scale. A refused form comes back with Response.FieldErrors and saves nothing.
+
+// Form field ids besides the criteria's.
+const (
+	// FormComment is the field id of the juror's comment.
+	FormComment = "comment"
+	juryForm    = "jf:"
+)
+
+// SheetForm is a juror's sheet for one project as a form.
+type SheetForm struct {
+	Data         string // callback data the form is submitted with
+	Title        string // the project's name
+	Intro        string // where the sheet stands (n/N, status)
+	Groups       []FormGroup
+	Levels       []FormOption // the scale, lowest first
+	CommentLabel string
+	Comment      string // the comment given so far
+	Submit       string // the submit button's label
+	Cancel       string
+	Lang         string
+}
+
+// FormGroup is a group of criteria (Portage, Contenu, Contexte).
+type FormGroup struct {
+	Label  string
+	Fields []FormField
+}
+
+// FormField is one criterion of a SheetForm.
+type FormField struct {
+	ID    string // the criterion id
+	Label string // "n. label"
+	Value string // the level given so far, "" when none
+}
+
+// FormOption is one choice of a select.
+type FormOption struct {
+	Value, Label string
+}
+
+// registerJuryForm registers the submission of a SheetForm.
+func (b *Bot) registerJuryForm() {
+	b.callback("jf", b.juryFormSubmitted)
+}
+
+// SheetForm returns the form for the jury button of ev (Callback.Data
+// "j:next" or "j:o:<p>"), or nil when a form does not fit: the sender is no
+// juror, the jury phase is not open, the project has a declared conflict,
+// nothing is left to score, or the button is something else. The adapter then
+// handles the press as an ordinary Event.
+func (b *Bot) SheetForm(ctx context.Context, ev Event) (*SheetForm, error) {
+	if ev.Callback == nil {
+		return nil, nil
+	}
+	data := ev.Callback.Data
+	if data != juryNext && !strings.HasPrefix(data, juryOpen) {
+		return nil, nil
+	}
+	now := b.cfg.NowFunc()
+	ed, projects, err := b.currentEdition(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	var form *SheetForm
+	err = b.cfg.Store.InTx(ctx, func(tx *store.Tx) error {
+		acct, err := tx.UpsertAccount(ctx, ev.Platform, ev.UserID, ev.ChatID, ev.Username, ev.Name)
+		if err != nil {
+			return err
+		}
+		lang := MatchLang(ev.LangHint)
+		if acct.LanguageChosen && acct.Language != "" {
+			lang = acct.Language
+		}
+		r := &Request{Event: ev, Tx: tx, Edition: ed, Projects: projects, Now: now, Lang: lang, Account: acct, resp: &Response{}}
+		j, err := tx.JurorByPlatform(ctx, ed.ID, ev.Platform, ev.UserID)
+		if contest.ErrorCode(err) == contest.NotFound {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		s := newJurySession(r, j)
+		if !s.open {
+			return nil
+		}
+		sheets, err := tx.JurorSheets(ctx, j)
+		if err != nil {
+			return err
+		}
+		s.shortlist = len(sheets)
+		var sh *store.Sheet
+		if data == juryNext {
+			for i := range sheets {
+				if st := sheets[i].Status(); st == store.SheetToDo || st == store.SheetDraft {
+					sh = &sheets[i]
+					break
+				}
+			}
+		} else if p, ok := index([]string{strings.TrimPrefix(data, juryOpen)}, 0, 1, len(sheets)); ok {
+			sh = &sheets[p]
+		}
+		if sh == nil || sh.Conflict {
+			return nil
+		}
+		comment, err := tx.SheetComment(ctx, j, sh.Project.ID)
+		if err != nil {
+			return err
+		}
+		form = s.form(*sh, comment)
+		return nil
+	})
+	return form, err
+}
+
+// form builds the SheetForm of a sheet.
+func (s *jurySession) form(sh store.Sheet, comment string) *SheetForm {
+	lang := s.Lang
+	f := &SheetForm{
+		Data:         fmt.Sprintf("%s%d", juryForm, sh.Index),
+		Title:        sh.Project.Name,
+		Intro:        fmt.Sprintf("%s %d/%d · %s", statusMark[sh.Status()], sh.Index+1, s.shortlist, T(lang, "jury.total", sh.Total(), s.maxTotal(), len(sh.Scores), len(s.grid.Criteria))),
+		CommentLabel: T(lang, "form.comment"),
+		Comment:      comment,
+		Submit:       T(lang, "form.submit"),
+		Cancel:       T(lang, "jury.cancel"),
+		Lang:         lang,
+	}
+	for lv := s.grid.Scale.Min; lv <= s.grid.Scale.Max; lv++ {
+		f.Levels = append(f.Levels, FormOption{Value: strconv.Itoa(lv), Label: fmt.Sprintf("%s (%d)", s.grid.LevelLabel(lang, lv), lv)})
+	}
+	for c, crit := range s.grid.Criteria {
+		if len(f.Groups) == 0 || f.Groups[len(f.Groups)-1].Label != contest.GroupLabel(lang, crit.Group) {
+			f.Groups = append(f.Groups, FormGroup{Label: contest.GroupLabel(lang, crit.Group)})
+		}
+		field := FormField{ID: crit.ID, Label: fmt.Sprintf("%d. %s", c+1, crit.LabelIn(lang))}
+		if v, ok := sh.Scores[crit.ID]; ok {
+			field.Value = strconv.Itoa(v)
+		}
+		g := &f.Groups[len(f.Groups)-1]
+		g.Fields = append(g.Fields, field)
+	}
+	return f
+}
+
+// juryFormSubmitted saves a submitted SheetForm: every score, the comment,
+// and the submission, in the request's transaction, or nothing with
+// FieldErrors saying why.
+func (b *Bot) juryFormSubmitted(ctx context.Context, r *Request) error {
+	s, ok, err := b.juror(ctx, r)
+	if err != nil || !ok {
+		if err != nil {
+			return err
+		}
+		return b.notJury(ctx, r)
+	}
+	sheets, err := r.Tx.JurorSheets(ctx, s.juror)
+	if err != nil {
+		return err
+	}
+	s.shortlist = len(sheets)
+	p, ok := index([]string{strings.TrimPrefix(r.Callback.Data, juryForm)}, 0, 1, len(sheets))
+	if !ok || r.Form == nil {
+		r.resp.FieldErrors = map[string]string{"": T(r.Lang, "jury.bad_button")}
+		return nil
+	}
+	sh := sheets[p]
+	switch {
+	case !s.open:
+		r.resp.FieldErrors = map[string]string{"": T(r.Lang, "jury.closed")}
+		return nil
+	case sh.Conflict:
+		r.resp.FieldErrors = map[string]string{"": T(r.Lang, "jury.conflict_refused")}
+		return nil
+	}
+	levels := map[string]int{}
+	errs := map[string]string{}
+	for _, crit := range s.grid.Criteria {
+		raw, given := r.Form[crit.ID]
+		lv, okl := level([]string{raw}, 0, s.grid.Scale)
+		switch {
+		case !given || raw == "":
+			errs[crit.ID] = T(r.Lang, "form.required")
+		case !okl:
+			errs[crit.ID] = T(r.Lang, "form.bad_level")
+		default:
+			levels[crit.ID] = lv
+		}
+	}
+	comment := strings.TrimSpace(r.Form[FormComment])
+	if len(comment) > store.MaxSheetComment || !utf8.ValidString(comment) {
+		errs[FormComment] = T(r.Lang, "form.comment_too_long", store.MaxSheetComment)
+	}
+	if len(errs) > 0 {
+		r.resp.FieldErrors = errs
+		return nil
+	}
+	total := 0
+	for _, crit := range s.grid.Criteria {
+		if _, err := r.Tx.SetScore(ctx, s.juror, sh.Project.ID, s.grid, crit.ID, levels[crit.ID], s.actor(), r.Now); err != nil {
+			return err
+		}
+		total += levels[crit.ID]
+	}
+	if _, err := r.Tx.SetSheetComment(ctx, s.juror, sh.Project.ID, comment, s.actor(), r.Now); err != nil {
+		return err
+	}
+	if err := r.Tx.SubmitSheet(ctx, s.juror, sh.Project.ID, s.grid, s.actor(), r.Now); err != nil {
+		return err
+	}
+	r.Answer(T(r.Lang, "jury.submitted", total, s.maxTotal()))
+	r.Reply(Message{Text: sh.Project.Name + ": " + T(r.Lang, "jury.submitted", total, s.maxTotal()),
+		Buttons: [][]Button{{{Text: T(r.Lang, "jury.next_button"), Data: juryNext}, {Text: T(r.Lang, "jury.list_button"), Data: juryList}}}})
+	return nil
+}

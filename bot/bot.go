@@ -28,6 +28,13 @@ type Config struct {
 	Log     *slog.Logger
 	// EditionTTL is how long the current contest is cached; 2 s by default.
 	EditionTTL time.Duration
+	// SlackAnnounceChannel and TelegramAnnounceChannel, when set, also get
+	// the announcement of the results.
+	SlackAnnounceChannel, TelegramAnnounceChannel string
+	// RevealInterval separates the steps of the announcement (3rd, 2nd, 1st); 1 min by default.
+	RevealInterval time.Duration
+	// Fraud tunes the organisers' suspicious-activity report.
+	Fraud store.FraudThresholds
 }
 
 // Bot routes Events to the conversations' handlers.
@@ -54,6 +61,7 @@ func New(cfg Config) *Bot {
 		cfg.Log = slog.Default()
 	}
 	cfg.EditionTTL = cmp.Or(cfg.EditionTTL, 2*time.Second)
+	cfg.RevealInterval = cmp.Or(cfg.RevealInterval, time.Minute)
 	b := &Bot{cfg: cfg, commands: map[string]Handler{}, callbacks: map[string]Handler{}}
 	b.register()
 	b.handler = b.slackMember(b.route)
@@ -65,6 +73,7 @@ func (b *Bot) register() {
 	b.command("help", b.help)
 	b.registerVoter()
 	b.registerJury()
+	b.registerAdmin()
 	b.registerLink()
 	b.registerJuryForm()
 }

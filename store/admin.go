@@ -352,3 +352,9 @@ func (tx *Tx) LookupAccount(ctx context.Context, defaultPlatform, ref string) (A
 func (tx *Tx) AuditForget(ctx context.Context, contestID int64, actor Actor, accountID int64) error {
 	return audit(ctx, tx, contestID, actor, "forget", fmt.Sprintf("account #%d", accountID), nil, nil)
 }
+
+// Audit appends an audit row inside tx for an organiser action that has no
+// store operation of its own (e.g. reminders sent on demand).
+func (tx *Tx) Audit(ctx context.Context, contestID int64, actor Actor, action, target string, before, after any) error {
+	return audit(ctx, tx, contestID, actor, action, target, before, after)
+}

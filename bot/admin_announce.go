@@ -1,0 +1,138 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"prixbot/bot/chart"
+	"prixbot/bot/report"
+	"prixbot/contest"
+	"prixbot/store"
+)
+
+// revealRanks is how many laureates the staged reveal names, last first.
+const revealRanks = 3
+
+// adminAnnounce announces the results, once: it marks the contest announced
+// (with the standings in the audit row), then enqueues in the same
+// transaction a staged reveal — 3rd, 2nd, then 1st with the results chart,
+// RevealInterval apart — to every subscriber, the Slack announce channel and
+// the Telegram channel when configured. Every message has a dedupe key, so
+// nothing is sent twice; announcing again sends nothing new. The organiser
+// gets the full ranking, the chart and the results CSV.
+func (b *Bot) adminAnnounce(ctx context.Context, r *Request, _ []string) error {
+	ed := r.Edition
+	if ed.Contest.Calendar.IsOpen(contest.PhasePublicVote, r.Now) {
+		return contest.Errorf(contest.Closed, "the public vote is still open: close it first (/admin phase close public_vote)")
+	}
+	rows, err := report.Rank(ctx, b.cfg.Store, ed)
+	if err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return contest.Errorf(contest.Conflict, "the shortlist is empty: there is nothing to announce")
+	}
+	first, err := r.Tx.MarkAnnounced(ctx, ed.ID, actorOf(r), r.Now, report.ResultsDocument(ed, rows))
+	if err != nil {
+		return err
+	}
+	if !first {
+		var at time.Time
+		if err := r.Tx.GetContext(ctx, &at, `SELECT announced_at FROM contests WHERE id = $1`, ed.ID); err != nil {
+			return err
+		}
+		r.Reply(Message{Text: T(r.Lang, "admin.already_announced", localTime(r, at))})
+		return nil
+	}
+	subs, err := r.Tx.Subscribers(ctx, ed.ID, false)
+	if err != nil {
+		return err
+	}
+	charts := map[string][]byte{}
+	chartFor := func(lang string) ([]byte, error) {
+		if png, ok := charts[lang]; ok {
+			return png, nil
+		}
+		png, err := chart.Results(rows, chart.Labels{Title: ed.Contest.Name, Points: T(lang, "announce.points"),
+			Public: T(lang, "announce.public"), Jury: T(lang, "announce.jury")})
+		charts[lang] = png
+		return png, err
+	}
+	type target struct {
+		platform, chat string
+		langs          []string // a channel gets French and Dutch, one after the other
+	}
+	var targets []target
+	for _, s := range subs {
+		targets = append(targets, target{s.Platform, s.ChatID, []string{MatchLang(s.Language)}})
+	}
+	if b.cfg.SlackAnnounceChannel != "" {
+		targets = append(targets, target{Slack, b.cfg.SlackAnnounceChannel, []string{FR, NL}})
+	}
+	if b.cfg.TelegramAnnounceChannel != "" {
+		targets = append(targets, target{Telegram, b.cfg.TelegramAnnounceChannel, []string{FR, NL}})
+	}
+	reveal := min(revealRanks, len(rows))
+	var ns []store.Notification
+	for _, t := range targets {
+		for step := range reveal {
+			s := rows[reveal-1-step] // 3rd, 2nd, 1st
+			var text string
+			for i, lang := range t.langs {
+				if i > 0 {
+					text += "\n\n"
+				}
+				text += announceText(lang, ed.Contest, s)
+			}
+			m := Message{Text: text}
+			if s.Rank == 1 {
+				png, err := chartFor(t.langs[0])
+				if err != nil {
+					return err
+				}
+				m.Document = &Document{Name: ed.Contest.Slug + "-results.png", MIME: "image/png", Content: png}
+			}
+			payload, err := json.Marshal(m)
+			if err != nil {
+				return err
+			}
+			ns = append(ns, store.Notification{
+				ContestID: ed.ID,
+				DedupeKey: fmt.Sprintf("announce/%d/%d/%s/%s", ed.ID, s.Rank, t.platform, t.chat),
+				Platform:  t.platform, ChatID: t.chat, Kind: "announce", Payload: payload,
+				NotBefore: r.Now.Add(time.Duration(step) * b.cfg.RevealInterval),
+			})
+		}
+	}
+	n, err := r.Tx.EnqueueBatch(ctx, ns, r.Now)
+	if err != nil {
+		return err
+	}
+	png, err := chartFor(r.Lang)
+	if err != nil {
+		return err
+	}
+	var csv bytes.Buffer
+	if err := report.WriteResultsCSV(&csv, rows); err != nil {
+		return err
+	}
+	r.Reply(Message{Text: T(r.Lang, "admin.announced", len(targets), n)})
+	if err := b.adminResults(ctx, r, nil); err != nil {
+		return err
+	}
+	r.Reply(Message{Text: T(r.Lang, "admin.chart"), Document: &Document{Name: ed.Contest.Slug + "-results.png", MIME: "image/png", Content: png}})
+	r.Reply(Message{Text: T(r.Lang, "admin.export", "results"), Document: &Document{Name: ed.Contest.Slug + "-results.csv", MIME: "text/csv", Content: csv.Bytes()}})
+	return nil
+}
+
+// announceText is one step of the staged reveal.
+func announceText(lang string, c *contest.Contest, s contest.Standing) string {
+	text := T(lang, fmt.Sprintf("announce.rank%d", s.Rank), c.Name, s.Name)
+	if s.Prize > 0 {
+		text += " " + T(lang, "announce.prize", s.Prize)
+	}
+	return text
+}

@@ -1,0 +1,309 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"prixbot/bot/report"
+	"prixbot/store"
+)
+
+// localTime renders an instant in the contest's timezone.
+func localTime(r *Request, t time.Time) string {
+	return t.In(r.Edition.Contest.Location).Format("2006-01-02 15:04")
+}
+
+// left renders a duration as days, hours and minutes.
+func left(d time.Duration) string {
+	d = d.Round(time.Minute)
+	days := d / (24 * time.Hour)
+	d -= days * 24 * time.Hour
+	if days > 0 {
+		return fmt.Sprintf("%dd%02dh%02dm", days, d/time.Hour, (d%time.Hour)/time.Minute)
+	}
+	return fmt.Sprintf("%dh%02dm", d/time.Hour, (d%time.Hour)/time.Minute)
+}
+
+func (b *Bot) adminStatus(ctx context.Context, r *Request, _ []string) error {
+	ed := r.Edition
+	var sb strings.Builder
+	sb.WriteString(ed.Contest.Name + "\n")
+	if p, ok := ed.Contest.Calendar.OpenAt(r.Now); ok {
+		sb.WriteString(T(r.Lang, "admin.status_phase", p.Name, localTime(r, p.End), left(p.End.Sub(r.Now))) + "\n")
+	} else if p, ok := ed.Contest.Calendar.NextPhase(r.Now); ok {
+		sb.WriteString(T(r.Lang, "admin.status_next", p.Name, localTime(r, p.Start)) + "\n")
+	} else {
+		sb.WriteString(T(r.Lang, "admin.status_over") + "\n")
+	}
+	st, err := r.Tx.Status(ctx, ed.ID)
+	if err != nil {
+		return err
+	}
+	sb.WriteString(T(r.Lang, "admin.status_counts", st.Voters, st.Votes, st.Voided, st.Subscribers, st.Shortlisted) + "\n")
+	jury, err := b.cfg.Store.JuryStatus(ctx, ed.ID)
+	if err != nil {
+		return err
+	}
+	sb.WriteString(T(r.Lang, "admin.status_jury", st.Enrolled, st.Jurors) + "\n")
+	for _, j := range jury {
+		fmt.Fprintf(&sb, "  %s: %d/%d (%d drafts, %d conflicts)\n", j.Name, j.Scored, j.Total, j.Drafts, j.Conflicts)
+	}
+	h, err := b.cfg.Store.OutboxHealth(ctx, r.Now)
+	if err != nil {
+		return err
+	}
+	sb.WriteString(T(r.Lang, "admin.status_outbox", h.Depth, h.Due, h.OldestDue.Round(time.Second), h.Sent, h.Dead, h.Blocked) + "\n")
+	if h.LastError != "" {
+		sb.WriteString("  " + h.LastError + "\n")
+	}
+	if ed.AnnouncedAt != nil {
+		sb.WriteString(T(r.Lang, "admin.status_announced", localTime(r, *ed.AnnouncedAt)))
+	} else {
+		sb.WriteString(T(r.Lang, "admin.status_not_announced"))
+	}
+	r.Reply(Message{Text: sb.String()})
+	return nil
+}
+
+func (b *Bot) adminPhase(ctx context.Context, r *Request, args []string) error {
+	op, name := args[0], args[1]
+	var until time.Time
+	if len(args) > 3 {
+		var err error
+		if until, err = parseUntil(strings.Join(args[3:], " "), r.Edition.Contest.Location); err != nil {
+			return err
+		}
+	}
+	changed, err := r.Tx.MovePhase(ctx, r.Edition.ID, actorOf(r), name, op, until, r.Now)
+	if err != nil {
+		return err
+	}
+	if !changed {
+		r.Reply(Message{Text: T(r.Lang, "admin.unchanged")})
+		return nil
+	}
+	r.Reply(Message{Text: T(r.Lang, "admin.phase_done", name)})
+	return nil
+}
+
+func (b *Bot) adminShortlist(ctx context.Context, r *Request, args []string) error {
+	changed, err := r.Tx.SetShortlisted(ctx, r.Edition.ID, actorOf(r), args[1], args[0] == "add")
+	if err != nil {
+		return err
+	}
+	if !changed {
+		r.Reply(Message{Text: T(r.Lang, "admin.unchanged")})
+		return nil
+	}
+	r.Reply(Message{Text: T(r.Lang, "admin.shortlist_"+args[0], args[1])})
+	return nil
+}
+
+func (b *Bot) adminTally(ctx context.Context, r *Request, _ []string) error {
+	rows, err := r.Tx.Tally(ctx, r.Edition.ID)
+	if err != nil {
+		return err
+	}
+	var sb strings.Builder
+	sb.WriteString(T(r.Lang, "admin.tally") + "\n")
+	for _, t := range rows {
+		mark := ""
+		if !t.Shortlisted {
+			mark = " ✗"
+		}
+		fmt.Fprintf(&sb, "%4d  %s%s", t.Votes, t.Project, mark)
+		if t.Voided > 0 {
+			fmt.Fprintf(&sb, " (+%d %s)", t.Voided, T(r.Lang, "admin.voided"))
+		}
+		sb.WriteString("\n")
+	}
+	r.Reply(Message{Text: sb.String()})
+	return nil
+}
+
+// adminRemind sends every juror with sheets left a reminder now, through the
+// outbox; at most one such reminder per juror per hour.
+func (b *Bot) adminRemind(ctx context.Context, r *Request, _ []string) error {
+	jurors, err := r.Tx.JurorReminders(ctx, r.Edition.ID)
+	if err != nil {
+		return err
+	}
+	var ns []store.Notification
+	for _, j := range jurors {
+		if j.Left == 0 {
+			continue
+		}
+		lang := MatchLang(j.Language)
+		payload, err := json.Marshal(Message{
+			Text:    T(lang, "admin.remind_text", j.Left, j.Total),
+			Buttons: [][]Button{{{Text: T(lang, "admin.remind_button"), Data: juryNext}}},
+		})
+		if err != nil {
+			return err
+		}
+		ns = append(ns, store.Notification{
+			ContestID: r.Edition.ID,
+			DedupeKey: fmt.Sprintf("admin-remind/%d/%d/%s", r.Edition.ID, j.JurorID, r.Now.UTC().Format("2006-01-02T15")),
+			Platform:  j.Platform, ChatID: j.ChatID, Kind: "reminder", Payload: payload,
+		})
+	}
+	n, err := r.Tx.EnqueueBatch(ctx, ns, r.Now)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		if err := r.Tx.Audit(ctx, r.Edition.ID, actorOf(r), "remind jurors", "", nil, map[string]int{"reminders": n}); err != nil {
+			return err
+		}
+	}
+	r.Reply(Message{Text: T(r.Lang, "admin.reminded", n)})
+	return nil
+}
+
+// adminResults previews the ranking for organisers, with the margin between
+// consecutive ranks.
+func (b *Bot) adminResults(ctx context.Context, r *Request, _ []string) error {
+	rows, err := report.Rank(ctx, b.cfg.Store, r.Edition)
+	if err != nil {
+		return err
+	}
+	var sb strings.Builder
+	sb.WriteString(T(r.Lang, "admin.results_head") + "\n")
+	for i, s := range rows {
+		fmt.Fprintf(&sb, "%d. %s — %s (%s + %s)", s.Rank, s.Name, report.Points(s.Total), report.Points(s.PublicPoints), report.Points(s.JuryPoints))
+		if i+1 < len(rows) {
+			fmt.Fprintf(&sb, " ▲%s", report.Points(s.Total-rows[i+1].Total))
+		}
+		if s.Prize > 0 {
+			fmt.Fprintf(&sb, " · %d €", s.Prize)
+		}
+		sb.WriteString("\n")
+	}
+	if len(rows) == 0 {
+		sb.WriteString(T(r.Lang, "admin.no_shortlist"))
+	}
+	r.Reply(Message{Text: sb.String()})
+	return nil
+}
+
+func (b *Bot) adminExport(ctx context.Context, r *Request, args []string) error {
+	var buf bytes.Buffer
+	if err := report.Export(ctx, b.cfg.Store, args[0], "csv", &buf); err != nil {
+		return err
+	}
+	r.Reply(Message{
+		Text:     T(r.Lang, "admin.export", args[0]),
+		Document: &Document{Name: r.Edition.Contest.Slug + "-" + args[0] + ".csv", MIME: "text/csv", Content: buf.Bytes()},
+	})
+	return nil
+}
+
+func (b *Bot) adminVoid(ctx context.Context, r *Request, args []string) error {
+	n, err := r.Tx.VoidVotes(ctx, r.Edition.ID, actorOf(r), args[0], strings.Join(args[1:], " "), r.Now)
+	if err != nil {
+		return err
+	}
+	r.Reply(Message{Text: T(r.Lang, "admin.voided_n", n)})
+	return nil
+}
+
+func (b *Bot) adminRestore(ctx context.Context, r *Request, args []string) error {
+	n, err := r.Tx.RestoreVotes(ctx, r.Edition.ID, actorOf(r), args[0])
+	if err != nil {
+		return err
+	}
+	r.Reply(Message{Text: T(r.Lang, "admin.restored_n", n)})
+	return nil
+}
+
+// adminForget erases an account's personal data, as /forget does for a
+// voter; the audit row names the account by its internal number only.
+func (b *Bot) adminForget(ctx context.Context, r *Request, args []string) error {
+	acct, err := r.Tx.LookupAccount(ctx, r.Platform, args[0])
+	if err != nil {
+		return err
+	}
+	if _, err := r.Tx.ForgetAccount(ctx, acct.ID, r.Now); err != nil {
+		return err
+	}
+	if err := r.Tx.AuditForget(ctx, r.Edition.ID, actorOf(r), acct.ID); err != nil {
+		return err
+	}
+	r.Reply(Message{Text: T(r.Lang, "admin.forgotten", acct.ID)})
+	return nil
+}
+
+func (b *Bot) adminAudit(ctx context.Context, r *Request, args []string) error {
+	n := 10
+	if len(args) == 1 {
+		n, _ = strconv.Atoi(args[0])
+	}
+	rows, err := r.Tx.AuditTrail(ctx, r.Edition.ID, min(n, 100))
+	if err != nil {
+		return err
+	}
+	var sb strings.Builder
+	sb.WriteString(T(r.Lang, "admin.audit_head", len(rows)) + "\n")
+	for _, a := range rows {
+		fmt.Fprintf(&sb, "#%d %s %s:%s %s %s\n", a.ID, localTime(r, a.At), a.ActorPlatform, a.ActorID, a.Action, a.Target)
+	}
+	text := sb.String()
+	if len(text) > MaxTextLen {
+		text = text[:strings.LastIndex(text[:MaxTextLen-1], "\n")+1] + "…"
+	}
+	r.Reply(Message{Text: text})
+	return nil
+}
+
+func (b *Bot) adminInvite(ctx context.Context, r *Request, args []string) error {
+	return b.InviteJuror(ctx, r, strings.Join(args, " "))
+}
+
+// adminSuspicious lists the fraud signals with the command that would
+// quarantine each group of votes.
+func (b *Bot) adminSuspicious(ctx context.Context, r *Request, _ []string) error {
+	signals, err := r.Tx.Suspicious(ctx, r.Edition.ID, b.cfg.Fraud)
+	if err != nil {
+		return err
+	}
+	if len(signals) == 0 {
+		r.Reply(Message{Text: T(r.Lang, "admin.suspicious_none")})
+		return nil
+	}
+	var sb strings.Builder
+	sb.WriteString(T(r.Lang, "admin.suspicious_head") + "\n")
+	for _, s := range signals {
+		where := s.Project
+		if !s.From.IsZero() {
+			where += " " + localTime(r, s.From)
+		}
+		sb.WriteString("• " + T(r.Lang, "admin.signal_"+s.Kind, s.Count, strings.TrimSpace(where), len(s.VoteIDs)) + "\n")
+		if len(s.VoteIDs) > 0 {
+			ids := make([]string, len(s.VoteIDs))
+			for i, id := range s.VoteIDs {
+				ids[i] = strconv.FormatInt(id, 10)
+			}
+			fmt.Fprintf(&sb, "  /admin void %s %s\n", strings.Join(ids, ","), s.Kind)
+		}
+	}
+	text := sb.String()
+	if len(text) > MaxTextLen {
+		text = text[:strings.LastIndex(text[:MaxTextLen-1], "\n")+1] + "…"
+	}
+	r.Reply(Message{Text: text})
+	return nil
+}
+
+// PhonePrefixHash is what the shared-prefix fraud signal keeps of a voter's
+// number: HMAC-SHA256 keyed with VOTER_PEPPER of "prefix:" and the E.164
+// number without its last three digits, so voters from one block of 1 000
+// numbers share it and nothing else can be learnt from it. The voter
+// conversation stores it with store.Tx.SetPrefixHash at verification.
+func PhonePrefixHash(pepper []byte, e164 string) []byte {
+	return PhoneHash(pepper, "prefix:"+e164[:max(len(e164)-3, 0)])
+}

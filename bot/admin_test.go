@@ -1,0 +1,630 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lib/pq"
+
+	"prixbot/bot"
+	"prixbot/bot/bottest"
+	"prixbot/bot/report"
+	"prixbot/contest"
+	"prixbot/store"
+)
+
+const organiser = "42"
+
+func newAdminHarness(t *testing.T, opts *bottest.Options) *bottest.Harness {
+	t.Helper()
+	if opts == nil {
+		opts = &bottest.Options{}
+	}
+	opts.Admins = append(opts.Admins, "telegram:"+organiser)
+	return bottest.New(t, opts)
+}
+
+// adminRun sends "/admin cmd" as user and, when the bot asks for a
+// confirmation, presses Confirm; it returns the last response.
+func adminRun(t *testing.T, h *bottest.Harness, user, cmd string) *bot.Response {
+	t.Helper()
+	resp := h.Send(bottest.Text(user, "/admin "+cmd))
+	for _, b := range bottest.Buttons(resp) {
+		if strings.HasPrefix(b.Data, "a:y:") {
+			return h.Send(bottest.Press(user, b.Data))
+		}
+	}
+	return resp
+}
+
+// person is a voter with every kind of personal data prixbot may hold.
+type person struct {
+	id, username, name, phone string
+}
+
+func (p person) event(ev bot.Event) bot.Event {
+	ev.Username, ev.Name = p.username, p.name
+	return ev
+}
+
+// vote takes p through the real voter conversation: Vote on a card, their
+// own contact, confirmation. It returns the receipt.
+func (p person) vote(t *testing.T, h *bottest.Harness, project string) string {
+	t.Helper()
+	h.Send(p.event(bottest.Press(p.id, "v:"+project)))
+	h.Send(p.event(bottest.Contact(p.id, p.id, p.phone)))
+	resp := h.Send(p.event(bottest.Press(p.id, "c:"+project)))
+	code := receiptCode.FindString(bottest.Texts(resp))
+	if code == "" {
+		t.Fatalf("%s: no receipt after voting: %q", p.id, bottest.Texts(resp))
+	}
+	h.Send(p.event(bottest.Text(p.id, "/subscribe")))
+	return code
+}
+
+func voters(n int) []person {
+	out := make([]person, n)
+	for i := range out {
+		out[i] = person{id: fmt.Sprint(7770001 + i), username: fmt.Sprintf("voter_%c%c", 'q'+i%8, 'k'+i/8),
+			name: fmt.Sprintf("Zoë Testvoter %c", 'A'+i), phone: phone(900 + i)}
+	}
+	return out
+}
+
+// fingerprint hashes the content of every table a command could change
+// (not accounts and processed_updates, which every message touches).
+func fingerprint(t *testing.T, st *store.Store) string {
+	t.Helper()
+	var tables []string
+	if err := st.DB().Select(&tables, `SELECT table_name FROM information_schema.tables
+		WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+		AND table_name NOT IN ('accounts', 'processed_updates', 'goose_db_version') ORDER BY table_name`); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, table := range tables {
+		var sum sql.NullString
+		if err := st.DB().Get(&sum, `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM `+pq.QuoteIdentifier(table)+` t`); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s=%s ", table, sum.String)
+	}
+	return b.String()
+}
+
+func auditCount(t *testing.T, st *store.Store) int {
+	t.Helper()
+	var n int
+	if err := st.DB().Get(&n, `SELECT count(*) FROM audit_log`); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestAdminRefusesNonOrganisers runs every admin command, and a confirmation
+// press, as someone who is not an organiser: each gets the same short
+// refusal and nothing changes.
+func TestAdminRefusesNonOrganisers(t *testing.T) {
+	t.Parallel()
+	h := newAdminHarness(t, nil)
+	p := voters(1)[0]
+	receipt := p.vote(t, h, "repair-cafe-mobile")
+	// A pending confirmation of the organiser's, which the stranger will press.
+	resp := h.Send(bottest.Text(organiser, "/admin shortlist remove ecole-des-devoirs-volante"))
+	var token string
+	for _, b := range bottest.Buttons(resp) {
+		if strings.HasPrefix(b.Data, "a:y:") {
+			token = b.Data
+		}
+	}
+	if token == "" {
+		t.Fatalf("shortlist asked for no confirmation: %q", bottest.Texts(resp))
+	}
+	refusal := bot.T(bot.FR, "error.forbidden")
+	cases := map[string]string{
+		"status":     "/admin status",
+		"phase":      "/admin phase close public_vote",
+		"shortlist":  "/admin shortlist remove repair-cafe-mobile",
+		"tally":      "/admin tally",
+		"remind":     "/admin remind jurors",
+		"results":    "/admin results",
+		"announce":   "/admin announce",
+		"export":     "/admin export votes",
+		"void":       "/admin void " + receipt + " fraud",
+		"restore":    "/admin restore " + receipt,
+		"forget":     "/admin forget telegram:" + p.id,
+		"audit":      "/admin audit 5",
+		"invite":     "/admin invite Juror Z",
+		"suspicious": "/admin suspicious",
+	}
+	for _, name := range bot.AdminCommandNames() {
+		if _, ok := cases[name]; !ok {
+			t.Errorf("command %q is not in the table", name)
+		}
+	}
+	cases["(bare)"] = "/admin"
+	cases["(unknown)"] = "/admin nonsense"
+	cases["(confirm button)"] = token
+	cases["(cancel button)"] = strings.Replace(token, "a:y:", "a:n:", 1)
+	for name, text := range cases {
+		t.Run(name, func(t *testing.T) {
+			before := fingerprint(t, h.Store)
+			var ev bot.Event
+			if strings.HasPrefix(text, "a:") {
+				ev = bottest.Press("666", text)
+			} else {
+				ev = bottest.Text("666", text)
+			}
+			resp := h.Send(ev)
+			if got := bottest.Texts(resp); got != refusal+"\n" {
+				t.Errorf("reply %q, want only %q", got, refusal)
+			}
+			if len(bottest.Buttons(resp)) > 0 || (len(resp.Messages) > 0 && resp.Messages[0].Document != nil) {
+				t.Errorf("the refusal carries buttons or a document: %+v", resp)
+			}
+			if after := fingerprint(t, h.Store); after != before {
+				t.Errorf("the database changed:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+	// The organiser's confirmation survived the stranger's press.
+	if resp := h.Send(bottest.Press(organiser, token)); strings.Contains(bottest.Texts(resp), bot.ErrorMark) {
+		t.Errorf("the organiser's own confirmation no longer works: %q", bottest.Texts(resp))
+	}
+}
+
+// TestAdminChangesAreAuditedAndIdempotent runs each state-changing command
+// as an organiser: it asks for confirmation, writes one audit row naming
+// the organiser in the transaction of the change, and running it again
+// changes nothing and writes nothing.
+func TestAdminChangesAreAuditedAndIdempotent(t *testing.T) {
+	h := newAdminHarness(t, nil)
+	ps := voters(2)
+	receipt := ps[0].vote(t, h, "repair-cafe-mobile")
+	ps[1].vote(t, h, "repair-cafe-mobile")
+	steps := []struct {
+		cmd, action string
+		again       bool // running it again changes nothing
+	}{
+		{"phase extend jury_vote until 2027-02-01T23:59", "phase extend", true},
+		{"shortlist remove ecole-des-devoirs-volante", "shortlist remove", true},
+		{"shortlist add ecole-des-devoirs-volante", "shortlist add", true},
+		{"void " + receipt + " same phone block", "void", true},
+		{"restore " + receipt, "restore", true},
+		{"remind jurors", "remind jurors", true},
+		{"forget telegram:" + ps[1].id, "forget", false}, // the account is gone: not found
+		{"invite Juror C", "jury invite", false},         // a new code each time
+		{"phase close public_vote", "phase close", true},
+		{"announce", "announce", true},
+	}
+	for _, s := range steps {
+		ask := h.Send(bottest.Text(organiser, "/admin "+s.cmd))
+		if len(bottest.Buttons(ask)) != 2 {
+			t.Fatalf("%s: no confirmation asked: %q", s.cmd, bottest.Texts(ask))
+		}
+		before := auditCount(t, h.Store)
+		resp := h.Send(bottest.Press(organiser, bottest.Buttons(ask)[0].Data))
+		if strings.Contains(bottest.Texts(resp), bot.ErrorMark) {
+			t.Fatalf("%s: %q", s.cmd, bottest.Texts(resp))
+		}
+		var rows []store.AuditEntry
+		if err := h.Store.DB().Select(&rows, `SELECT id, at, contest_id, actor_platform, actor_id, action, target,
+			COALESCE(before, 'null') AS before, COALESCE(after, 'null') AS after FROM audit_log WHERE id > (SELECT max(id) FROM audit_log) - $1 ORDER BY id`,
+			auditCount(t, h.Store)-before); err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 1 || rows[0].Action != s.action || rows[0].ActorPlatform != bot.Telegram || rows[0].ActorID != organiser {
+			t.Fatalf("%s: audit rows %+v, want one %q by telegram:%s", s.cmd, rows, s.action, organiser)
+		}
+		// Pressing the same button again is refused; it changes nothing.
+		if resp := h.Send(bottest.Press(organiser, bottest.Buttons(ask)[0].Data)); !strings.Contains(bottest.Texts(resp), bot.ErrorMark) {
+			t.Errorf("%s: a second press of Confirm did something: %q", s.cmd, bottest.Texts(resp))
+		}
+		if !s.again {
+			continue
+		}
+		print := fingerprint(t, h.Store)
+		adminRun(t, h, organiser, s.cmd)
+		if got := fingerprint(t, h.Store); got != print {
+			t.Errorf("%s: running it twice changed the database again", s.cmd)
+		}
+	}
+}
+
+// TestAuditLogIsAppendOnly: no statement can alter or remove audit rows,
+// and no code in the repository tries.
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	t.Parallel()
+	h := newAdminHarness(t, nil)
+	adminRun(t, h, organiser, "shortlist remove ecole-des-devoirs-volante")
+	n := auditCount(t, h.Store)
+	for _, stmt := range []string{
+		`UPDATE audit_log SET action = 'nothing'`,
+		`DELETE FROM audit_log`,
+		`TRUNCATE audit_log`,
+	} {
+		if _, err := h.Store.DB().Exec(stmt); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: err %v, want the append-only refusal", stmt, err)
+		}
+	}
+	if got := auditCount(t, h.Store); got != n {
+		t.Errorf("audit rows %d, want %d", got, n)
+	}
+	alter := regexp.MustCompile(`(?i)(update\s+audit_log|delete\s+from\s+audit_log|truncate\s+(table\s+)?audit_log)`)
+	root := filepath.Join("..")
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if loc := alter.FindIndex(src); loc != nil {
+			t.Errorf("%s alters the audit log: %q", path, src[loc[0]:loc[1]])
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+type outboxRow struct {
+	Key       string    `db:"dedupe_key"`
+	Platform  string    `db:"platform"`
+	Chat      string    `db:"chat_id"`
+	Payload   []byte    `db:"payload"`
+	NotBefore time.Time `db:"not_before"`
+}
+
+func announcements(t *testing.T, st *store.Store) []outboxRow {
+	t.Helper()
+	var rows []outboxRow
+	if err := st.DB().Select(&rows, `SELECT dedupe_key, platform, chat_id, payload, not_before FROM outbox WHERE kind = 'announce' ORDER BY id`); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestAnnounceOnceMatchesResults announces twice: one set of messages (3rd,
+// 2nd, 1st with the chart, to every subscriber and both channels), and what
+// is announced is the ranking `prixbot results` prints.
+func TestAnnounceOnceMatchesResults(t *testing.T) {
+	t.Parallel()
+	h := newAdminHarness(t, &bottest.Options{Configure: func(c *bot.Config) {
+		c.SlackAnnounceChannel, c.TelegramAnnounceChannel = "C0ANNOUNCE", "@prixchannel"
+	}})
+	ps := voters(6)
+	for i, p := range ps {
+		p.vote(t, h, []string{"repair-cafe-mobile", "repair-cafe-mobile", "repair-cafe-mobile", "ecole-des-devoirs-volante", "ecole-des-devoirs-volante", "atelier-numerique-seniors"}[i])
+	}
+	h.SetNow(bottest.AfterVote)
+	ctx := context.Background()
+	_, want, err := report.Standings(ctx, h.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantCSV bytes.Buffer
+	if err := report.WriteResultsCSV(&wantCSV, want); err != nil {
+		t.Fatal(err)
+	}
+
+	resp := adminRun(t, h, organiser, "announce")
+	sent := announcements(t, h.Store)
+	if len(sent) != (len(ps)+2)*3 {
+		t.Fatalf("%d announcement messages, want %d (6 subscribers and 2 channels, 3 steps)", len(sent), (len(ps)+2)*3)
+	}
+	var gotCSV []byte
+	for _, m := range resp.Messages {
+		if m.Document != nil && m.Document.MIME == "text/csv" {
+			gotCSV = m.Document.Content
+		}
+	}
+	if !bytes.Equal(gotCSV, wantCSV.Bytes()) {
+		t.Errorf("the organiser's results:\n%s\nwant `prixbot results --format csv`:\n%s", gotCSV, wantCSV.String())
+	}
+	// Each recipient: 3rd, then 2nd, then 1st with the chart, a minute apart.
+	byChat := map[string][]outboxRow{}
+	for _, r := range sent {
+		byChat[r.Platform+"/"+r.Chat] = append(byChat[r.Platform+"/"+r.Chat], r)
+	}
+	for chat, rows := range byChat {
+		slices.SortFunc(rows, func(a, b outboxRow) int { return a.NotBefore.Compare(b.NotBefore) })
+		for i, r := range rows {
+			var m bot.Message
+			if err := json.Unmarshal(r.Payload, &m); err != nil {
+				t.Fatal(err)
+			}
+			s := want[2-i]
+			if !strings.Contains(m.Text, s.Name) || !strings.Contains(m.Text, fmt.Sprint(s.Prize)) {
+				t.Errorf("%s step %d: %q, want %s and %d €", chat, i, m.Text, s.Name, s.Prize)
+			}
+			if (m.Document != nil) != (i == 2) || (i == 2 && !bytes.HasPrefix(m.Document.Content, []byte("\x89PNG"))) {
+				t.Errorf("%s step %d: chart %v, want a PNG on the last step only", chat, i, m.Document != nil)
+			}
+		}
+	}
+	var snapshot []byte
+	if err := h.Store.DB().Get(&snapshot, `SELECT after FROM audit_log WHERE action = 'announce'`); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Standings []report.StandingJSON }
+	if err := json.Unmarshal(snapshot, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(doc.Standings, report.ResultsJSON(want)) {
+		t.Errorf("audited standings %+v, want %+v", doc.Standings, report.ResultsJSON(want))
+	}
+
+	resp = adminRun(t, h, organiser, "announce")
+	if !strings.Contains(bottest.Texts(resp), bot.T(bot.FR, "admin.already_announced", "")[:20]) {
+		t.Errorf("second announce: %q", bottest.Texts(resp))
+	}
+	if again := announcements(t, h.Store); len(again) != len(sent) {
+		t.Errorf("announcing twice: %d messages, want %d", len(again), len(sent))
+	}
+}
+
+// TestVoidRestoreChangesResultsExactly voids a project's votes: it loses
+// exactly those votes in the ranking; restoring gives the ranking back.
+func TestVoidRestoreChangesResultsExactly(t *testing.T) {
+	t.Parallel()
+	h := newAdminHarness(t, nil)
+	ctx := context.Background()
+	ps := voters(5)
+	var receipts []string
+	for i, p := range ps {
+		receipts = append(receipts, p.vote(t, h, []string{"repair-cafe-mobile", "repair-cafe-mobile", "repair-cafe-mobile", "ecole-des-devoirs-volante", "ecole-des-devoirs-volante"}[i]))
+	}
+	_, before, err := report.Standings(ctx, h.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := adminRun(t, h, organiser, "void "+receipts[0]+","+receipts[1]+" burst from one block")
+	if !strings.Contains(bottest.Texts(resp), "2") {
+		t.Fatalf("void: %q", bottest.Texts(resp))
+	}
+	_, voided, err := report.Standings(ctx, h.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// By hand: repair-cafe-mobile 1 vote, ecole-des-devoirs-volante 2 (now V).
+	in, err := h.Store.RankInput(ctx, h.Edition.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Votes["repair-cafe-mobile"] != 1 || in.Votes["ecole-des-devoirs-volante"] != 2 {
+		t.Fatalf("votes after void %v", in.Votes)
+	}
+	wantVoided := contest.Rank(h.Edition.Contest, contest.RankInput{Projects: in.Projects,
+		Votes: map[string]int{"repair-cafe-mobile": 1, "ecole-des-devoirs-volante": 2}, Sheets: in.Sheets})
+	if !reflect.DeepEqual(voided, wantVoided) {
+		t.Errorf("results after void differ from the hand-made tally")
+	}
+	if voided[0].Project != "ecole-des-devoirs-volante" || voided[0].PublicPoints != 25 {
+		t.Errorf("first after void: %+v", voided[0])
+	}
+	adminRun(t, h, organiser, "restore "+receipts[0]+","+receipts[1])
+	_, restored, err := report.Standings(ctx, h.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(restored, before) {
+		t.Errorf("results after restore differ from before the void")
+	}
+	// A voter reference voids all their votes; the reason is kept.
+	var voterID int64
+	if err := h.Store.DB().Get(&voterID, `SELECT voter_id FROM votes WHERE receipt = $1`, receipts[3]); err != nil {
+		t.Fatal(err)
+	}
+	adminRun(t, h, organiser, fmt.Sprintf("void voter:%d duplicate person", voterID))
+	var reason string
+	if err := h.Store.DB().Get(&reason, `SELECT void_reason FROM votes WHERE receipt = $1`, receipts[3]); err != nil || reason != "duplicate person" {
+		t.Errorf("void reason %q, %v", reason, err)
+	}
+}
+
+func parseCSV(t *testing.T, b []byte) [][]string {
+	t.Helper()
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatalf("not CSV: %v\n%s", err, b)
+	}
+	return rows
+}
+
+func exportDoc(t *testing.T, h *bottest.Harness, kind string) []byte {
+	t.Helper()
+	resp := adminRun(t, h, organiser, "export "+kind)
+	for _, m := range resp.Messages {
+		if m.Document != nil {
+			return m.Document.Content
+		}
+	}
+	t.Fatalf("export %s: no document in %q", kind, bottest.Texts(resp))
+	return nil
+}
+
+// TestExportsMatchTheDatabase: the chat exports parse as CSV and hold what
+// the database holds; the published receipts are exactly the counted votes'.
+func TestExportsMatchTheDatabase(t *testing.T) {
+	t.Parallel()
+	h := newAdminHarness(t, nil)
+	ps := voters(4)
+	var receipts []string
+	for _, p := range ps {
+		receipts = append(receipts, p.vote(t, h, "repair-cafe-mobile"))
+	}
+	adminRun(t, h, organiser, "void "+receipts[2]+" test")
+
+	votes := parseCSV(t, exportDoc(t, h, "votes"))
+	var db []struct {
+		ID      int64   `db:"id"`
+		Project string  `db:"project_id"`
+		Reason  *string `db:"void_reason"`
+	}
+	if err := h.Store.DB().Select(&db, `SELECT id, project_id, void_reason FROM votes ORDER BY id`); err != nil {
+		t.Fatal(err)
+	}
+	if len(votes) != len(db)+1 || strings.Join(votes[0], ",") != "id,project,platform,cast_at,voided_at,void_reason" {
+		t.Fatalf("votes export %v, database %d rows", votes, len(db))
+	}
+	for i, v := range db {
+		row := votes[i+1]
+		reason := ""
+		if v.Reason != nil {
+			reason = *v.Reason
+		}
+		if row[0] != fmt.Sprint(v.ID) || row[1] != v.Project || row[5] != reason || (row[4] == "") != (v.Reason == nil) {
+			t.Errorf("votes row %v, database %+v", row, v)
+		}
+	}
+	for _, r := range votes {
+		for _, cell := range r {
+			if slices.Contains(receipts, cell) {
+				t.Errorf("the votes export reveals a receipt: %v", r)
+			}
+		}
+	}
+
+	audit := parseCSV(t, exportDoc(t, h, "audit"))
+	if len(audit)-1 != auditCount(t, h.Store) {
+		t.Errorf("audit export has %d rows, the log %d", len(audit)-1, auditCount(t, h.Store))
+	}
+	results := parseCSV(t, exportDoc(t, h, "results"))
+	if len(results) != 21 || results[1][1] != "repair-cafe-mobile" || results[1][3] != "3" {
+		t.Errorf("results export: %v", results[:2])
+	}
+	scores := parseCSV(t, exportDoc(t, h, "scores"))
+	if strings.Join(scores[0], ",") != "juror,project,criterion,score,submitted_at,conflict,updated_at" {
+		t.Errorf("scores header %v", scores[0])
+	}
+
+	// Receipts: refused before the announcement, then exactly the counted ones.
+	if resp := adminRun(t, h, organiser, "export receipts"); !strings.Contains(bottest.Texts(resp), bot.ErrorMark) {
+		t.Errorf("receipts before the announcement: %q", bottest.Texts(resp))
+	}
+	h.SetNow(bottest.AfterVote)
+	adminRun(t, h, organiser, "announce")
+	var got []string
+	for _, r := range parseCSV(t, exportDoc(t, h, "receipts"))[1:] {
+		if r[0] != "repair-cafe-mobile" {
+			t.Errorf("receipt row %v", r)
+		}
+		got = append(got, r[1])
+	}
+	want := []string{receipts[0], receipts[1], receipts[3]}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("published receipts %v, want the counted %v", got, want)
+	}
+}
+
+// personalValues are the strings under which p's personal data could be
+// stored: ids, names, the phone number and its hashes (bytea reads as hex).
+func personalValues(p person, pepper []byte) []string {
+	e164 := p.phone
+	return []string{p.id, p.username, p.name, strings.TrimPrefix(e164, "+"),
+		hex.EncodeToString(bot.PhoneHash(pepper, e164))}
+}
+
+// leaks returns "table.column" for every column of every table holding one of values.
+func leaks(t *testing.T, st *store.Store, values []string) []string {
+	t.Helper()
+	var cols []struct {
+		Table  string `db:"table_name"`
+		Column string `db:"column_name"`
+	}
+	if err := st.DB().Select(&cols, `SELECT c.table_name, c.column_name FROM information_schema.columns c
+		JOIN information_schema.tables t USING (table_schema, table_name)
+		WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' ORDER BY 1, 2`); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, c := range cols {
+		for _, v := range values {
+			var n int
+			q := fmt.Sprintf(`SELECT count(*) FROM %s WHERE strpos(%s::text, $1) > 0`, pq.QuoteIdentifier(c.Table), pq.QuoteIdentifier(c.Column))
+			if err := st.DB().Get(&n, q, v); err != nil {
+				t.Fatal(err)
+			}
+			if n > 0 {
+				out = append(out, fmt.Sprintf("%s.%s has %q", c.Table, c.Column, v))
+			}
+		}
+	}
+	return out
+}
+
+// TestForgetLeavesNoPersonalData erases a voter through the organisers'
+// forget: no column of any table holds anything of theirs afterwards (the
+// phone hash stays only while the public vote is open), and the totals are
+// the same.
+func TestForgetLeavesNoPersonalData(t *testing.T) {
+	t.Parallel()
+	pepper := []byte("forget-test-pepper")
+	h := newAdminHarness(t, &bottest.Options{Pepper: pepper, Configure: func(c *bot.Config) { c.SlackAnnounceChannel = "C0ANNOUNCE" }})
+	ctx := context.Background()
+	ps := voters(3)
+	for _, p := range ps {
+		p.vote(t, h, "repair-cafe-mobile")
+	}
+	gone, kept := ps[0], ps[1]
+	if l := leaks(t, h.Store, personalValues(gone, pepper)); len(l) == 0 {
+		t.Fatal("the test finds nothing personal even before forget: it checks nothing")
+	}
+	_, before, err := report.Standings(ctx, h.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// While the vote is open only the peppered phone hash may stay.
+	resp := adminRun(t, h, organiser, "forget @"+gone.username)
+	if strings.Contains(bottest.Texts(resp), bot.ErrorMark) {
+		t.Fatalf("forget: %q", bottest.Texts(resp))
+	}
+	hash := hex.EncodeToString(bot.PhoneHash(pepper, gone.phone))
+	for _, l := range leaks(t, h.Store, personalValues(gone, pepper)) {
+		if l != fmt.Sprintf("voters.phone_hash has %q", hash) {
+			t.Errorf("after forget during the vote: %s", l)
+		}
+	}
+
+	// Once the vote is closed and the results announced, nothing stays.
+	h.SetNow(bottest.AfterVote)
+	adminRun(t, h, organiser, "announce")
+	if _, err := h.Store.PurgeErasedPhoneHashes(ctx, h.Now()); err != nil {
+		t.Fatal(err)
+	}
+	adminRun(t, h, organiser, "forget telegram:"+kept.id)
+	for _, p := range []person{gone, kept} {
+		if l := leaks(t, h.Store, personalValues(p, pepper)); len(l) > 0 {
+			t.Errorf("%s left personal data:\n%s", p.id, strings.Join(l, "\n"))
+		}
+	}
+	if l := leaks(t, h.Store, personalValues(ps[2], pepper)); len(l) == 0 {
+		t.Error("the voter nobody forgot was erased too")
+	}
+	_, after, err := report.Standings(ctx, h.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(after, before) {
+		t.Errorf("totals changed through erasure")
+	}
+}

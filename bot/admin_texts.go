@@ -1,0 +1,129 @@
+package bot
+
+// adminTexts are the organisers' conversation's texts, and those of the
+// announcement that subscribers and channels receive.
+var adminTexts = catalog{
+	"admin.help": {
+		FR: "Commandes des organisateurs (✓ : demande une confirmation) :",
+		NL: "Opdrachten voor organisatoren (✓: vraagt om bevestiging):",
+		EN: "Organiser commands (✓: asks for a confirmation):",
+	},
+	"admin.unknown": {FR: "Commande inconnue : %s.", NL: "Onbekende opdracht: %s.", EN: "Unknown command: %s."},
+	"admin.usage":   {FR: "Usage : /admin %s %s", NL: "Gebruik: /admin %s %s", EN: "Usage: /admin %s %s"},
+	"admin.confirm": {
+		FR: "Confirmez-vous « %s » ?",
+		NL: "Bevestigt u „%s”?",
+		EN: "Do you confirm “%s”?",
+	},
+	"admin.confirm_yes": {FR: "Confirmer", NL: "Bevestigen", EN: "Confirm"},
+	"admin.confirm_no":  {FR: "Annuler", NL: "Annuleren", EN: "Cancel"},
+	"admin.confirmed":   {FR: "Confirmé.", NL: "Bevestigd.", EN: "Confirmed."},
+	"admin.cancelled":   {FR: "Annulé : rien n'a changé.", NL: "Geannuleerd: er is niets gewijzigd.", EN: "Cancelled: nothing changed."},
+	"admin.stale": {
+		FR: "Cette confirmation a déjà servi ou a expiré. Relancez la commande.",
+		NL: "Deze bevestiging is al gebruikt of verlopen. Geef de opdracht opnieuw.",
+		EN: "This confirmation was already used or has expired. Run the command again.",
+	},
+	"admin.unchanged": {FR: "Rien à changer : c'était déjà le cas.", NL: "Niets te wijzigen: dat was al zo.", EN: "Nothing to change: it already was so."},
+
+	"admin.status_phase": {
+		FR: "Phase en cours : %s, jusqu'au %s (reste %s).",
+		NL: "Huidige fase: %s, tot %s (nog %s).",
+		EN: "Current phase: %s, until %s (%s left).",
+	},
+	"admin.status_next": {FR: "Aucune phase en cours ; prochaine : %s le %s.", NL: "Geen lopende fase; volgende: %s op %s.", EN: "No phase open; next: %s on %s."},
+	"admin.status_over": {FR: "Toutes les phases sont terminées.", NL: "Alle fasen zijn voorbij.", EN: "Every phase is over."},
+	"admin.status_counts": {
+		FR: "Votants : %d · votes comptés : %d (annulés : %d) · abonnés : %d · projets sélectionnés : %d",
+		NL: "Stemmers: %d · getelde stemmen: %d (ongeldig: %d) · abonnees: %d · geselecteerde projecten: %d",
+		EN: "Voters: %d · counted votes: %d (voided: %d) · subscribers: %d · shortlisted projects: %d",
+	},
+	"admin.status_jury": {FR: "Jury : %d inscrits sur %d (fiches remises/à remettre) :", NL: "Jury: %d van %d ingeschreven (ingediende/te indienen fiches):", EN: "Jury: %d of %d enrolled (sheets submitted/due):"},
+	"admin.status_outbox": {
+		FR: "Envois : %d en attente (%d dus, le plus ancien attend depuis %s), %d envoyés, %d en échec, %d bloqués.",
+		NL: "Berichten: %d in de wachtrij (%d aan de beurt, de oudste wacht al %s), %d verzonden, %d mislukt, %d geblokkeerd.",
+		EN: "Outbox: %d waiting (%d due, the oldest waiting for %s), %d sent, %d dead, %d blocked.",
+	},
+	"admin.status_announced":     {FR: "Résultats annoncés le %s.", NL: "Uitslag bekendgemaakt op %s.", EN: "Results announced on %s."},
+	"admin.status_not_announced": {FR: "Résultats pas encore annoncés.", NL: "Uitslag nog niet bekendgemaakt.", EN: "Results not announced yet."},
+
+	"admin.phase_done":       {FR: "Phase %s mise à jour.", NL: "Fase %s bijgewerkt.", EN: "Phase %s updated."},
+	"admin.shortlist_add":    {FR: "%s est ajouté à la sélection.", NL: "%s staat nu op de shortlist.", EN: "%s is now on the shortlist."},
+	"admin.shortlist_remove": {FR: "%s est retiré de la sélection.", NL: "%s staat niet meer op de shortlist.", EN: "%s is off the shortlist."},
+	"admin.tally":            {FR: "Décompte en direct (organisateurs seulement) :", NL: "Live telling (alleen organisatoren):", EN: "Live tally (organisers only):"},
+	"admin.voided":           {FR: "annulés", NL: "ongeldig", EN: "voided"},
+	"admin.remind_text": {
+		FR: "Rappel du jury : il vous reste %d fiche(s) à remettre sur %d.",
+		NL: "Herinnering van de jury: u moet nog %d van de %d fiches indienen.",
+		EN: "Jury reminder: you still have %d of %d sheets to submit.",
+	},
+	"admin.remind_button": {FR: "Continuer l'évaluation", NL: "Verder beoordelen", EN: "Continue scoring"},
+	"admin.reminded":      {FR: "%d rappel(s) mis en file d'envoi.", NL: "%d herinnering(en) in de wachtrij gezet.", EN: "%d reminder(s) queued."},
+	"admin.results_head": {
+		FR: "Classement provisoire (privé) — total (public + jury), ▲ avance sur le suivant :",
+		NL: "Voorlopige rangschikking (privé) — totaal (publiek + jury), ▲ voorsprong op de volgende:",
+		EN: "Preview of the ranking (private) — total (public + jury), ▲ lead over the next:",
+	},
+	"admin.no_shortlist": {FR: "La sélection est vide.", NL: "De shortlist is leeg.", EN: "The shortlist is empty."},
+	"admin.export":       {FR: "Export %s (CSV).", NL: "Export %s (CSV).", EN: "Export %s (CSV)."},
+	"admin.voided_n":     {FR: "%d vote(s) annulé(s), restaurables avec /admin restore.", NL: "%d stem(men) ongeldig verklaard, terug te zetten met /admin restore.", EN: "%d vote(s) voided, restorable with /admin restore."},
+	"admin.restored_n":   {FR: "%d vote(s) restauré(s).", NL: "%d stem(men) teruggezet.", EN: "%d vote(s) restored."},
+	"admin.forgotten": {
+		FR: "Les données personnelles du compte n° %d sont effacées ; ses votes restent comptés.",
+		NL: "De persoonsgegevens van account nr. %d zijn gewist; de stemmen blijven geteld.",
+		EN: "The personal data of account #%d is erased; its votes still count.",
+	},
+	"admin.audit_head":      {FR: "Journal d'audit, %d dernières entrées :", NL: "Auditlog, laatste %d regels:", EN: "Audit log, last %d entries:"},
+	"admin.suspicious_none": {FR: "Aucun signal suspect.", NL: "Geen verdachte signalen.", EN: "No suspicious signal."},
+	"admin.suspicious_head": {
+		FR: "Signaux à examiner (une mise en quarantaine est un /admin void, réversible) :",
+		NL: "Te onderzoeken signalen (quarantaine is een /admin void, omkeerbaar):",
+		EN: "Signals to review (quarantine is an /admin void, reversible):",
+	},
+	"admin.signal_new_accounts": {
+		FR: "%d comptes tout neufs ont voté pour %s (%d votes)",
+		NL: "%d gloednieuwe accounts stemden op %s (%d stemmen)",
+		EN: "%d brand-new accounts voted for %s (%d votes)",
+	},
+	"admin.signal_prefix_block": {
+		FR: "%[1]d votants ont un numéro du même bloc de 1 000 (%[3]d votes)",
+		NL: "%[1]d stemmers hebben een nummer uit hetzelfde blok van 1 000 (%[3]d stemmen)",
+		EN: "%[1]d voters have numbers from one block of 1,000 (%[3]d votes)",
+	},
+	"admin.signal_link_burst": {
+		FR: "%d ouvertures du lien de %s, suivies de %d votes",
+		NL: "%d keer de link van %s geopend, gevolgd door %d stemmen",
+		EN: "%d openings of the link of %s, followed by %d votes",
+	},
+	"admin.already_announced": {
+		FR: "Les résultats ont déjà été annoncés le %s : rien de nouveau n'est envoyé.",
+		NL: "De uitslag is al bekendgemaakt op %s: er wordt niets nieuws verstuurd.",
+		EN: "The results were already announced on %s: nothing new is sent.",
+	},
+	"admin.announced": {
+		FR: "Annonce lancée vers %d destinataires (%d messages, 3e, 2e puis 1er).",
+		NL: "Bekendmaking gestart naar %d ontvangers (%d berichten, 3e, 2e en dan 1e).",
+		EN: "Announcement started to %d recipients (%d messages, 3rd, 2nd, then 1st).",
+	},
+	"admin.chart": {FR: "Graphique des résultats.", NL: "Grafiek van de uitslag.", EN: "Results chart."},
+
+	"announce.rank3": {
+		FR: "%s — troisième prix : %s !",
+		NL: "%s — derde prijs: %s!",
+		EN: "%s — third prize: %s!",
+	},
+	"announce.rank2": {
+		FR: "%s — deuxième prix : %s !",
+		NL: "%s — tweede prijs: %s!",
+		EN: "%s — second prize: %s!",
+	},
+	"announce.rank1": {
+		FR: "%s — et le premier prix revient à %s ! Bravo à tous les projets et merci à toutes celles et ceux qui ont voté.",
+		NL: "%s — en de eerste prijs gaat naar %s! Proficiat aan alle projecten en dank aan iedereen die gestemd heeft.",
+		EN: "%s — and the first prize goes to %s! Congratulations to every project and thank you to everyone who voted.",
+	},
+	"announce.prize":  {FR: "(%d €)", NL: "(%d €)", EN: "(€%d)"},
+	"announce.points": {FR: "points", NL: "punten", EN: "points"},
+	"announce.public": {FR: "public", NL: "publiek", EN: "public"},
+	"announce.jury":   {FR: "jury", NL: "jury", EN: "jury"},
+}

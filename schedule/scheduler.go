@@ -1,0 +1,228 @@
+package schedule
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"prixbot/bot"
+	"prixbot/contest"
+	"prixbot/store"
+)
+
+// SchedulerConfig configures a Scheduler. Zero fields take the defaults.
+type SchedulerConfig struct {
+	Store *store.Store
+	// AnnounceChannel is the Slack channel for announcements
+	// (SLACK_ANNOUNCE_CHANNEL); empty means none.
+	AnnounceChannel string
+	// Spec is the robfig/cron schedule of ticks; default "@every 1m".
+	Spec string
+	// ClosingSoon is how long before a phase ends the "closing" notice is due;
+	// default 24h.
+	ClosingSoon time.Duration
+	// StaleAfter is how long after a phase ends its "closed" notice is still
+	// worth sending; default 24h.
+	StaleAfter time.Duration
+	// QuietStart and QuietEnd bound the quiet hours as offsets from local
+	// midnight; default 22h and 8h.
+	QuietStart, QuietEnd time.Duration
+	Now                  func() time.Time // default time.Now
+	Log                  *slog.Logger     // default slog.Default()
+}
+
+// Scheduler materialises the calendar's due notices into the outbox.
+type Scheduler struct {
+	cfg SchedulerConfig
+}
+
+// NewScheduler returns a Scheduler with cfg's defaults filled in.
+func NewScheduler(cfg SchedulerConfig) *Scheduler {
+	cfg.Spec = cmp.Or(cfg.Spec, "@every 1m")
+	cfg.ClosingSoon = cmp.Or(cfg.ClosingSoon, 24*time.Hour)
+	cfg.StaleAfter = cmp.Or(cfg.StaleAfter, 24*time.Hour)
+	if cfg.QuietStart == 0 && cfg.QuietEnd == 0 {
+		cfg.QuietStart, cfg.QuietEnd = 22*time.Hour, 8*time.Hour
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	return &Scheduler{cfg: cfg}
+}
+
+// TickResult is what one tick did.
+type TickResult struct {
+	Now      time.Time
+	Enqueued []string // keys of the notices fanned out by this tick
+	Stale    []string // keys of the notices dropped as stale by this tick
+	Rows     int      // outbox rows added
+}
+
+// Run ticks on the configured schedule, once straight away, until ctx ends.
+// A tick still running when the next is due makes that one skip. It fails
+// only on a bad Spec.
+func (s *Scheduler) Run(ctx context.Context) error {
+	c := cron.New(cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
+	if _, err := c.AddFunc(s.cfg.Spec, func() { s.tick(ctx) }); err != nil {
+		return fmt.Errorf("schedule spec %q: %w", s.cfg.Spec, err)
+	}
+	s.tick(ctx)
+	c.Start()
+	<-ctx.Done()
+	<-c.Stop().Done()
+	return nil
+}
+
+func (s *Scheduler) tick(ctx context.Context) {
+	res, err := s.runOnce(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.cfg.Log.Error("scheduler tick failed", "err", err)
+		}
+		return
+	}
+	if len(res.Enqueued) > 0 {
+		s.cfg.Log.Info("notices enqueued", "notices", res.Enqueued, "rows", res.Rows)
+	}
+}
+
+// runOnce deals with every notice of the current contest that is due and not
+// yet dealt with. No contest is not an error.
+func (s *Scheduler) runOnce(ctx context.Context) (TickResult, error) {
+	now := s.cfg.Now()
+	res := TickResult{Now: now}
+	ed, err := s.cfg.Store.Current(ctx)
+	if err != nil {
+		if contest.ErrorCode(err) == contest.NotFound {
+			return res, nil
+		}
+		return res, err
+	}
+	done, err := s.cfg.Store.ScheduledNotices(ctx, ed.ID)
+	if err != nil {
+		return res, err
+	}
+	notices := plan(ed.Contest, planConfig{
+		channel:     s.cfg.AnnounceChannel != "",
+		closingSoon: s.cfg.ClosingSoon,
+		staleAfter:  s.cfg.StaleAfter,
+		quiet:       quietHours{Start: s.cfg.QuietStart, End: s.cfg.QuietEnd},
+	})
+	send, stale := triage(notices, done, now)
+	for _, n := range stale {
+		err := s.cfg.Store.InTx(ctx, func(tx *store.Tx) error {
+			first, err := tx.ClaimNotice(ctx, ed.ID, n.Key, n.At, now, store.NoticeStale)
+			if err == nil && first {
+				s.cfg.Log.Warn("notice dropped: its moment passed while the scheduler was down",
+					"notice", n.Key, "due", n.At, "stale_since", n.Until)
+				res.Stale = append(res.Stale, n.Key)
+			}
+			return err
+		})
+		if err != nil {
+			return res, err
+		}
+	}
+	for _, n := range send {
+		err := s.cfg.Store.InTx(ctx, func(tx *store.Tx) error {
+			first, err := tx.ClaimNotice(ctx, ed.ID, n.Key, n.At, now, store.NoticeEnqueued)
+			if err != nil || !first {
+				return err
+			}
+			rows, err := s.fanOut(ctx, tx, ed, n, now)
+			if err != nil {
+				return err
+			}
+			k, err := tx.EnqueueBatch(ctx, rows, now)
+			if err != nil {
+				return err
+			}
+			if err := tx.SetNoticeRecipients(ctx, ed.ID, n.Key, k); err != nil {
+				return err
+			}
+			res.Enqueued = append(res.Enqueued, n.Key)
+			res.Rows += k
+			return nil
+		})
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// fanOut builds the outbox rows of one notice, one per recipient, each with a
+// dedupe key made of the contest, the notice and the recipient.
+func (s *Scheduler) fanOut(ctx context.Context, tx *store.Tx, ed *store.Edition, n notice, now time.Time) ([]store.Notification, error) {
+	loc := ed.Contest.Location
+	row := func(recipient, platform, chat string, m bot.Message) (store.Notification, error) {
+		payload, err := json.Marshal(m)
+		return store.Notification{
+			ContestID: ed.ID,
+			DedupeKey: fmt.Sprintf("c%d/%s/%s", ed.ID, n.Key, recipient),
+			Platform:  platform,
+			ChatID:    chat,
+			Kind:      n.Event,
+			Payload:   payload,
+			NotBefore: now,
+		}, err
+	}
+	var out []store.Notification
+	switch n.Audience {
+	case toChannel:
+		r, err := row("channel", bot.Slack, s.cfg.AnnounceChannel, channelMessage(n, loc, now))
+		return []store.Notification{r}, err
+	case toJurors:
+		jurors, err := tx.JurorReminders(ctx, ed.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, j := range jurors {
+			if j.Left == 0 {
+				continue
+			}
+			lang := bot.MatchLang(j.Language)
+			r, err := row(fmt.Sprintf("j%d", j.JurorID), j.Platform, j.ChatID,
+				juryMessage(lang, j.Left, j.Total, j.NextProjectName, n.Phase.End, loc, now))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		return out, nil
+	}
+	subs, err := tx.Subscribers(ctx, ed.ID, n.Audience == toNonVoters)
+	if err != nil {
+		return nil, err
+	}
+	cache := map[[2]string]json.RawMessage{} // one rendering per language and platform
+	for _, sub := range subs {
+		lang := bot.MatchLang(sub.Language)
+		k := [2]string{lang, sub.Platform}
+		payload, ok := cache[k]
+		if !ok {
+			if payload, err = json.Marshal(noticeMessage(n, lang, sub.Platform, loc, now)); err != nil {
+				return nil, err
+			}
+			cache[k] = payload
+		}
+		out = append(out, store.Notification{
+			ContestID: ed.ID,
+			DedupeKey: fmt.Sprintf("c%d/%s/a%d", ed.ID, n.Key, sub.AccountID),
+			Platform:  sub.Platform,
+			ChatID:    sub.ChatID,
+			Kind:      n.Event,
+			Payload:   payload,
+			NotBefore: now,
+		})
+	}
+	return out, nil
+}

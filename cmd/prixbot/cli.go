@@ -22,6 +22,7 @@ Usage:
   prixbot results [--format table|csv|json]
   prixbot export votes|scores|results|audit|receipts [--format csv|json]
   prixbot console [--user ID] [--admin]  talk to the bot in the terminal
+  prixbot admin COMMAND… [--yes] [--out DIR]  an organiser command, as /admin in the chats
 
 Configuration comes from the environment; see README.md.
 `
@@ -90,6 +91,8 @@ func (c *cli) dispatch(ctx context.Context, args []string) error {
 		return c.results(ctx, args)
 	case "export":
 		return c.export(ctx, args)
+	case "admin":
+		return c.admin(ctx, args)
 	}
 	return usagef("unknown command %q", cmd)
 }

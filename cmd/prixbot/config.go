@@ -24,6 +24,9 @@ type Config struct {
 	SlackSigningSecret   string
 	SlackAPIURL          string
 	SlackAnnounceChannel string
+	// TelegramAnnounceChannel is an optional channel (@name or id) that also
+	// gets the announcement of the results.
+	TelegramAnnounceChannel string
 
 	AdminTelegramIDs []int64
 	AdminSlackIDs    []string
@@ -43,20 +46,21 @@ func loadConfig(env []string) (*Config, error) {
 		}
 	}
 	c := &Config{
-		DatabaseURL:           m["DATABASE_URL"],
-		DataDir:               cmp.Or(m["PRIXBOT_DATA"], "./.prixbot"),
-		HTTPAddr:              cmp.Or(m["HTTP_ADDR"], "127.0.0.1:8080"),
-		TelegramToken:         m["TELEGRAM_TOKEN"],
-		TelegramAPIEndpoint:   cmp.Or(m["TELEGRAM_API_ENDPOINT"], "https://api.telegram.org/bot%s/%s"),
-		TelegramWebhookURL:    m["TELEGRAM_WEBHOOK_URL"],
-		TelegramWebhookSecret: m["TELEGRAM_WEBHOOK_SECRET"],
-		SlackBotToken:         m["SLACK_BOT_TOKEN"],
-		SlackAppToken:         m["SLACK_APP_TOKEN"],
-		SlackSigningSecret:    m["SLACK_SIGNING_SECRET"],
-		SlackAPIURL:           m["SLACK_API_URL"],
-		SlackAnnounceChannel:  m["SLACK_ANNOUNCE_CHANNEL"],
-		VoterPepper:           m["VOTER_PEPPER"],
-		LogFormat:             cmp.Or(m["LOG_FORMAT"], "text"),
+		DatabaseURL:             m["DATABASE_URL"],
+		DataDir:                 cmp.Or(m["PRIXBOT_DATA"], "./.prixbot"),
+		HTTPAddr:                cmp.Or(m["HTTP_ADDR"], "127.0.0.1:8080"),
+		TelegramToken:           m["TELEGRAM_TOKEN"],
+		TelegramAPIEndpoint:     cmp.Or(m["TELEGRAM_API_ENDPOINT"], "https://api.telegram.org/bot%s/%s"),
+		TelegramWebhookURL:      m["TELEGRAM_WEBHOOK_URL"],
+		TelegramWebhookSecret:   m["TELEGRAM_WEBHOOK_SECRET"],
+		SlackBotToken:           m["SLACK_BOT_TOKEN"],
+		SlackAppToken:           m["SLACK_APP_TOKEN"],
+		SlackSigningSecret:      m["SLACK_SIGNING_SECRET"],
+		SlackAPIURL:             m["SLACK_API_URL"],
+		SlackAnnounceChannel:    m["SLACK_ANNOUNCE_CHANNEL"],
+		TelegramAnnounceChannel: m["TELEGRAM_ANNOUNCE_CHANNEL"],
+		VoterPepper:             m["VOTER_PEPPER"],
+		LogFormat:               cmp.Or(m["LOG_FORMAT"], "text"),
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(cmp.Or(m["LOG_LEVEL"], "info"))); err != nil {
 		return nil, fmt.Errorf("LOG_LEVEL %q is not a level; use debug, info, warn or error", m["LOG_LEVEL"])

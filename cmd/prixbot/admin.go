@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"prixbot/bot"
+)
+
+// admin is `prixbot admin <command…> [--yes] [--out DIR]`: the organisers'
+// chat commands, run by the same handlers as an organiser on the "cli"
+// platform (whoever can run the CLI against the database is one). A
+// state-changing command asks for confirmation on stdin unless --yes is
+// given. Documents (exports, the chart) are written to DIR. A command the
+// bot refuses exits with status 1.
+func (c *cli) admin(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("admin", flag.ContinueOnError)
+	yes := fs.Bool("yes", false, "confirm state changes without asking")
+	out := fs.String("out", ".", "directory where documents are written")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("admin needs a command: %s", strings.Join(bot.AdminCommandNames(), ", "))
+	}
+	db, err := c.openDatabase(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	user := "cli"
+	for _, kv := range c.env {
+		if v, ok := strings.CutPrefix(kv, "USER="); ok {
+			user = cmp.Or(v, user)
+		}
+	}
+	b := bot.New(bot.Config{
+		Store:                   db.Store,
+		Admins:                  map[string]bool{bot.CLI + ":" + user: true},
+		Log:                     c.log,
+		SlackAnnounceChannel:    c.cfg.SlackAnnounceChannel,
+		TelegramAnnounceChannel: c.cfg.TelegramAnnounceChannel,
+	})
+	ev := bot.Event{Platform: bot.CLI, UserID: user, ChatID: user, LangHint: bot.EN, Text: "/admin " + strings.Join(pos, " ")}
+	resp, err := b.Handle(ctx, ev)
+	if err != nil {
+		return err
+	}
+	var confirm, cancel string
+	for _, m := range resp.Messages {
+		for _, row := range m.Buttons {
+			for _, btn := range row {
+				switch {
+				case strings.HasPrefix(btn.Data, "a:y:"):
+					confirm = btn.Data
+				case strings.HasPrefix(btn.Data, "a:n:"):
+					cancel = btn.Data
+				}
+			}
+		}
+	}
+	if confirm == "" {
+		return c.printAdmin(resp, *out)
+	}
+	if !*yes {
+		if err := c.printAdmin(resp, *out); err != nil {
+			return err
+		}
+		fmt.Fprint(c.stderr, "[y/N] ")
+		line, _ := bufio.NewReader(c.stdin).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
+			confirm = cancel
+		}
+	}
+	ev.Text, ev.Callback = "", &bot.Callback{ID: "cli", Data: confirm}
+	if resp, err = b.Handle(ctx, ev); err != nil {
+		return err
+	}
+	return c.printAdmin(resp, *out)
+}
+
+// printAdmin prints the bot's replies and writes their documents to dir. A
+// reply that reports a failure becomes the returned error.
+func (c *cli) printAdmin(resp *bot.Response, dir string) error {
+	var failed error
+	for _, m := range resp.Messages {
+		if text, ok := strings.CutPrefix(m.Text, bot.ErrorMark); ok {
+			failed = errors.New(strings.TrimSpace(text))
+			continue
+		}
+		fmt.Fprintln(c.stdout, m.Text)
+		if m.Document == nil {
+			continue
+		}
+		path := filepath.Join(dir, filepath.Base(m.Document.Name))
+		if err := os.WriteFile(path, m.Document.Content, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		fmt.Fprintf(c.stdout, "wrote %s\n", path)
+	}
+	return failed
+}

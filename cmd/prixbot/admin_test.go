@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"prixbot/store"
+)
+
+// pastContest is the sample contest moved six years back: every phase is
+// over, so the results can be announced.
+func pastContest(t *testing.T) string {
+	t.Helper()
+	src, err := os.ReadFile(sampleContest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.NewReplacer("2026-", "2020-", "2027-", "2021-").Replace(string(src))
+	return writeFile(t, "contest.yaml", s)
+}
+
+// TestAdminCLIAnnouncesWhatResultsPrints runs organiser commands from the
+// CLI: a refused confirmation changes nothing, --yes confirms, the
+// announcement carries exactly what `prixbot results --format csv` prints,
+// and announcing twice sends nothing new.
+func TestAdminCLIAnnouncesWhatResultsPrints(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	e.env = append(e.env, "USER=orga", "SLACK_ANNOUNCE_CHANNEL=C0ANNOUNCE")
+	e.mustRun("import", "contest", pastContest(t))
+	e.mustRun("import", "projects", "../../examples/prix-2026/projects.csv")
+	st := e.store()
+	ctx := context.Background()
+	ed, err := st.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range []string{"repair-cafe-mobile", "repair-cafe-mobile", "ecole-des-devoirs-volante", "atelier-numerique-seniors"} {
+		err := st.InTx(ctx, func(tx *store.Tx) error {
+			v, err := tx.EnsureVoter(ctx, ed.ID, []byte(fmt.Sprintf("hash-%02d-of-a-test-phone-number", i)))
+			if err != nil {
+				return err
+			}
+			_, err = tx.CastVote(ctx, ed.ID, v, p, "telegram", time.Date(2020, 8, 1, 12, 0, 0, 0, time.UTC))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Answering no to the confirmation changes nothing.
+	before := e.snapshot()
+	var out, errb bytes.Buffer
+	code := runCLI(ctx, []string{"admin", "shortlist", "remove", "repair-cafe-mobile"}, strings.NewReader("n\n"), &out, &errb, e.env)
+	if code != 0 || e.snapshot() != before || !strings.Contains(out.String(), "Cancelled") {
+		t.Fatalf("declined: exit %d, %q %q", code, out.String(), errb.String())
+	}
+	// A command the bot refuses exits 1 with its reason.
+	if code, _, errs := e.run("admin", "void", "999999", "no", "such", "vote", "--yes"); code != 1 || !strings.Contains(errs, "999999") {
+		t.Errorf("void of an unknown vote: exit %d, %q", code, errs)
+	}
+
+	dir := t.TempDir()
+	e.mustRun("admin", "announce", "--yes", "--out", dir)
+	announced, err := os.ReadFile(filepath.Join(dir, "prix-2026-results.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if results := e.mustRun("results", "--format", "csv"); results != string(announced) {
+		t.Errorf("announced:\n%s\nprixbot results:\n%s", announced, results)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "prix-2026-results.png")); err != nil {
+		t.Errorf("no chart: %v", err)
+	}
+	var n int
+	if err := st.DB().Get(&n, `SELECT count(*) FROM outbox WHERE kind = 'announce' AND chat_id = 'C0ANNOUNCE'`); err != nil || n != 3 {
+		t.Fatalf("%d messages to the announce channel (err %v), want 3", n, err)
+	}
+	out2 := e.mustRun("admin", "announce", "--yes", "--out", dir)
+	if !strings.Contains(out2, "already announced") {
+		t.Errorf("second announce: %q", out2)
+	}
+	var again int
+	if err := st.DB().Get(&again, `SELECT count(*) FROM outbox WHERE kind = 'announce'`); err != nil || again != n {
+		t.Errorf("announcing twice: %d messages, want %d", again, n)
+	}
+	receipts := e.mustRun("export", "receipts")
+	if lines := strings.Count(receipts, "\n"); lines != 5 {
+		t.Errorf("receipts export has %d lines, want a header and 4 receipts:\n%s", lines, receipts)
+	}
+	audit := e.mustRun("admin", "audit", "3")
+	if !strings.Contains(audit, "cli:orga announce") {
+		t.Errorf("audit: %q", audit)
+	}
+}

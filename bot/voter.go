@@ -132,10 +132,15 @@ func voteOpen(r *Request) bool {
 		return true
 	}
 	r.Answer(T(r.Lang, "voter.not_open_short"))
+	status := phaseStatus(r)
+	if r.Contact != nil {
+		// A reply keyboard and inline buttons cannot share a message.
+		r.Reply(Message{Text: status, RemoveKeyboard: true})
+		status = ""
+	}
 	r.Reply(Message{
-		Text:           phaseStatus(r) + "\n" + T(r.Lang, "voter.offer_subscribe"),
-		Buttons:        [][]Button{{{Text: T(r.Lang, "voter.btn.subscribe"), Data: "sub:"}}},
-		RemoveKeyboard: r.Contact != nil,
+		Text:    strings.TrimSpace(status + "\n" + T(r.Lang, "voter.offer_subscribe")),
+		Buttons: [][]Button{{{Text: T(r.Lang, "voter.btn.subscribe"), Data: "sub:"}}},
 	})
 	return false
 }

@@ -137,7 +137,9 @@ type ctxClient struct {
 	ctx context.Context
 }
 
-func (c ctxClient) Do(req *http.Request) (*http.Response, error) { return c.c.Do(req.WithContext(c.ctx)) }
+func (c ctxClient) Do(req *http.Request) (*http.Response, error) {
+	return c.c.Do(req.WithContext(c.ctx))
+}
 
 // Username returns the bot's @username, for deep links.
 func (a *Adapter) Username() string { return a.api.Self.UserName }

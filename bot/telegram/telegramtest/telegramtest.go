@@ -23,8 +23,8 @@ type Call struct {
 
 // Failure is an injected error response.
 type Failure struct {
-	Status     int // HTTP status and error_code, e.g. 429
-	RetryAfter int // seconds, for 429
+	Status     int  // HTTP status and error_code, e.g. 429
+	RetryAfter int  // seconds, for 429
 	Raw        bool // answer with a non-JSON body, like a proxy in trouble
 }
 

@@ -60,6 +60,7 @@ var adminCommands = []adminCommand{
 	{name: "forget", usage: "<platform:id or @username>", changes: true, check: oneArg, run: (*Bot).adminForget},
 	{name: "audit", usage: "[n]", check: checkAudit, run: (*Bot).adminAudit},
 	{name: "invite", usage: "<juror name>", changes: true, check: someArgs, run: (*Bot).adminInvite},
+	{name: "conflict", usage: "<juror name> <project> [off]", changes: true, check: checkConflict, run: (*Bot).adminConflict},
 	{name: "suspicious", run: (*Bot).adminSuspicious},
 }
 

@@ -531,25 +531,45 @@ func (b *Bot) InviteJuror(ctx context.Context, r *Request, name string) error {
 	return nil
 }
 
-// SetJurorConflict declares (or withdraws, with conflict false) a juror's
-// conflict of interest with a project on an organiser's behalf, for the
-// admin conversation. Only organisers may (else contest.Forbidden); an
-// unknown juror or project is contest.NotFound. The change is audited.
-func (b *Bot) SetJurorConflict(ctx context.Context, r *Request, jurorName, projectID string, conflict bool) error {
-	if !r.Admin {
-		return contest.Errorf(contest.Forbidden, "only organisers mark conflicts of interest for jurors")
+// conflictArgs splits the arguments of `/admin conflict <juror name>
+// <project> [off]`.
+func conflictArgs(args []string) (juror, project string, on bool, err error) {
+	on = true
+	if n := len(args); n > 0 && strings.EqualFold(args[n-1], "off") {
+		on, args = false, args[:n-1]
 	}
-	j, err := r.Tx.JurorByName(ctx, r.Edition.ID, jurorName)
+	if len(args) < 2 {
+		return "", "", false, contest.Errorf(contest.Invalid, "give a juror's name and a project id")
+	}
+	return strings.Join(args[:len(args)-1], " "), args[len(args)-1], on, nil
+}
+
+// checkConflict validates `/admin conflict` before its confirmation.
+func checkConflict(args []string) error {
+	_, _, _, err := conflictArgs(args)
+	return err
+}
+
+// adminConflict runs `/admin conflict <juror name> <project> [off]`: an
+// organiser declares (or, with "off", withdraws) a juror's conflict of
+// interest with a project. An unknown juror or project is contest.NotFound.
+// The change is audited with the organiser as its actor.
+func (b *Bot) adminConflict(ctx context.Context, r *Request, args []string) error {
+	name, project, on, err := conflictArgs(args)
 	if err != nil {
 		return err
 	}
-	if _, err := r.Tx.SetConflict(ctx, j, projectID, conflict, store.Actor{Platform: r.Platform, ID: r.UserID}, r.Now); err != nil {
+	j, err := r.Tx.JurorByName(ctx, r.Edition.ID, name)
+	if err != nil {
+		return err
+	}
+	if _, err := r.Tx.SetConflict(ctx, j, project, on, store.Actor{Platform: r.Platform, ID: r.UserID}, r.Now); err != nil {
 		return err
 	}
 	key := "jury.conflict_set"
-	if !conflict {
+	if !on {
 		key = "jury.conflict_cleared"
 	}
-	r.Reply(Message{Text: T(r.Lang, key, j.Name, projectID)})
+	r.Reply(Message{Text: T(r.Lang, key, j.Name, project)})
 	return nil
 }

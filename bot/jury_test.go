@@ -67,17 +67,7 @@ func hasData(resp *bot.Response, prefix string) bool {
 // invite has the organiser invite a juror and returns the code.
 func invite(t *testing.T, h *bottest.Harness, name string) string {
 	t.Helper()
-	resp := h.Send(bottest.Text(admin, "/admin invite "+name))
-	var confirm string
-	for _, b := range bottest.Buttons(resp) {
-		if strings.HasPrefix(b.Data, "a:y:") {
-			confirm = b.Data
-		}
-	}
-	if confirm == "" {
-		t.Fatalf("no confirmation for the invite: %q", bottest.Texts(resp))
-	}
-	resp = h.Send(bottest.Press(admin, confirm))
+	resp := adminRun(t, h, admin, "invite "+name)
 	code := inviteCode.FindString(bottest.Texts(resp))
 	if code == "" {
 		t.Fatalf("no code in the invite: %q", bottest.Texts(resp))
@@ -332,57 +322,21 @@ func TestJuryNonJurorsAndConflicts(t *testing.T) {
 	if err := h.Store.DB().Get(&audited, `SELECT count(*) FROM audit_log WHERE action = 'jury conflict' AND actor_id = $1`, jurorB); err != nil || audited != 1 {
 		t.Errorf("%d conflict audit rows (err %v), want 1", audited, err)
 	}
-}
 
-func TestJuryForgedButtons(t *testing.T) {
-	t.Parallel()
-	h := juryHarness(t)
-	press(h, jurorA, "j:s:0:0:1")
-	before := juryCounts(t, h)
-	bad := bot.T(bot.FR, "jury.bad_button")
-	for _, data := range []string{
-		"j:s:20:0:1",  // project past the shortlist
-		"j:s:0:12:1",  // criterion past the grid
-		"j:s:0:0:4",   // level above the scale
-		"j:s:0:0:-1",  // level below the scale
-		"j:s:-1:0:1",  // negative project
-		"j:s:00:0:1",  // not the canonical form
-		"j:s:0:0:+2",  // nor this
-		"j:s:0:0: 2",  // nor this
-		"j:s:0:0",     // too few parts
-		"j:s:0:0:1:1", // too many parts
-		"j:s:a:b:c",   // not numbers
-		"j:s:9999999999999999999:0:1",
-		"j:o:20", "j:u:20", "j:c:20", "j:cy:20", "j:i:0:12",
-		"j:x:0", "j:", "j:next:0", "j:l:1", "j:s::::",
-	} {
-		resp := press(h, jurorA, data)
-		if resp.Answer != bad || len(resp.Messages) != 0 {
-			t.Errorf("%q answered %q with %d messages, want the bad-button answer and nothing else", data, resp.Answer, len(resp.Messages))
-		}
+	// An organiser withdraws it, then sets one for Juror A; both audited.
+	first := firstShortlisted(t, h)
+	adminRun(t, h, admin, "conflict Juror B "+first+" off")
+	if resp := press(h, jurorB, "j:s:0:1:2"); !strings.Contains(resp.Answer, "2.") || !hasData(resp, "j:s:0:1:") {
+		t.Errorf("after the organiser withdrew the conflict, scoring answered %q", resp.Answer)
 	}
-	if got := juryCounts(t, h); got != before {
-		t.Errorf("forged buttons changed counts %v -> %v", before, got)
+	adminRun(t, h, admin, "conflict Juror A "+first)
+	if resp := press(h, jurorA, "j:s:0:0:1"); resp.Answer != bot.T(bot.FR, "jury.conflict_refused") {
+		t.Errorf("Juror A scoring after the organiser's conflict answered %q", resp.Answer)
 	}
-	// Submitting an incomplete sheet is refused too.
-	if resp := press(h, jurorA, "j:u:0"); resp.Answer != bot.T(bot.FR, "jury.incomplete") {
-		t.Errorf("incomplete submit answered %q", resp.Answer)
+	if err := h.Store.DB().Get(&audited, `SELECT count(*) FROM audit_log WHERE action = 'jury conflict' AND actor_id = $1`, admin); err != nil || audited != 2 {
+		t.Errorf("%d organiser conflict audit rows (err %v), want 2", audited, err)
 	}
-	if resp := press(h, jurorA, "j:u:1"); resp.Answer != bot.T(bot.FR, "jury.incomplete") {
-		t.Errorf("submit of an untouched sheet answered %q", resp.Answer)
-	}
-	if got := juryCounts(t, h); got != before {
-		t.Errorf("refused submissions changed counts %v -> %v", before, got)
-	}
-	// Every button the bot draws fits Telegram's 64 bytes.
-	for _, resp := range []*bot.Response{press(h, jurorA, "j:o:19"), h.Send(bottest.Text(jurorA, "/jury"))} {
-		for _, b := range bottest.Buttons(resp) {
-			if len(b.Data) > bot.MaxCallbackData {
-				t.Errorf("button %q has %d bytes of data", b.Text, len(b.Data))
-			}
-		}
-		if n := len(bottest.Buttons(resp)); n > bot.MaxButtons {
-			t.Errorf("%d buttons, more than Telegram allows", n)
-		}
+	if got := bottest.Texts(adminRun(t, h, admin, "conflict Nobody "+first)); !strings.HasPrefix(got, bot.ErrorMark) {
+		t.Errorf("a conflict for an unknown juror answered %q", got)
 	}
 }

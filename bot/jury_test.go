@@ -340,3 +340,56 @@ func TestJuryNonJurorsAndConflicts(t *testing.T) {
 		t.Errorf("a conflict for an unknown juror answered %q", got)
 	}
 }
+
+func TestJuryForgedButtons(t *testing.T) {
+	t.Parallel()
+	h := juryHarness(t)
+	press(h, jurorA, "j:s:0:0:1")
+	before := juryCounts(t, h)
+	bad := bot.T(bot.FR, "jury.bad_button")
+	for _, data := range []string{
+		"j:s:20:0:1",  // project past the shortlist
+		"j:s:0:12:1",  // criterion past the grid
+		"j:s:0:0:4",   // level above the scale
+		"j:s:0:0:-1",  // level below the scale
+		"j:s:-1:0:1",  // negative project
+		"j:s:00:0:1",  // not the canonical form
+		"j:s:0:0:+2",  // nor this
+		"j:s:0:0: 2",  // nor this
+		"j:s:0:0",     // too few parts
+		"j:s:0:0:1:1", // too many parts
+		"j:s:a:b:c",   // not numbers
+		"j:s:9999999999999999999:0:1",
+		"j:o:20", "j:u:20", "j:c:20", "j:cy:20", "j:i:0:12",
+		"j:x:0", "j:", "j:next:0", "j:l:1", "j:s::::",
+	} {
+		resp := press(h, jurorA, data)
+		if resp.Answer != bad || len(resp.Messages) != 0 {
+			t.Errorf("%q answered %q with %d messages, want the bad-button answer and nothing else", data, resp.Answer, len(resp.Messages))
+		}
+	}
+	if got := juryCounts(t, h); got != before {
+		t.Errorf("forged buttons changed counts %v -> %v", before, got)
+	}
+	// Submitting an incomplete sheet is refused too.
+	if resp := press(h, jurorA, "j:u:0"); resp.Answer != bot.T(bot.FR, "jury.incomplete") {
+		t.Errorf("incomplete submit answered %q", resp.Answer)
+	}
+	if resp := press(h, jurorA, "j:u:1"); resp.Answer != bot.T(bot.FR, "jury.incomplete") {
+		t.Errorf("submit of an untouched sheet answered %q", resp.Answer)
+	}
+	if got := juryCounts(t, h); got != before {
+		t.Errorf("refused submissions changed counts %v -> %v", before, got)
+	}
+	// Every button the bot draws fits Telegram's 64 bytes.
+	for _, resp := range []*bot.Response{press(h, jurorA, "j:o:19"), h.Send(bottest.Text(jurorA, "/jury"))} {
+		for _, b := range bottest.Buttons(resp) {
+			if len(b.Data) > bot.MaxCallbackData {
+				t.Errorf("button %q has %d bytes of data", b.Text, len(b.Data))
+			}
+		}
+		if n := len(bottest.Buttons(resp)); n > bot.MaxButtons {
+			t.Errorf("%d buttons, more than Telegram allows", n)
+		}
+	}
+}

@@ -215,9 +215,9 @@ func (s httpSender) Send(ctx context.Context, chat string, m bot.Message) (strin
 
 // rateReport is what the fake measured of its traffic.
 type rateReport struct {
-	MaxPerSecond int           // most requests in any sliding second
-	MinChatGap   time.Duration // shortest gap between two requests to one chat
-	EarlyAfter429 int          // requests that came before a 429's retry_after ran out
+	MaxPerSecond  int           // most requests in any sliding second
+	MinChatGap    time.Duration // shortest gap between two requests to one chat
+	EarlyAfter429 int           // requests that came before a 429's retry_after ran out
 }
 
 // inFlight is how soon after a 429 a request may still arrive because it was

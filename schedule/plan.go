@@ -108,17 +108,22 @@ func plan(c *contest.Contest, cfg planConfig) []notice {
 // send and those that are stale: past their Until, or superseded by a later
 // due notice of their group.
 func triage(notices []notice, done map[string]bool, now time.Time) (send, stale []notice) {
-	latest := map[string]time.Time{}
+	// The latest due notice of each group: the latest At, then the shortest
+	// Before (two reminders moved out of one night land together).
+	latest := map[string]notice{}
 	for _, n := range notices {
-		if n.Group != "" && !n.At.After(now) && n.At.After(latest[n.Group]) {
-			latest[n.Group] = n.At
+		if n.Group == "" || n.At.After(now) {
+			continue
+		}
+		if l, ok := latest[n.Group]; !ok || n.At.After(l.At) || (n.At.Equal(l.At) && n.Before < l.Before) {
+			latest[n.Group] = n
 		}
 	}
 	for _, n := range notices {
 		if done[n.Key] || n.At.After(now) {
 			continue
 		}
-		if !now.Before(n.Until) || (n.Group != "" && n.At.Before(latest[n.Group])) {
+		if !now.Before(n.Until) || (n.Group != "" && latest[n.Group].Key != n.Key) {
 			stale = append(stale, n)
 			continue
 		}

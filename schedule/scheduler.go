@@ -117,6 +117,7 @@ func (s *Scheduler) runOnce(ctx context.Context) (TickResult, error) {
 		quiet:       quietHours{Start: s.cfg.QuietStart, End: s.cfg.QuietEnd},
 	})
 	send, stale := triage(notices, done, now)
+	send = s.holdForMorning(send, now, ed.Contest.Location)
 	for _, n := range stale {
 		err := s.cfg.Store.InTx(ctx, func(tx *store.Tx) error {
 			first, err := tx.ClaimNotice(ctx, ed.ID, n.Key, n.At, now, store.NoticeStale)
@@ -157,6 +158,27 @@ func (s *Scheduler) runOnce(ctx context.Context) (TickResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// holdForMorning keeps back, during quiet hours, the private notices that
+// are only found due now (after downtime) and can still wait for the morning;
+// a later tick sends them, or drops them if they are stale by then.
+func (s *Scheduler) holdForMorning(send []notice, now time.Time, loc *time.Location) []notice {
+	q := quietHours{Start: s.cfg.QuietStart, End: s.cfg.QuietEnd}
+	out := send[:0]
+	for _, n := range send {
+		if n.Audience.private() && q.quiet(now.In(loc)) {
+			var deadline time.Time
+			if n.Event != eventClosed {
+				deadline = n.Phase.End
+			}
+			if q.shift(now, n.Phase.Start, deadline, loc).After(now) {
+				continue
+			}
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 // fanOut builds the outbox rows of one notice, one per recipient, each with a

@@ -274,3 +274,32 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 	wants = append(wants, want{"222", at, "Jury: 1 of 2 projects left, closes in 12 hours"})
 	checkDeliveries(t, got, wants)
 }
+
+// TestCatchUpAtNightWaitsForMorning restarts the scheduler at 23:00 with a
+// subscriber notice overdue since 08:00: the channel gets its notice at once,
+// the subscriber only at 08:00 the next day.
+func TestCatchUpAtNightWaitsForMorning(t *testing.T) {
+	st, _ := newStore(t)
+	ed := saveContest(t, st, calendarPhases, calendarReminders)
+	seedSubscribers(t, st, ed.ID, 1, "n")
+	clock := &fakeClock{}
+	s := NewScheduler(SchedulerConfig{Store: st, AnnounceChannel: "C1", Now: clock.Now})
+	opened := local(t, "2026-05-04 00:00").Unix()
+	for _, step := range []struct {
+		at   string
+		want []string
+	}{
+		{"2026-05-04 23:00", []string{fmt.Sprintf("public_vote/opened/channel/%d", opened)}},
+		{"2026-05-05 07:30", nil},
+		{"2026-05-05 08:00", []string{fmt.Sprintf("public_vote/opened/subscribers/%d", opened)}},
+	} {
+		clock.Set(local(t, step.at))
+		res, err := s.runOnce(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(res.Enqueued, step.want) || len(res.Stale) != 0 {
+			t.Errorf("%s: enqueued %q, stale %q; want %q", step.at, res.Enqueued, res.Stale, step.want)
+		}
+	}
+}

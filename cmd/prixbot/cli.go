@@ -91,6 +91,8 @@ func (c *cli) dispatch(ctx context.Context, args []string) error {
 		return c.results(ctx, args)
 	case "export":
 		return c.export(ctx, args)
+	case "console":
+		return c.console(ctx, args)
 	case "admin":
 		return c.admin(ctx, args)
 	}

@@ -40,6 +40,11 @@ func (c *cli) run(ctx context.Context, args []string) error {
 		fmt.Fprintln(w, "ok")
 	})
 	c.observe(mux, db)
+	ad, err := c.startAdapters(ctx, db.Store, mux)
+	if err != nil {
+		return err
+	}
+	defer ad.stop()
 	ln, err := net.Listen("tcp", c.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on HTTP_ADDR %s: %w", c.cfg.HTTPAddr, err)
@@ -51,6 +56,7 @@ func (c *cli) run(ctx context.Context, args []string) error {
 
 	select {
 	case <-ctx.Done():
+	case <-ad.done:
 	case err := <-errc:
 		return fmt.Errorf("HTTP server: %w", err)
 	}

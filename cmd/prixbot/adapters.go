@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+
+	"prixbot/bot"
+	"prixbot/bot/console"
+	"prixbot/bot/telegram"
+	"prixbot/store"
+)
+
+// newBot returns the conversations over st, with the configured organisers
+// plus extra ones ("platform:id").
+func (c *cli) newBot(st *store.Store, extraAdmins ...string) (*bot.Bot, error) {
+	pepper, err := c.voterPepper()
+	if err != nil {
+		return nil, err
+	}
+	admins := map[string]bool{}
+	for _, id := range c.cfg.AdminTelegramIDs {
+		admins[bot.Telegram+":"+strconv.FormatInt(id, 10)] = true
+	}
+	for _, id := range c.cfg.AdminSlackIDs {
+		admins[bot.Slack+":"+id] = true
+	}
+	for _, a := range extraAdmins {
+		admins[a] = true
+	}
+	return bot.New(bot.Config{Store: st, Pepper: []byte(pepper), Admins: admins, Log: c.log}), nil
+}
+
+// adapters are the platform adapters `prixbot run` serves.
+type adapters struct {
+	// Bot is the conversations every adapter shares.
+	Bot *bot.Bot
+	// Senders deliver notifications, by platform.
+	Senders map[string]bot.Sender
+	// done receives once the console ends (the user typed /quit or Ctrl-D);
+	// it never does when there is no console.
+	done   chan struct{}
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// startAdapters starts Telegram when TELEGRAM_TOKEN is set (its webhook on
+// mux in webhook mode), and the console when no platform token is set and
+// stdin is a terminal.
+func (c *cli) startAdapters(ctx context.Context, st *store.Store, mux *http.ServeMux) (*adapters, error) {
+	b, err := c.newBot(st)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	a := &adapters{Bot: b, Senders: map[string]bot.Sender{}, done: make(chan struct{}), cancel: cancel}
+	if c.cfg.TelegramToken != "" {
+		tg, err := telegram.New(telegram.Config{
+			Token:         c.cfg.TelegramToken,
+			APIEndpoint:   c.cfg.TelegramAPIEndpoint,
+			WebhookURL:    c.cfg.TelegramWebhookURL,
+			WebhookSecret: c.cfg.TelegramWebhookSecret,
+			Log:           c.log,
+		}, b)
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		if c.cfg.TelegramWebhookURL != "" {
+			mux.Handle("POST "+telegram.WebhookPath, tg.WebhookHandler())
+		}
+		a.Senders[bot.Telegram] = tg
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			tg.Run(ctx)
+		}()
+		c.log.Info("Telegram on", "bot", tg.Username(), "webhook", c.cfg.TelegramWebhookURL != "")
+	}
+	if c.cfg.TelegramToken == "" && c.cfg.SlackBotToken == "" && isTerminal(c.stdin) {
+		con := c.newConsole(b, "me")
+		a.Senders[bot.Console] = con
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			con.Run(ctx)
+			close(a.done)
+		}()
+	}
+	return a, nil
+}
+
+// stop stops the adapters and waits for them.
+func (a *adapters) stop() {
+	a.cancel()
+	a.wg.Wait()
+}
+
+// newConsole returns a console for user, speaking the language of LANG.
+func (c *cli) newConsole(b *bot.Bot, user string) *console.Adapter {
+	var lang string
+	for _, kv := range c.env {
+		if v, ok := strings.CutPrefix(kv, "LANG="); ok {
+			lang, _, _ = strings.Cut(v, ".")
+		}
+	}
+	return console.New(console.Config{In: c.stdin, Out: c.stdout, UserID: user, LangHint: lang}, b)
+}
+
+// isTerminal reports whether r is an interactive terminal: a character
+// device other than /dev/null (what services and tests get as stdin).
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(fi, null)
+}
+
+// console is `prixbot console [--user ID] [--admin]`: talk to the bot in the
+// terminal as that user (an organiser with --admin).
+func (c *cli) console(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("console", flag.ContinueOnError)
+	user := fs.String("user", "me", "the console user's id")
+	admin := fs.Bool("admin", false, "act as an organiser")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("console takes no arguments, only --user ID and --admin")
+	}
+	if *user == "" || len(*user) > 64 {
+		return usagef("--user must be 1 to 64 characters")
+	}
+	db, err := c.openDatabase(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	if _, err := loadSample(ctx, db.Store); err != nil {
+		return err
+	}
+	var extra []string
+	if *admin {
+		extra = append(extra, bot.Console+":"+*user)
+	}
+	b, err := c.newBot(db.Store, extra...)
+	if err != nil {
+		return err
+	}
+	err = c.newConsole(b, *user).Run(ctx)
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}

@@ -82,9 +82,13 @@ func findAdminCommand(name string) (adminCommand, bool) {
 	return adminCommand{}, false
 }
 
+// registerAdmin registers the organisers' conversation. It runs after the
+// voter conversation is registered, whose handlers it observes for the fraud
+// report (see observeForFraud).
 func (b *Bot) registerAdmin() {
 	b.command("admin", b.admin)
 	b.callback("a", b.adminButton)
+	b.observeForFraud()
 }
 
 // authorise reports whether the sender is an organiser: a configured id or a

@@ -298,12 +298,3 @@ func (b *Bot) adminSuspicious(ctx context.Context, r *Request, _ []string) error
 	r.Reply(Message{Text: text})
 	return nil
 }
-
-// PhonePrefixHash is what the shared-prefix fraud signal keeps of a voter's
-// number: HMAC-SHA256 keyed with VOTER_PEPPER of "prefix:" and the E.164
-// number without its last three digits, so voters from one block of 1 000
-// numbers share it and nothing else can be learnt from it. The voter
-// conversation stores it with store.Tx.SetPrefixHash at verification.
-func PhonePrefixHash(pepper []byte, e164 string) []byte {
-	return PhoneHash(pepper, "prefix:"+e164[:max(len(e164)-3, 0)])
-}

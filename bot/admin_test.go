@@ -150,6 +150,7 @@ func TestAdminRefusesNonOrganisers(t *testing.T) {
 		"audit":      "/admin audit 5",
 		"invite":     "/admin invite Juror Z",
 		"suspicious": "/admin suspicious",
+		"conflict":   "/admin conflict Juror A repair-cafe-mobile",
 	}
 	for _, name := range bot.AdminCommandNames() {
 		if _, ok := cases[name]; !ok {
@@ -626,5 +627,46 @@ func TestForgetLeavesNoPersonalData(t *testing.T) {
 	}
 	if !reflect.DeepEqual(after, before) {
 		t.Errorf("totals changed through erasure")
+	}
+}
+
+// TestSuspiciousReportAndQuarantine: voters from one block of numbers, new
+// accounts voting together and votes after a deep-link burst are reported
+// with the command that quarantines them; quarantine and restore are votes
+// voided and restored.
+func TestSuspiciousReportAndQuarantine(t *testing.T) {
+	t.Parallel()
+	h := newAdminHarness(t, &bottest.Options{Configure: func(c *bot.Config) {
+		c.Fraud = store.FraudThresholds{NewAccounts: 3, PrefixVoters: 3, LinkOpens: 3, LinkVotes: 3}
+	}})
+	if resp := adminRun(t, h, organiser, "suspicious"); !strings.Contains(bottest.Texts(resp), bot.T(bot.FR, "admin.suspicious_none")) {
+		t.Errorf("no votes yet: %q", bottest.Texts(resp))
+	}
+	for _, p := range voters(4) {
+		h.Send(p.event(bottest.Text(p.id, "/start p-repair-cafe-mobile")))
+		p.vote(t, h, "repair-cafe-mobile")
+	}
+	resp := adminRun(t, h, organiser, "suspicious")
+	text := bottest.Texts(resp)
+	for _, kind := range []string{store.SignalNewAccounts, store.SignalPrefixBlock, store.SignalLinkBurst} {
+		if !strings.Contains(text, "/admin void ") || !strings.Contains(text, " "+kind+"\n") {
+			t.Errorf("no %s signal in %q", kind, text)
+		}
+	}
+	line := regexp.MustCompile(`/admin void (\S+) ` + store.SignalPrefixBlock).FindStringSubmatch(text)
+	if line == nil {
+		t.Fatalf("no quarantine command in %q", text)
+	}
+	votes := h.Votes()
+	adminRun(t, h, organiser, "void "+line[1]+" "+store.SignalPrefixBlock)
+	if got := h.Votes(); got != votes-4 {
+		t.Errorf("after quarantine %d counted votes, want %d", got, votes-4)
+	}
+	if resp := adminRun(t, h, organiser, "suspicious"); !strings.Contains(bottest.Texts(resp), bot.T(bot.FR, "admin.suspicious_none")) {
+		t.Errorf("quarantined votes still reported: %q", bottest.Texts(resp))
+	}
+	adminRun(t, h, organiser, "restore "+line[1])
+	if got := h.Votes(); got != votes {
+		t.Errorf("after restore %d counted votes, want %d", got, votes)
 	}
 }

@@ -94,8 +94,8 @@ func (tx *Tx) Suspicious(ctx context.Context, contestID int64, th FraudThreshold
 
 	rows = nil
 	err = tx.SelectContext(ctx, &rows, `SELECT '' AS project_id, 'epoch'::timestamptz AS from_at,
-			count(DISTINCT r.id) AS n, array_remove(array_agg(v.id ORDER BY v.id), NULL) AS vote_ids
-		FROM voters r LEFT JOIN votes v ON v.voter_id = r.id AND v.voided_at IS NULL
+			count(DISTINCT r.id) AS n, array_agg(v.id ORDER BY v.id) AS vote_ids
+		FROM voters r JOIN votes v ON v.voter_id = r.id AND v.voided_at IS NULL
 		WHERE r.contest_id = $1 AND r.prefix_hash IS NOT NULL
 		GROUP BY r.prefix_hash HAVING count(DISTINCT r.id) >= $2 ORDER BY n DESC`, contestID, th.PrefixVoters)
 	if err != nil {

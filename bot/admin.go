@@ -62,6 +62,7 @@ var adminCommands = []adminCommand{
 	{name: "invite", usage: "<juror name>", changes: true, check: someArgs, run: (*Bot).adminInvite},
 	{name: "conflict", usage: "<juror name> <project> [off]", changes: true, check: checkConflict, run: (*Bot).adminConflict},
 	{name: "suspicious", run: (*Bot).adminSuspicious},
+	{name: "retention", changes: true, check: noArgs, run: (*Bot).adminRetention},
 }
 
 // AdminCommandNames returns the names of the `/admin` subcommands, in help order.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"prixbot/bot/report"
+	"prixbot/contest"
 	"prixbot/store"
 )
 
@@ -296,5 +297,26 @@ func (b *Bot) adminSuspicious(ctx context.Context, r *Request, _ []string) error
 		text = text[:strings.LastIndex(text[:MaxTextLen-1], "\n")+1] + "…"
 	}
 	r.Reply(Message{Text: text})
+	return nil
+}
+
+// adminRetention applies the contest's retention_days now: once they have
+// passed since the ceremony, every identity still held is erased (in its own
+// transaction, audited as the system's). Schedule `prixbot admin retention
+// --yes` daily to make it automatic.
+func (b *Bot) adminRetention(ctx context.Context, r *Request, _ []string) error {
+	due, ok := store.RetentionDue(r.Edition)
+	if !ok {
+		return contest.Errorf(contest.Invalid, "the contest sets no retention_days")
+	}
+	if r.Now.Before(due) {
+		r.Reply(Message{Text: T(r.Lang, "admin.retention_later", localTime(r, due))})
+		return nil
+	}
+	n, err := b.cfg.Store.ApplyRetention(ctx, r.Edition, r.Now)
+	if err != nil {
+		return err
+	}
+	r.Reply(Message{Text: T(r.Lang, "admin.retention_done", n)})
 	return nil
 }

@@ -151,6 +151,7 @@ func TestAdminRefusesNonOrganisers(t *testing.T) {
 		"invite":     "/admin invite Juror Z",
 		"suspicious": "/admin suspicious",
 		"conflict":   "/admin conflict Juror A repair-cafe-mobile",
+		"retention":  "/admin retention",
 	}
 	for _, name := range bot.AdminCommandNames() {
 		if _, ok := cases[name]; !ok {
@@ -668,5 +669,40 @@ func TestSuspiciousReportAndQuarantine(t *testing.T) {
 	adminRun(t, h, organiser, "restore "+line[1])
 	if got := h.Votes(); got != votes {
 		t.Errorf("after restore %d counted votes, want %d", got, votes)
+	}
+}
+
+// TestRetentionErasesAfterTheCeremony: before retention_days have passed
+// nothing is erased; after, every voter's identity is, once, with the same totals.
+func TestRetentionErasesAfterTheCeremony(t *testing.T) {
+	t.Parallel()
+	pepper := []byte("retention-pepper")
+	h := newAdminHarness(t, &bottest.Options{Pepper: pepper})
+	ps := voters(2)
+	for _, p := range ps {
+		p.vote(t, h, "atelier-numerique-seniors")
+	}
+	votes := h.Votes()
+	h.SetNow(time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC)) // ceremony 13 Feb 2027 + 90 days not reached
+	adminRun(t, h, organiser, "retention")
+	if l := leaks(t, h.Store, personalValues(ps[0], pepper)); len(l) == 0 {
+		t.Fatal("erased before retention_days")
+	}
+	h.SetNow(time.Date(2027, 5, 20, 12, 0, 0, 0, time.UTC))
+	resp := adminRun(t, h, organiser, "retention")
+	if !strings.Contains(bottest.Texts(resp), "2") {
+		t.Errorf("retention: %q", bottest.Texts(resp))
+	}
+	for _, p := range ps {
+		if l := leaks(t, h.Store, personalValues(p, pepper)); len(l) > 0 {
+			t.Errorf("%s kept after retention:\n%s", p.id, strings.Join(l, "\n"))
+		}
+	}
+	if h.Votes() != votes {
+		t.Errorf("votes %d after retention, want %d", h.Votes(), votes)
+	}
+	var n int
+	if err := h.Store.DB().Get(&n, `SELECT count(*) FROM audit_log WHERE action = 'retention'`); err != nil || n != 1 {
+		t.Errorf("%d retention audit rows (%v), want 1", n, err)
 	}
 }

@@ -105,7 +105,9 @@ var adminTexts = catalog{
 		NL: "Bekendmaking gestart naar %d ontvangers (%d berichten, 3e, 2e en dan 1e).",
 		EN: "Announcement started to %d recipients (%d messages, 3rd, 2nd, then 1st).",
 	},
-	"admin.chart": {FR: "Graphique des résultats.", NL: "Grafiek van de uitslag.", EN: "Results chart."},
+	"admin.retention_later": {FR: "Les identités seront effacées à partir du %s.", NL: "De identiteiten worden vanaf %s gewist.", EN: "Identities will be erased from %s on."},
+	"admin.retention_done":  {FR: "%d compte(s) effacé(s) ; les votes restent comptés.", NL: "%d account(s) gewist; de stemmen blijven geteld.", EN: "%d account(s) erased; the votes still count."},
+	"admin.chart":           {FR: "Graphique des résultats.", NL: "Grafiek van de uitslag.", EN: "Results chart."},
 
 	"announce.rank3": {
 		FR: "%s — troisième prix : %s !",

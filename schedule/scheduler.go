@@ -11,6 +11,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"prixbot/bot"
+	"prixbot/bot/metrics"
 	"prixbot/contest"
 	"prixbot/store"
 )
@@ -89,6 +90,7 @@ func (s *Scheduler) tick(ctx context.Context) {
 		}
 		return
 	}
+	metrics.CronRan("notifications", res.Now)
 	if len(res.Enqueued) > 0 {
 		s.cfg.Log.Info("notices enqueued", "notices", res.Enqueued, "rows", res.Rows)
 	}

@@ -35,6 +35,7 @@ func (c *cli) run(ctx context.Context, args []string) error {
 	if loaded {
 		c.log.Info("no contest in the database: loaded the sample contest", "file", "examples/prix-2026")
 	}
+	defer c.startNotifications(ctx, db.Store, nil)() // platform Senders join here as adapters are wired
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")

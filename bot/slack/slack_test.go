@@ -1,0 +1,544 @@
+package slack_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"prixbot/bot"
+	"prixbot/bot/bottest"
+	slackadapter "prixbot/bot/slack"
+	"prixbot/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+const secret = "test-signing-secret"
+
+// call is one request the fake Slack received.
+type call struct {
+	Method string
+	Form   url.Values     // form-encoded calls
+	JSON   map[string]any // JSON calls and response_url posts
+	At     time.Time
+}
+
+// fakeSlack speaks the Web API methods the adapter calls, and serves
+// response URLs under /response/. It records every call.
+type fakeSlack struct {
+	t     *testing.T
+	srv   *httptest.Server
+	users map[string]map[string]any // users.info answers by user id
+
+	mu        sync.Mutex
+	calls     []call
+	limitOnce map[string]bool // methods that answer 429 once
+	notify    chan struct{}
+}
+
+func newFakeSlack(t *testing.T) *fakeSlack {
+	f := &fakeSlack{t: t, users: map[string]map[string]any{}, limitOnce: map[string]bool{}, notify: make(chan struct{}, 1000)}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// member adds a workspace member to users.info.
+func (f *fakeSlack) member(id string, attrs map[string]any) {
+	u := map[string]any{"id": id, "name": strings.ToLower(id), "locale": "en-US", "profile": map[string]any{"display_name": id}}
+	for k, v := range attrs {
+		u[k] = v
+	}
+	f.users[id] = u
+}
+
+func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	c := call{Method: method, At: time.Now()}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		json.Unmarshal(body, &c.JSON)
+	} else {
+		c.Form, _ = url.ParseQuery(string(body))
+	}
+	f.mu.Lock()
+	limited := f.limitOnce[method]
+	delete(f.limitOnce, method)
+	if !limited {
+		f.calls = append(f.calls, c)
+	}
+	f.mu.Unlock()
+	if limited {
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusTooManyRequests)
+		return
+	}
+	f.notify <- struct{}{}
+	ok := map[string]any{"ok": true}
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/response/"):
+		w.Write([]byte("ok"))
+		return
+	case method == "users.info":
+		u, found := f.users[c.Form.Get("user")]
+		if !found {
+			ok = map[string]any{"ok": false, "error": "user_not_found"}
+		} else {
+			ok["user"] = u
+		}
+	case method == "chat.postMessage":
+		ok["channel"], ok["ts"] = c.Form.Get("channel"), fmt.Sprintf("%d.000100", len(f.calls))
+	case method == "views.open", method == "views.publish":
+		ok["view"] = map[string]any{"id": "V1"}
+	}
+	json.NewEncoder(w).Encode(ok)
+}
+
+// called returns the calls of a method (or of response URLs: "response").
+func (f *fakeSlack) called(method string) []call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []call
+	for _, c := range f.calls {
+		if c.Method == method || method == "response" && strings.HasPrefix(c.Method, "/response/") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// env is a bot on a fresh database, the adapter's HTTP endpoints and the
+// fake Slack it talks to.
+type env struct {
+	t     *testing.T
+	h     *bottest.Harness
+	slack *fakeSlack
+	a     *slackadapter.Adapter
+	srv   *httptest.Server
+	seq   int
+}
+
+func newEnv(t *testing.T, opts *bottest.Options) *env {
+	t.Helper()
+	h := bottest.New(t, opts)
+	f := newFakeSlack(t)
+	f.member("UMEMBER", nil)
+	a, err := slackadapter.New(slackadapter.Config{Bot: h.Bot, Store: h.Store, BotToken: "xoxb-test", SigningSecret: secret,
+		APIURL: f.srv.URL + "/api/", AckWithin: time.Minute, NowFunc: h.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	a.Mount(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return &env{t: t, h: h, slack: f, a: a, srv: srv}
+}
+
+// sign returns Slack's v0 signature of body at ts.
+func sign(ts, body string) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(m, "v0:%s:%s", ts, body)
+	return "v0=" + hex.EncodeToString(m.Sum(nil))
+}
+
+// post sends a body to an endpoint, signed now unless headers says otherwise.
+func (e *env) post(path, body string, headers map[string]string) (int, string) {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", sign(ts, body))
+	for k, v := range headers {
+		if v == "" {
+			req.Header.Del(k)
+		} else {
+			req.Header.Set(k, v)
+		}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// command sends "/prix text" from user and returns the answer's body.
+func (e *env) command(user, text string) string {
+	e.t.Helper()
+	e.seq++
+	v := url.Values{"team_id": {"T1"}, "channel_id": {"C1"}, "user_id": {user}, "user_name": {strings.ToLower(user)},
+		"command": {"/prix"}, "text": {text}, "trigger_id": {fmt.Sprintf("trig-%d", e.seq)},
+		"response_url": {e.slack.srv.URL + "/response/cmd"}}
+	code, body := e.post("/slack/commands", v.Encode(), nil)
+	if code != http.StatusOK {
+		e.t.Fatalf("/prix %s: %d %s", text, code, body)
+	}
+	return body
+}
+
+// pressBody is a block_actions payload: user presses a button carrying data.
+func (e *env) pressBody(user, data, trigger string) string {
+	p := map[string]any{
+		"type": "block_actions", "trigger_id": trigger, "user": map[string]any{"id": user, "name": strings.ToLower(user)},
+		"response_url": e.slack.srv.URL + "/response/" + trigger,
+		"container":    map[string]any{"type": "message", "message_ts": "1.000"},
+		"actions":      []map[string]any{{"action_id": "b0", "block_id": "x", "type": "button", "value": data}},
+	}
+	b, _ := json.Marshal(p)
+	return url.Values{"payload": {string(b)}}.Encode()
+}
+
+// press sends a button press and fails on anything but 200.
+func (e *env) press(user, data string) {
+	e.t.Helper()
+	e.seq++
+	if code, body := e.post("/slack/interactions", e.pressBody(user, data, fmt.Sprintf("press-%d", e.seq)), nil); code != http.StatusOK {
+		e.t.Fatalf("press %s: %d %s", data, code, body)
+	}
+}
+
+// lastResponse is the text of the last message posted to a response URL.
+func (e *env) lastResponse() string {
+	rs := e.slack.called("response")
+	if len(rs) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(rs[len(rs)-1].JSON)
+	return string(b)
+}
+
+// vote votes on Slack as the slash command and the Confirm button do.
+func (e *env) vote(user, project string) string {
+	e.t.Helper()
+	ans := e.command(user, "vote "+project)
+	if strings.Contains(ans, `"c:`+project+`"`) {
+		e.press(user, "c:"+project)
+		return e.lastResponse()
+	}
+	return ans
+}
+
+const project = "repair-cafe-mobile"
+
+func TestSignedVoteCountsOneVote(t *testing.T) {
+	e := newEnv(t, nil)
+	ans := e.command("UMEMBER", "vote "+project)
+	if !strings.Contains(ans, `"value":"c:`+project+`"`) || !strings.Contains(ans, `"response_type":"ephemeral"`) {
+		t.Fatalf("the vote command does not ask for confirmation, ephemerally: %s", ans)
+	}
+	if e.h.Votes() != 0 {
+		t.Fatal("a vote counted before its confirmation")
+	}
+	e.press("UMEMBER", "c:"+project)
+	if n := e.h.Votes(); n != 1 {
+		t.Fatalf("%d votes after confirmation, want 1", n)
+	}
+	if !strings.Contains(e.lastResponse(), "Repair") {
+		t.Fatalf("no receipt: %s", e.lastResponse())
+	}
+}
+
+func TestUnverifiedRequestsAreRejectedAndChangeNothing(t *testing.T) {
+	e := newEnv(t, nil)
+	body := e.pressBody("UMEMBER", "c:"+project, "forged")
+	old := strconv.FormatInt(time.Now().Add(-10*time.Minute).Unix(), 10)
+	big := body + "&pad=" + strings.Repeat("x", 1<<20)
+	cases := []struct {
+		name    string
+		body    string
+		headers map[string]string
+		want    int
+	}{
+		{"bad signature", body, map[string]string{"X-Slack-Signature": sign("1", body)}, http.StatusUnauthorized},
+		{"stale timestamp", body, map[string]string{"X-Slack-Request-Timestamp": old, "X-Slack-Signature": sign(old, body)}, http.StatusUnauthorized},
+		{"missing headers", body, map[string]string{"X-Slack-Request-Timestamp": "", "X-Slack-Signature": ""}, http.StatusBadRequest},
+		{"oversized body", big, nil, http.StatusBadRequest},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if code, _ := e.post("/slack/interactions", c.body, c.headers); code != c.want {
+				t.Fatalf("status %d, want %d", code, c.want)
+			}
+			if c.name == "oversized body" {
+				return
+			}
+			if code, _ := e.post("/slack/commands", "user_id=UMEMBER&text=vote+"+project, c.headers); code != c.want {
+				t.Fatalf("command: status %d, want %d", code, c.want)
+			}
+		})
+	}
+	var accounts int
+	e.h.Store.DB().Get(&accounts, `SELECT count(*) FROM accounts`)
+	if e.h.Votes() != 0 || accounts != 0 || len(e.slack.called("users.info")) != 0 {
+		t.Fatalf("rejected requests changed something: %d votes, %d accounts", e.h.Votes(), accounts)
+	}
+}
+
+func TestGuestsBotsAndDeletedUsersCannotVote(t *testing.T) {
+	e := newEnv(t, nil)
+	e.slack.member("UGUEST", map[string]any{"is_restricted": true})
+	e.slack.member("USINGLE", map[string]any{"is_ultra_restricted": true})
+	e.slack.member("UBOT", map[string]any{"is_bot": true})
+	e.slack.member("UGONE", map[string]any{"deleted": true})
+	for u, why := range map[string]string{"UGUEST": "members", "USINGLE": "members", "UBOT": "members", "UGONE": "members",
+		"UUNKNOWN": "espace de travail"} { // users.info knows nothing of UUNKNOWN, not even a locale
+		ans := e.command(u, "vote "+project)
+		if strings.Contains(ans, `"c:`+project+`"`) {
+			t.Fatalf("%s was offered to confirm a vote: %s", u, ans)
+		}
+		e.press(u, "c:"+project) // a forged confirmation
+		if e.h.Votes() != 0 {
+			t.Fatalf("%s: a vote counted", u)
+		}
+		if !strings.Contains(e.lastResponse(), why) {
+			t.Fatalf("%s: no explanation: %s", u, e.lastResponse())
+		}
+	}
+}
+
+func TestRetriedDeliveryCountsOnce(t *testing.T) {
+	e := newEnv(t, nil)
+	e.command("UMEMBER", "vote "+project)
+	body := e.pressBody("UMEMBER", "c:"+project, "confirm-1")
+	for retry := range 3 {
+		h := map[string]string{}
+		if retry > 0 {
+			h["X-Slack-Retry-Num"] = strconv.Itoa(retry)
+		}
+		if code, _ := e.post("/slack/interactions", body, h); code != http.StatusOK {
+			t.Fatalf("delivery %d: status %d", retry, code)
+		}
+	}
+	if e.h.Votes() != 1 {
+		t.Fatalf("%d votes", e.h.Votes())
+	}
+	if n := len(e.slack.called("/response/confirm-1")); n != 1 {
+		t.Fatalf("the retried press was answered %d times, want once", n)
+	}
+	// The same for a retried slash command and a retried event.
+	cmd := url.Values{"user_id": {"UMEMBER"}, "text": {"myvote"}, "trigger_id": {"t-myvote"}}.Encode()
+	_, first := e.post("/slack/commands", cmd, nil)
+	_, again := e.post("/slack/commands", cmd, map[string]string{"X-Slack-Retry-Num": "1"})
+	if !strings.Contains(first, "Repair") || again != "" {
+		t.Fatalf("retried command: first %q, again %q", first, again)
+	}
+}
+
+func TestEventsURLVerification(t *testing.T) {
+	e := newEnv(t, nil)
+	code, body := e.post("/slack/events", `{"type":"url_verification","challenge":"abc123","token":"x"}`, nil)
+	if code != http.StatusOK || !strings.Contains(body, "abc123") {
+		t.Fatalf("url_verification: %d %s", code, body)
+	}
+}
+
+// telegramVote votes on Telegram through the bot, as the Telegram adapter does.
+func telegramVote(t *testing.T, h *bottest.Harness, user, project string) {
+	t.Helper()
+	h.Send(bottest.Lang(bottest.Press(user, "v:"+project), "en"))
+	h.Send(bottest.Lang(bottest.Contact(user, user, "+32470123456"), "en"))
+	h.Send(bottest.Lang(bottest.Press(user, "c:"+project), "en"))
+	if h.Votes() != 1 {
+		t.Fatalf("telegram vote: %d votes", h.Votes())
+	}
+}
+
+var codeRe = regexp.MustCompile(`[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}`)
+
+func findCode(t *testing.T, text string) string {
+	t.Helper()
+	code := codeRe.FindString(text)
+	if code == "" {
+		t.Fatalf("no link code in %s", text)
+	}
+	return code
+}
+
+func TestLinkTelegramVoteThenSlackRefused(t *testing.T) {
+	e := newEnv(t, nil)
+	telegramVote(t, e.h, "1001", project)
+	code := findCode(t, e.command("UMEMBER", "link"))
+	resp := e.h.Send(bottest.Lang(bottest.Text("1001", "/link "+code), "en"))
+	if !strings.Contains(bottest.Texts(resp), "one voter") {
+		t.Fatalf("link: %q", bottest.Texts(resp))
+	}
+	ans := e.vote("UMEMBER", "alpha-jardin")
+	if e.h.Votes() != 1 || !strings.Contains(ans, "already") {
+		t.Fatalf("after linking, the Slack vote: %d votes, answer %s", e.h.Votes(), ans)
+	}
+}
+
+func TestLinkSlackVoteThenTelegramRefused(t *testing.T) {
+	e := newEnv(t, nil)
+	e.vote("UMEMBER", project)
+	if e.h.Votes() != 1 {
+		t.Fatalf("slack vote: %d votes", e.h.Votes())
+	}
+	code := findCode(t, bottest.Texts(e.h.Send(bottest.Lang(bottest.Text("1001", "/link"), "en"))))
+	if ans := e.command("UMEMBER", "link "+code); !strings.Contains(ans, "one voter") {
+		t.Fatalf("link: %s", ans)
+	}
+	resp := e.h.Send(bottest.Lang(bottest.Press("1001", "v:alpha-jardin"), "en"))
+	if e.h.Votes() != 1 || !strings.Contains(bottest.Texts(resp), "already") {
+		t.Fatalf("after linking, the Telegram vote: %d votes, answer %q", e.h.Votes(), bottest.Texts(resp))
+	}
+}
+
+func TestLinkRefusedWhenBothVoted(t *testing.T) {
+	e := newEnv(t, nil)
+	telegramVote(t, e.h, "1001", project)
+	e.vote("UMEMBER", "alpha-jardin")
+	code := findCode(t, e.command("UMEMBER", "link"))
+	resp := e.h.Send(bottest.Lang(bottest.Text("1001", "/link "+code), "en"))
+	if !strings.Contains(bottest.Texts(resp), "each has already voted") || e.h.Votes() != 2 {
+		t.Fatalf("link of two voters: %q, %d votes", bottest.Texts(resp), e.h.Votes())
+	}
+}
+
+// submission is a view_submission of the scoring modal opened last, with a
+// level for the first n criteria.
+func (e *env) submission(user string, n int, trigger string) string {
+	e.t.Helper()
+	opens := e.slack.called("views.open")
+	if len(opens) == 0 {
+		e.t.Fatal("no modal was opened")
+	}
+	view := opens[len(opens)-1].JSON["view"].(map[string]any)
+	values := map[string]any{}
+	i := 0
+	for _, b := range view["blocks"].([]any) {
+		blk := b.(map[string]any)
+		if blk["type"] != "input" {
+			continue
+		}
+		id := blk["block_id"].(string)
+		if id == bot.FormComment {
+			values[id] = map[string]any{"note": map[string]any{"type": "plain_text_input", "value": "Solid project."}}
+			continue
+		}
+		if i < n {
+			values[id] = map[string]any{"level": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": strconv.Itoa(i % 4)}}}
+		}
+		i++
+	}
+	p := map[string]any{
+		"type": "view_submission", "trigger_id": trigger, "user": map[string]any{"id": user},
+		"view": map[string]any{"id": "V1", "hash": "h", "callback_id": view["callback_id"], "private_metadata": view["private_metadata"],
+			"blocks": view["blocks"], "state": map[string]any{"values": values}},
+	}
+	b, _ := json.Marshal(p)
+	return url.Values{"payload": {string(b)}}.Encode()
+}
+
+func TestScoringModalStoresTwelveScores(t *testing.T) {
+	e := newEnv(t, &bottest.Options{Now: bottest.AfterVote})
+	e.slack.member("U0001", nil) // Juror A in the sample contest
+	e.press("U0001", "j:next")
+	opens := e.slack.called("views.open")
+	if len(opens) != 1 {
+		t.Fatalf("j:next opened %d modals", len(opens))
+	}
+	view, _ := json.Marshal(opens[0].JSON["view"])
+	if n := strings.Count(string(view), `"static_select"`); n != 12 {
+		t.Fatalf("the modal has %d selects, want 12", n)
+	}
+	for _, g := range []string{"Project holders", "Content", "Context"} { // the member's locale is en-US
+		if strings.Count(string(view), `"text":"`+g+`","type":"plain_text"},"type":"header"`) != 1 {
+			t.Fatalf("group %s missing from the modal: %s", g, view)
+		}
+	}
+	code, body := e.post("/slack/interactions", e.submission("U0001", 12, "sub-1"), nil)
+	if code != http.StatusOK || body != "" {
+		t.Fatalf("complete submission: %d %s", code, body)
+	}
+	var scores, submitted int
+	e.h.Store.DB().Get(&scores, `SELECT count(*) FROM scores`)
+	e.h.Store.DB().Get(&submitted, `SELECT count(*) FROM jury_sheets WHERE submitted_at IS NOT NULL AND comment = 'Solid project.'`)
+	if scores != 12 || submitted != 1 {
+		t.Fatalf("%d scores and %d submitted sheets with the comment, want 12 and 1", scores, submitted)
+	}
+}
+
+func TestIncompleteScoringModalShowsFieldErrors(t *testing.T) {
+	e := newEnv(t, &bottest.Options{Now: bottest.AfterVote})
+	e.slack.member("U0001", nil)
+	e.press("U0001", "j:next")
+	code, body := e.post("/slack/interactions", e.submission("U0001", 10, "sub-1"), nil)
+	var ack struct {
+		ResponseAction string            `json:"response_action"`
+		Errors         map[string]string `json:"errors"`
+	}
+	json.Unmarshal([]byte(body), &ack)
+	if code != http.StatusOK || ack.ResponseAction != "errors" || len(ack.Errors) != 2 {
+		t.Fatalf("incomplete submission: %d %s", code, body)
+	}
+	var scores int
+	e.h.Store.DB().Get(&scores, `SELECT count(*) FROM scores`)
+	if scores != 0 {
+		t.Fatalf("an incomplete modal saved %d scores", scores)
+	}
+	// Fixed and sent again, it is saved.
+	if code, body := e.post("/slack/interactions", e.submission("U0001", 12, "sub-2"), nil); code != http.StatusOK || body != "" {
+		t.Fatalf("corrected submission: %d %s", code, body)
+	}
+	e.h.Store.DB().Get(&scores, `SELECT count(*) FROM scores`)
+	if scores != 12 {
+		t.Fatalf("%d scores after correction", scores)
+	}
+}
+
+func TestAppHomeShowsPhaseVoteAndJuryProgress(t *testing.T) {
+	e := newEnv(t, &bottest.Options{Now: bottest.AfterVote})
+	e.slack.member("U0001", nil)
+	ev := `{"type":"event_callback","event_id":"Ev1","event":{"type":"app_home_opened","user":"U0001","tab":"home"}}`
+	if code, _ := e.post("/slack/events", ev, nil); code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	pubs := e.slack.called("views.publish")
+	if len(pubs) != 1 {
+		t.Fatalf("%d views published", len(pubs))
+	}
+	view, _ := json.Marshal(pubs[0].JSON)
+	for _, want := range []string{"jury vote", "left", "Your vote", "0 of 20 sheets", `"j:next"`} {
+		if !strings.Contains(string(view), want) {
+			t.Errorf("App Home lacks %q: %s", want, view)
+		}
+	}
+}
+
+func TestSenderMapsRateLimitAndPostsToChannel(t *testing.T) {
+	e := newEnv(t, nil)
+	e.slack.mu.Lock()
+	e.slack.limitOnce["chat.postMessage"] = true
+	e.slack.mu.Unlock()
+	_, err := e.a.Send(context.Background(), "C0ANNOUNCE", bot.Message{Text: "hello"})
+	var ra *bot.RetryAfterError
+	if !errors.As(err, &ra) || ra.After != time.Second {
+		t.Fatalf("a 429 gave %v, want RetryAfterError of 1s", err)
+	}
+	if _, err := e.a.Send(context.Background(), "C0ANNOUNCE", bot.Message{Text: "hello"}); err != nil {
+		t.Fatal(err)
+	}
+	posts := e.slack.called("chat.postMessage")
+	if len(posts) != 1 || posts[0].Form.Get("channel") != "C0ANNOUNCE" {
+		t.Fatalf("posts: %+v", posts)
+	}
+}

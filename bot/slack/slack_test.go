@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -22,6 +23,8 @@ import (
 	"prixbot/bot"
 	"prixbot/bot/bottest"
 	slackadapter "prixbot/bot/slack"
+	"prixbot/schedule"
+	"prixbot/store"
 	"prixbot/store/storetest"
 )
 
@@ -540,5 +543,66 @@ func TestSenderMapsRateLimitAndPostsToChannel(t *testing.T) {
 	posts := e.slack.called("chat.postMessage")
 	if len(posts) != 1 || posts[0].Form.Get("channel") != "C0ANNOUNCE" {
 		t.Fatalf("posts: %+v", posts)
+	}
+}
+
+func TestAnnouncementsArriveInChannelOncePaced(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	texts := []string{"Third prize: A", "Second prize: B", "First prize: C"}
+	err := e.h.Store.InTx(ctx, func(tx *store.Tx) error {
+		for i, text := range texts {
+			payload, _ := json.Marshal(bot.Message{Text: text})
+			n := store.Notification{ContestID: e.h.Edition.ID, DedupeKey: fmt.Sprintf("announce/test/%d", i), Platform: bot.Slack,
+				ChatID: "C0ANNOUNCE", Kind: "announce", Payload: payload}
+			for range 2 { // enqueued twice, kept once
+				if _, err := tx.Enqueue(ctx, n); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.slack.mu.Lock()
+	e.slack.limitOnce["chat.postMessage"] = true // Slack answers the first post with 429, Retry-After: 1
+	e.slack.mu.Unlock()
+	d := schedule.NewDispatcher(schedule.DispatcherConfig{Store: e.h.Store, Senders: map[string]bot.Sender{bot.Slack: e.a},
+		PollInterval: 20 * time.Millisecond, Log: slog.New(slog.DiscardHandler)})
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { d.Run(rctx); close(done) }()
+	deadline := time.After(time.Minute)
+	for len(e.slack.called("chat.postMessage")) < len(texts) {
+		select {
+		case <-e.slack.notify:
+		case <-deadline:
+			t.Fatalf("only %d announcements delivered in a minute", len(e.slack.called("chat.postMessage")))
+		}
+	}
+	cancel()
+	<-done
+	posts := e.slack.called("chat.postMessage")
+	seen := map[string]int{}
+	for i, p := range posts {
+		if p.Form.Get("channel") != "C0ANNOUNCE" {
+			t.Fatalf("posted to %s", p.Form.Get("channel"))
+		}
+		seen[p.Form.Get("text")]++
+		if i > 0 {
+			if gap := p.At.Sub(posts[i-1].At); gap < 950*time.Millisecond {
+				t.Errorf("posts %d and %d to the channel only %s apart", i-1, i, gap)
+			}
+		}
+	}
+	for _, text := range texts {
+		if seen[text] != 1 {
+			t.Errorf("%q posted %d times, want once", text, seen[text])
+		}
+	}
+	if h, err := e.h.Store.OutboxHealth(ctx, time.Now()); err != nil || h.Sent != len(texts) || h.Depth != 0 {
+		t.Fatalf("outbox: %+v, %v", h, err)
 	}
 }

@@ -34,7 +34,8 @@ func (c *cli) newBot(st *store.Store, extraAdmins ...string) (*bot.Bot, error) {
 	for _, a := range extraAdmins {
 		admins[a] = true
 	}
-	return bot.New(bot.Config{Store: st, Pepper: []byte(pepper), Admins: admins, Log: c.log}), nil
+	return bot.New(bot.Config{Store: st, Pepper: []byte(pepper), Admins: admins, Log: c.log,
+		SlackAnnounceChannel: c.cfg.SlackAnnounceChannel}), nil
 }
 
 // adapters are the platform adapters `prixbot run` serves.
@@ -82,6 +83,10 @@ func (c *cli) startAdapters(ctx context.Context, st *store.Store, mux *http.Serv
 			tg.Run(ctx)
 		}()
 		c.log.Info("Telegram on", "bot", tg.Username(), "webhook", c.cfg.TelegramWebhookURL != "")
+	}
+	if err := c.startSlack(ctx, a, st, mux); err != nil {
+		cancel()
+		return nil, err
 	}
 	if c.cfg.TelegramToken == "" && c.cfg.SlackBotToken == "" && isTerminal(c.stdin) {
 		con := c.newConsole(b, "me")

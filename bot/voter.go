@@ -431,16 +431,11 @@ func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 		alreadyVoted(r, votes)
 		return nil
 	}
-	if contest.ErrorCode(err) == contest.Conflict {
-		// A concurrent confirmation of the same voter won.
-		votes, err = counted(ctx, r, voterID)
-		if err != nil {
-			return err
-		}
-		alreadyVoted(r, votes)
-		return nil
-	}
 	if err != nil {
+		// contest.Conflict here means a concurrent confirmation by the same
+		// voter (through another account) won: the database refused this one,
+		// which aborts the transaction, so the user gets the apology and
+		// pressing again shows the vote that stands.
 		return err
 	}
 	r.Answer(T(r.Lang, "voter.counted_short"))
@@ -494,11 +489,8 @@ func (b *Bot) contactShared(ctx context.Context, r *Request) error {
 		return err
 	}
 	r.Reply(Message{Text: T(r.Lang, "voter.verified"), RemoveKeyboard: true})
-	pending, err := r.Tx.PendingProject(ctx, r.Account.ID)
+	pending, err := r.Tx.TakePendingProject(ctx, r.Account.ID)
 	if err != nil {
-		return err
-	}
-	if err := r.Tx.SetPendingProject(ctx, r.Account.ID, ""); err != nil {
 		return err
 	}
 	if p, ok := shortlisted(r, pending); ok {

@@ -52,10 +52,13 @@ func (tx *Tx) SetPendingProject(ctx context.Context, accountID int64, projectID 
 	return mapErr(err)
 }
 
-// PendingProject returns the project remembered by SetPendingProject, or "".
-func (tx *Tx) PendingProject(ctx context.Context, accountID int64) (string, error) {
+// TakePendingProject returns the project remembered by SetPendingProject,
+// or "", and forgets it, in one statement.
+func (tx *Tx) TakePendingProject(ctx context.Context, accountID int64) (string, error) {
 	var p sql.NullString
-	err := tx.GetContext(ctx, &p, `SELECT pending_project FROM accounts WHERE id = $1`, accountID)
+	err := tx.GetContext(ctx, &p, `UPDATE accounts a SET pending_project = NULL
+		FROM (SELECT pending_project FROM accounts WHERE id = $1) old
+		WHERE a.id = $1 RETURNING old.pending_project`, accountID)
 	return p.String, mapErr(err)
 }
 

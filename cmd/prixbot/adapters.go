@@ -35,7 +35,7 @@ func (c *cli) newBot(st *store.Store, extraAdmins ...string) (*bot.Bot, error) {
 		admins[a] = true
 	}
 	return bot.New(bot.Config{Store: st, Pepper: []byte(pepper), Admins: admins, Log: c.log,
-		SlackAnnounceChannel: c.cfg.SlackAnnounceChannel}), nil
+		SlackAnnounceChannel: c.cfg.SlackAnnounceChannel, TelegramAnnounceChannel: c.cfg.TelegramAnnounceChannel}), nil
 }
 
 // adapters are the platform adapters `prixbot run` serves.

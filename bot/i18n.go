@@ -53,7 +53,7 @@ func (t Text) in(lang string) string {
 // own catalog; catalogs lists them all.
 type catalog map[string]Text
 
-var catalogs = []catalog{commonTexts, voterTexts, juryTexts, adminTexts}
+var catalogs = []catalog{commonTexts, voterTexts, juryTexts, adminTexts, slackTexts}
 
 // T returns the text for key in lang, formatted with args. An unknown key is
 // a programming error and shows as the key itself, so tests catch it.

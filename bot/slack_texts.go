@@ -104,4 +104,3 @@ var slackTexts = catalog{
 
 // The catalogue joins the others at start-up, so this file stays the only
 // one Slack's texts touch.
-func init() { catalogs = append(catalogs, slackTexts) }

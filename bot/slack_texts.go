@@ -101,6 +101,3 @@ var slackTexts = catalog{
 	"phase.jury_vote":    {FR: "vote du jury", NL: "jurystemming", EN: "jury vote"},
 	"phase.ceremony":     {FR: "cérémonie", NL: "ceremonie", EN: "ceremony"},
 }
-
-// The catalogue joins the others at start-up, so this file stays the only
-// one Slack's texts touch.

@@ -210,7 +210,12 @@ func measure(work func() error) (time.Duration, time.Duration, time.Duration, er
 	self0, pg0 := selfCPU(), postgresCPU()
 	began := time.Now()
 	err := work()
-	return time.Since(began), selfCPU() - self0, postgresCPU() - pg0, err
+	elapsed, self, pg1 := time.Since(began), selfCPU()-self0, postgresCPU()
+	var pg time.Duration
+	for pid, t := range pg1 { // backends that ended meanwhile are not counted
+		pg += t - pg0[pid]
+	}
+	return elapsed, self, pg, err
 }
 
 func selfCPU() time.Duration {
@@ -219,9 +224,9 @@ func selfCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// postgresCPU sums user+system time of every process named postgres.
-func postgresCPU() time.Duration {
-	var total int64
+// postgresCPU returns the user+system time of every process named postgres, by pid.
+func postgresCPU() map[string]time.Duration {
+	out := map[string]time.Duration{}
 	dirs, _ := filepath.Glob("/proc/[0-9]*/stat")
 	for _, d := range dirs {
 		b, err := os.ReadFile(d)
@@ -238,9 +243,9 @@ func postgresCPU() time.Duration {
 		}
 		u, _ := strconv.ParseInt(f[11], 10, 64)
 		s, _ := strconv.ParseInt(f[12], 10, 64)
-		total += u + s
+		out[d] = time.Duration(u+s) * time.Second / 100 // USER_HZ
 	}
-	return time.Duration(total) * time.Second / 100 // USER_HZ
+	return out
 }
 
 func update(id int, from int64, text string) []byte {

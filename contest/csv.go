@@ -190,7 +190,7 @@ func readCSV(r io.Reader, header []string, record func(line int, rec []string) e
 	}
 	if strings.Join(got, ",") != want {
 		line, _ := cr.FieldPos(0)
-		return &Error{Code: Invalid, Field: "header", Line: line, Message: fmt.Sprintf("the header must be %s, got %s", want, strings.Join(got, ","))}
+		return &Error{Code: Invalid, Field: "header", Line: line, Message: fmt.Sprintf("the header must be %s, got %q", want, strings.Join(got, ","))}
 	}
 	for {
 		rec, err := cr.Read()

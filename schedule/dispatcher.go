@@ -270,42 +270,62 @@ func (d *Dispatcher) backoff(attempt int) time.Duration {
 	return min(b, d.cfg.BackoffMax)
 }
 
-// pacer holds a platform's token buckets: one overall, one per chat, and a
-// pause after a 429.
+// pacer holds a platform's token buckets (one overall, one per chat) and a
+// pause after a 429. The buckets pace the sends; as they hand out tokens at
+// the times they were reserved, workers held up meanwhile (a GC, a slow
+// query) could then start late sends together, so admit also caps the actual
+// starts: at most the overall rate's worth in any second, and one per chat
+// per second.
 type pacer struct {
 	overall *rate.Limiter
 	perChat rate.Limit
+	cap     int // starts allowed in any second; 0 = no cap
 
 	mu          sync.Mutex
-	chats       map[string]*rate.Limiter
+	chats       map[string]*chatPace
+	starts      []time.Time // the last cap starts, oldest first
 	pausedUntil time.Time
 }
 
-// maxIdleChats bounds the per-chat limiters kept; beyond it, idle ones (with
-// a full bucket) are dropped, which changes nothing for their chat.
+type chatPace struct {
+	lim  *rate.Limiter
+	last time.Time // the last start to this chat
+}
+
+// maxIdleChats bounds the per-chat state kept; beyond it, idle chats (last
+// start over a second ago, full bucket) are dropped, which changes nothing
+// for them.
 const maxIdleChats = 10000
 
 func newPacer(l Limits) *pacer {
-	return &pacer{overall: rate.NewLimiter(l.Overall, 1), perChat: l.PerChat, chats: map[string]*rate.Limiter{}}
+	p := &pacer{overall: rate.NewLimiter(l.Overall, 1), perChat: l.PerChat, chats: map[string]*chatPace{}}
+	if l.Overall != rate.Inf {
+		p.cap = max(1, int(l.Overall))
+	}
+	return p
 }
 
-func (p *pacer) chat(id string) *rate.Limiter {
+func (p *pacer) chat(id string) *chatPace {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if l, ok := p.chats[id]; ok {
-		return l
+	return p.chatLocked(id)
+}
+
+func (p *pacer) chatLocked(id string) *chatPace {
+	if c, ok := p.chats[id]; ok {
+		return c
 	}
 	if len(p.chats) >= maxIdleChats {
 		now := time.Now()
-		for k, l := range p.chats {
-			if l.TokensAt(now) >= 1 {
+		for k, c := range p.chats {
+			if now.Sub(c.last) > time.Second && c.lim.TokensAt(now) >= 1 {
 				delete(p.chats, k)
 			}
 		}
 	}
-	l := rate.NewLimiter(p.perChat, 1)
-	p.chats[id] = l
-	return l
+	c := &chatPace{lim: rate.NewLimiter(p.perChat, 1)}
+	p.chats[id] = c
+	return c
 }
 
 // pause stops the platform's sends for d (a 429's retry_after).
@@ -318,44 +338,90 @@ func (p *pacer) pause(d time.Duration) {
 }
 
 // wait blocks until a message may go to chat: within the chat's rate, within
-// the platform's, and not during a pause — checked again after the tokens,
-// since a 429 may have come while this waited for them.
+// the platform's, not during a pause, and within the caps on actual starts;
+// it then counts the start.
 func (p *pacer) wait(ctx context.Context, chat string) error {
 	for {
-		if err := p.waitPause(ctx); err != nil {
+		if err := sleepUntil(ctx, p.pauseEnd()); err != nil {
 			return err
 		}
 		if p.perChat != rate.Inf {
-			if err := p.chat(chat).Wait(ctx); err != nil {
+			if err := p.chat(chat).lim.Wait(ctx); err != nil {
 				return err
 			}
 		}
 		if err := p.overall.Wait(ctx); err != nil {
 			return err
 		}
-		p.mu.Lock()
-		paused := time.Now().Before(p.pausedUntil)
-		p.mu.Unlock()
-		if !paused {
-			return nil
+		for {
+			next, ok := p.admit(chat)
+			if ok {
+				return nil
+			}
+			if next.IsZero() {
+				break // a 429 came meanwhile: wait for the pause and new tokens
+			}
+			if err := sleepUntil(ctx, next); err != nil {
+				return err
+			}
 		}
 	}
 }
 
-func (p *pacer) waitPause(ctx context.Context) error {
-	for {
-		p.mu.Lock()
-		d := time.Until(p.pausedUntil)
-		p.mu.Unlock()
-		if d <= 0 {
-			return nil
+func (p *pacer) pauseEnd() time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.pausedUntil
+}
+
+// admit counts a start to chat now if the caps allow it; otherwise it returns
+// when to try again, or a zero time during a pause.
+func (p *pacer) admit(chat string) (next time.Time, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if now.Before(p.pausedUntil) {
+		return time.Time{}, false
+	}
+	if p.cap > 0 && len(p.starts) >= p.cap {
+		if free := p.starts[len(p.starts)-p.cap].Add(time.Second); now.Before(free) {
+			next = free
 		}
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
+	}
+	var c *chatPace
+	if p.perChat != rate.Inf {
+		c = p.chatLocked(chat)
+		if free := c.last.Add(time.Duration(float64(time.Second) / float64(p.perChat))); now.Before(free) && free.After(next) {
+			next = free
 		}
+	}
+	if !next.IsZero() {
+		return next, false
+	}
+	if p.cap > 0 {
+		p.starts = append(p.starts, now)
+		if len(p.starts) > p.cap {
+			p.starts = slices.Delete(p.starts, 0, len(p.starts)-p.cap)
+		}
+	}
+	if c != nil {
+		c.last = now
+	}
+	return time.Time{}, true
+}
+
+// sleepUntil waits until t or the end of ctx.
+func sleepUntil(ctx context.Context, t time.Time) error {
+	d := time.Until(t)
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
 	}
 }

@@ -49,16 +49,30 @@ func (s *Store) ClaimNotifications(ctx context.Context, owner string, platforms 
 }
 
 // MarkNotificationSent records that a claimed row was delivered at `at` and
-// releases its lease, in one statement and so one transaction. It reports
-// false when owner no longer holds the lease (it expired and another
-// dispatcher took the row): the message may then go out twice.
+// releases its lease, in one transaction. It reports false when owner no
+// longer holds the lease (it expired and another dispatcher took the row):
+// the message may then go out twice.
+//
+// The transaction commits without waiting for the WAL to reach disk
+// (synchronous_commit off, for it alone): once the commit returns, a crash of
+// the dispatcher can no longer repeat the message, and waiting for the flush
+// would widen that window by an fsync. Only a crash of PostgreSQL itself in
+// the next wal_writer_delay (200 ms by default) could lose the mark, and with
+// it send the message again.
 func (s *Store) MarkNotificationSent(ctx context.Context, id int64, owner string, at time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET sent_at = $3, lease_until = NULL, leased_by = NULL, last_error = NULL
-		WHERE id = $1 AND leased_by = $2 AND sent_at IS NULL`, id, owner, at)
-	if err != nil {
-		return false, mapErr(err)
-	}
-	n, err := res.RowsAffected()
+	var n int64
+	err := s.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit TO OFF`); err != nil {
+			return mapErr(err)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_at = $3, lease_until = NULL, leased_by = NULL, last_error = NULL
+			WHERE id = $1 AND leased_by = $2 AND sent_at IS NULL`, id, owner, at)
+		if err != nil {
+			return mapErr(err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
 	return n == 1, err
 }
 

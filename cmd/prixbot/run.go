@@ -35,13 +35,21 @@ func (c *cli) run(ctx context.Context, args []string) error {
 	if loaded {
 		c.log.Info("no contest in the database: loaded the sample contest", "file", "examples/prix-2026")
 	}
-	defer c.startNotifications(ctx, db.Store, nil)() // platform Senders join here as adapters are wired
+	// Shutdown order (deferred calls run in reverse): on the signal, HTTP
+	// stops taking webhook requests and waits for those in flight, which the
+	// adapters finish; then the adapters stop (polling ends), the dispatcher
+	// releases its leases, and the database closes (stopping the embedded
+	// cluster). The adapters and the dispatcher therefore run on life, which
+	// outlives the signal until their stop functions end it.
+	life, endLife := context.WithCancel(context.WithoutCancel(ctx))
+	defer endLife()
+	defer c.startNotifications(life, db.Store, nil)() // platform Senders join here as adapters are wired
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})
 	c.observe(mux, db)
-	ad, err := c.startAdapters(ctx, db.Store, mux)
+	ad, err := c.startAdapters(life, db.Store, mux)
 	if err != nil {
 		return err
 	}
@@ -62,7 +70,7 @@ func (c *cli) run(ctx context.Context, args []string) error {
 		return fmt.Errorf("HTTP server: %w", err)
 	}
 	c.log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	sctx, cancel := context.WithTimeout(context.Background(), httpDrainTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -200,3 +200,51 @@ func TestRateLimitsWithFailures(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockedPermanentAndDead: a recipient who blocked the bot is
+// unsubscribed; a permanent failure is dead at once; a temporary one is
+// retried with back-off and dead after MaxAttempts; OutboxHealth shows them
+// to organisers.
+func TestBlockedPermanentAndDead(t *testing.T) {
+	st, _ := newStore(t)
+	ed := saveContest(t, st, calendarPhases, calendarReminders)
+	seedSubscribers(t, st, ed.ID, 3, "x")
+	clock := &fakeClock{}
+	clock.Set(local(t, "2026-05-04 09:00"))
+	s := NewScheduler(SchedulerConfig{Store: st, Now: clock.Now})
+	if _, err := s.runOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	tg := &fakePlatform{Name: bot.Telegram, Now: clock.Now, Fail: func(n int, chat string) error {
+		switch chat {
+		case "x1":
+			return bot.ErrBlocked
+		case "x2":
+			return &bot.PermanentError{Err: errors.New("400 chat not found")}
+		case "x3":
+			return errors.New("503 Service Unavailable")
+		}
+		return nil
+	}}
+	d := NewDispatcher(DispatcherConfig{Store: st, Now: clock.Now, Limits: fast, MaxAttempts: 3, BackoffBase: time.Minute,
+		Senders: map[string]bot.Sender{bot.Telegram: tg}})
+	var total DispatchResult
+	for range 4 {
+		total.add(drain(t, d))
+		clock.Set(clock.Now().Add(time.Hour))
+	}
+	if total.Blocked != 1 || total.Dead != 2 || total.Retried != 2 || total.Sent != 0 {
+		t.Errorf("result %+v, want 1 blocked, 2 dead, 2 retries", total)
+	}
+	var subs int
+	if err := st.DB().Get(&subs, `SELECT count(*) FROM subscribers s JOIN accounts a ON a.id = s.account_id WHERE a.chat_id = 'x1'`); err != nil || subs != 0 {
+		t.Errorf("blocked recipient still subscribed (%d, %v)", subs, err)
+	}
+	h, err := st.OutboxHealth(t.Context(), clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Depth != 0 || h.Dead != 2 || h.Blocked != 1 || h.LastError == "" {
+		t.Errorf("health %+v, want 2 dead, 1 blocked, a last error", h)
+	}
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The reliability suite at full size: 1,000 voters per scenario (kill -9
+# mid-burst, PostgreSQL restarted, two replicas, two replicas with one
+# killed, SIGTERM mid-burst). `go test ./bench/reliability` (and so CI) runs
+# it with 120.
+#   bench/reliability.sh [-voters 1000] [-senders 16]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "machine: $(nproc) CPU, $(free -g | awk '/Mem:/ {print $2}') GB RAM; $(go version); $(date -u +%F)"
+go test ./bench/reliability -count=1 -v -timeout 30m -args -voters 1000 "$@" 2>&1 | grep -E '^(---|ok|FAIL|PASS)|reliability_test.go|harness_test.go'

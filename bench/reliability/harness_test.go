@@ -1,0 +1,511 @@
+package reliability
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "github.com/lib/pq"
+
+	"prixbot/bot"
+	"prixbot/bot/telegram"
+	"prixbot/bot/telegram/telegramtest"
+	"prixbot/store/localpg"
+)
+
+var (
+	numVoters  = flag.Int("voters", 120, "simulated voters per scenario (bench/reliability.sh uses 1000)")
+	numSenders = flag.Int("senders", 16, "voters voting at once")
+)
+
+// Secrets the bot is given; none may appear in its logs.
+const (
+	token  = "4242:AAreliability-token-do-not-log"
+	secret = "reliability_webhook_secret"
+	pepper = "reliability-pepper-do-not-log"
+)
+
+// deliveryDeadline bounds how long a voter keeps retrying one update.
+const deliveryDeadline = 90 * time.Second
+
+// projects are shortlisted projects of the sample contest, voted for in turn.
+var projects = []string{"ecole-des-devoirs-volante", "atelier-numerique-seniors", "alpha-jardin"}
+
+var (
+	readyLine   = regexp.MustCompile(`msg="prixbot ready" http=(\S+)`)
+	receiptText = regexp.MustCompile(`Receipt: ([A-Z2-7]{5}-[A-Z2-7]{5})`)
+)
+
+// binary is the prixbot binary, built once per test run.
+var binary struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	binary.once.Do(func() {
+		dir, err := os.MkdirTemp("", "prixbot-reliability-bin-")
+		if err != nil {
+			binary.err = err
+			return
+		}
+		binary.path = filepath.Join(dir, "prixbot")
+		out, err := exec.Command("go", "build", "-o", binary.path, "prixbot/cmd/prixbot").CombinedOutput()
+		if err != nil {
+			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binary.err != nil {
+		t.Fatal(binary.err)
+	}
+	return binary.path
+}
+
+// env is one scenario's world: a PostgreSQL cluster, a fake Bot API, the
+// bot's replicas and a balancer in front of them.
+type env struct {
+	t       *testing.T
+	bin     string
+	dir     string // the cluster's directory
+	cluster *localpg.Cluster
+	dbURL   string
+	db      *sql.DB // the harness's own connection, for checks
+	api     *telegramtest.Server
+	lb      *balancer
+
+	mu       sync.Mutex
+	replicas []*replica
+
+	ids      atomic.Int64 // update ids
+	receipts atomic.Int64 // receipts voters saw
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	top, err := os.MkdirTemp("", "prixbot-reliability-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(top) })
+	if err := os.Chmod(top, 0o755); err != nil { // the cluster's user must enter it
+		t.Fatal(err)
+	}
+	e := &env{t: t, bin: buildBinary(t), dir: filepath.Join(top, "pg"), api: telegramtest.New(), lb: &balancer{}}
+	t.Cleanup(e.api.Close)
+	e.startPostgres()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		e.cluster.Stop(ctx)
+	})
+	if err := e.cluster.CreateDatabase(context.Background(), "prixbot"); err != nil {
+		t.Fatal(err)
+	}
+	e.dbURL = e.cluster.URL("prixbot")
+	if e.db, err = sql.Open("postgres", e.dbURL); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.db.Close() })
+	return e
+}
+
+// startPostgres starts (or restarts) the scenario's cluster.
+func (e *env) startPostgres() {
+	e.t.Helper()
+	c, err := localpg.Options{Ephemeral: true}.Start(context.Background(), e.dir, slog.New(slog.DiscardHandler))
+	if err != nil {
+		e.t.Fatalf("start PostgreSQL: %v", err)
+	}
+	e.cluster = c
+}
+
+// replica is one running prixbot process.
+type replica struct {
+	name   string
+	cmd    *exec.Cmd
+	addr   string
+	logs   *bytes.Buffer // complete once exited is closed
+	exited chan struct{}
+	served atomic.Int64 // confirm presses it answered with 200
+}
+
+// startReplica runs the bot in webhook mode on the scenario's database and
+// adds it to the balancer once it is ready.
+func (e *env) startReplica(name string) *replica {
+	e.t.Helper()
+	cmd := exec.Command(e.bin, "run")
+	cmd.Env = []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
+		"PRIXBOT_DATA=" + filepath.Join(filepath.Dir(e.dir), name),
+		"DATABASE_URL=" + e.dbURL, "HTTP_ADDR=127.0.0.1:0",
+		"TELEGRAM_TOKEN=" + token, "TELEGRAM_API_ENDPOINT=" + e.api.Endpoint(),
+		"TELEGRAM_WEBHOOK_URL=https://prix.example.org" + telegram.WebhookPath, "TELEGRAM_WEBHOOK_SECRET=" + secret,
+		"VOTER_PEPPER=" + pepper, "LOG_LEVEL=debug",
+	}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		e.t.Fatal(err)
+	}
+	r := &replica{name: name, cmd: cmd, logs: &bytes.Buffer{}, exited: make(chan struct{})}
+	found := make(chan string, 1)
+	go func() {
+		defer close(r.exited)
+		sc := bufio.NewScanner(stderr)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			r.logs.WriteString(sc.Text() + "\n")
+			if m := readyLine.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+		io.Copy(io.Discard, stderr)
+		cmd.Wait()
+	}()
+	e.t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-r.exited
+		if e.t.Failed() {
+			e.t.Logf("%s's log:\n%s", name, tail(r.logs.String(), 40))
+		}
+	})
+	select {
+	case r.addr = <-found:
+	case <-r.exited:
+		e.t.Fatalf("%s exited before it was ready:\n%s", name, r.logs.String())
+	case <-time.After(60 * time.Second):
+		e.t.Fatalf("%s not ready within 60 s", name)
+	}
+	e.mu.Lock()
+	e.replicas = append(e.replicas, r)
+	e.mu.Unlock()
+	e.lb.add(r)
+	return r
+}
+
+// kill kills r with SIGKILL and takes it out of the balancer.
+func (e *env) kill(r *replica) {
+	e.lb.remove(r)
+	r.cmd.Process.Signal(syscall.SIGKILL)
+	<-r.exited
+}
+
+// balancer sends each request to the next live replica, like a round-robin
+// load balancer; a failed request is retried by the voter.
+type balancer struct {
+	mu   sync.Mutex
+	live []*replica
+	next int
+}
+
+func (b *balancer) add(r *replica) {
+	b.mu.Lock()
+	b.live = append(b.live, r)
+	b.mu.Unlock()
+}
+
+func (b *balancer) remove(r *replica) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i, x := range b.live {
+		if x == r {
+			b.live = append(b.live[:i:i], b.live[i+1:]...)
+			return
+		}
+	}
+}
+
+func (b *balancer) pick() *replica {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.live) == 0 {
+		return nil
+	}
+	b.next++
+	return b.live[b.next%len(b.live)]
+}
+
+var client = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+
+// deliver posts one update through the balancer until a replica answers 200,
+// as Telegram retries a webhook delivery. It returns the replica that did.
+func (e *env) deliver(ctx context.Context, body []byte) (*replica, error) {
+	deadline := time.Now().Add(deliveryDeadline)
+	for wait := 20 * time.Millisecond; ; wait = min(2*wait, time.Second) {
+		if r := e.lb.pick(); r != nil {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+r.addr+telegram.WebhookPath, bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set(telegram.SecretHeader, secret)
+			resp, err := client.Do(req)
+			if err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				switch resp.StatusCode {
+				case http.StatusOK:
+					return r, nil
+				case http.StatusBadRequest, http.StatusUnauthorized:
+					return nil, fmt.Errorf("replica %s refused an update: %d", r.name, resp.StatusCode)
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("no replica took an update within %s", deliveryDeadline)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait): // retry back-off, as Telegram's
+		}
+	}
+}
+
+// voter is one simulated person.
+type voter struct {
+	i       int
+	user    int64
+	phone   string // as Telegram shares it
+	project string
+}
+
+func newVoter(i int) voter {
+	return voter{i: i, user: 7_000_000 + int64(i), phone: fmt.Sprintf("32470%06d", i), project: projects[i%len(projects)]}
+}
+
+// phoneHash is what the database keeps of the voter's phone.
+func (v voter) phoneHash() []byte { return bot.PhoneHash([]byte(pepper), "+"+v.phone) }
+
+// vote runs the whole vote until the voter got a receipt, or saw through
+// /myvote that an earlier attempt counted (its receipt was lost with a
+// crash). It returns how many confirm presses it sent.
+func (e *env) vote(ctx context.Context, v voter) (presses int, err error) {
+	for attempt := 1; ; attempt++ {
+		id := int(e.ids.Add(4))
+		steps := [][]byte{
+			message(id, v.user, "/start "+bot.DeepLinkPrefix+v.project),
+			press(id+1, v.user, "v:"+v.project),
+			contact(id+2, v.user, v.phone),
+			press(id+3, v.user, "c:"+v.project),
+		}
+		var last *replica
+		for _, u := range steps {
+			if last, err = e.deliver(ctx, u); err != nil {
+				return presses, err
+			}
+		}
+		presses++
+		last.served.Add(1)
+		if e.receiptSent(v) {
+			e.receipts.Add(1)
+			return presses, nil
+		}
+		if voted, err := e.hasVote(ctx, v); err != nil || voted {
+			return presses, err
+		}
+		if attempt == 30 {
+			return presses, fmt.Errorf("voter %d: no receipt after %d attempts", v.i, attempt)
+		}
+		select {
+		case <-ctx.Done():
+			return presses, ctx.Err()
+		case <-time.After(200 * time.Millisecond): // the person tries again a moment later
+		}
+	}
+}
+
+// receiptSent reports whether the fake Bot API carried a receipt to v.
+func (e *env) receiptSent(v voter) bool {
+	chat := fmt.Sprint(v.user)
+	for _, c := range e.api.Calls("sendMessage", "editMessageText") {
+		if c.Params.Get("chat_id") == chat && receiptText.MatchString(c.Params.Get("text")) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasVote is what /myvote would tell the voter, read from the database; it
+// waits for the database while it is down.
+func (e *env) hasVote(ctx context.Context, v voter) (bool, error) {
+	var n int
+	var err error
+	for wait := 50 * time.Millisecond; wait < 20*time.Second; wait *= 2 {
+		err = e.db.QueryRowContext(ctx, `SELECT count(*) FROM votes JOIN voters ON voters.id = votes.voter_id WHERE voters.phone_hash = $1 AND votes.voided_at IS NULL`, v.phoneHash()).Scan(&n)
+		if err == nil {
+			return n > 0, nil
+		}
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+	return false, err
+}
+
+// burst has numVoters vote, numSenders at a time. during runs once when
+// `at` voters have their receipt (0: never).
+func (e *env) burst(at int, during func()) (presses int64) {
+	e.t.Helper()
+	ctx := context.Background()
+	var next, total atomic.Int64
+	var once sync.Once
+	var wg, dwg sync.WaitGroup
+	errs := make(chan error, *numSenders)
+	for range *numSenders {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1))
+				if i > *numVoters {
+					return
+				}
+				n, err := e.vote(ctx, newVoter(i))
+				total.Add(int64(n))
+				if err != nil {
+					errs <- err
+					return
+				}
+				if at > 0 && e.receipts.Load() >= int64(at) {
+					once.Do(func() { dwg.Go(during) })
+				}
+			}
+		})
+	}
+	wg.Wait()
+	dwg.Wait()
+	close(errs)
+	for err := range errs {
+		e.t.Error(err)
+	}
+	if e.t.Failed() {
+		e.t.FailNow()
+	}
+	return total.Load()
+}
+
+// counts are what a scenario ends with.
+type counts struct {
+	voters, presses, receipts, stored, distinct, lost, missing int
+}
+
+func (c counts) String() string {
+	return fmt.Sprintf("%d voters, %d confirm presses sent, %d receipts sent, %d votes stored (%d distinct voters), lost %d, voters without a vote %d",
+		c.voters, c.presses, c.receipts, c.stored, c.distinct, c.lost, c.missing)
+}
+
+// check compares the database with the receipts the fake Bot API carried and
+// the voters, and greps the replicas' logs for secrets and phone numbers.
+func (e *env) check(presses int64) counts {
+	e.t.Helper()
+	c := counts{voters: *numVoters, presses: int(presses)}
+	stored := map[string]bool{}
+	rows, err := e.db.Query(`SELECT receipt FROM votes WHERE voided_at IS NULL`)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for rows.Next() {
+		var r string
+		rows.Scan(&r)
+		stored[r] = true
+	}
+	rows.Close()
+	for _, call := range e.api.Calls("sendMessage", "editMessageText") {
+		for _, m := range receiptText.FindAllStringSubmatch(call.Params.Get("text"), -1) {
+			c.receipts++
+			if !stored[m[1]] {
+				c.lost++
+			}
+		}
+	}
+	if err := e.db.QueryRow(`SELECT count(*), count(DISTINCT voter_id) FROM votes WHERE voided_at IS NULL`).Scan(&c.stored, &c.distinct); err != nil {
+		e.t.Fatal(err)
+	}
+	for i := 1; i <= *numVoters; i++ {
+		if ok, err := e.hasVote(context.Background(), newVoter(i)); err != nil || !ok {
+			c.missing++
+		}
+	}
+	if c.lost != 0 || c.missing != 0 || c.stored != *numVoters || c.distinct != *numVoters {
+		e.t.Errorf("want every voter's vote stored once and no receipt lost: %s", c)
+	}
+	e.checkLogs()
+	return c
+}
+
+// checkLogs fails if a replica logged a secret or a voter's phone number.
+func (e *env) checkLogs() {
+	e.t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	phone := regexp.MustCompile(`\+?32470\d{6}`)
+	for _, r := range e.replicas {
+		logs := r.logs.String()
+		select {
+		case <-r.exited:
+		default:
+			continue // still running: its log is still being written
+		}
+		for _, s := range []string{token, strings.TrimPrefix(token, "4242:"), secret, pepper} {
+			if strings.Contains(logs, s) {
+				e.t.Errorf("%s logged the secret %q", r.name, s)
+			}
+		}
+		if m := phone.FindString(logs); m != "" {
+			e.t.Errorf("%s logged a phone number: %s", r.name, m)
+		}
+		// The logger blanks secrets as a last resort; code must not try.
+		if strings.Contains(logs, "[redacted]") {
+			e.t.Errorf("%s tried to log a secret or a phone number (the logger redacted it)", r.name)
+		}
+	}
+}
+
+// stopAll stops the running replicas with SIGTERM, so their logs are complete.
+func (e *env) stopAll() {
+	e.mu.Lock()
+	rs := e.replicas
+	e.mu.Unlock()
+	for _, r := range rs {
+		r.cmd.Process.Signal(syscall.SIGTERM)
+		<-r.exited
+	}
+}
+
+func message(id int, from int64, text string) []byte {
+	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"Voter","language_code":"en"},"chat":{"id":%d,"type":"private"},"text":%q}}`,
+		id, id, from, from, text)
+}
+
+func press(id int, from int64, data string) []byte {
+	return fmt.Appendf(nil, `{"update_id":%d,"callback_query":{"id":"q%d","from":{"id":%d,"is_bot":false,"first_name":"Voter","language_code":"en"},"message":{"message_id":1,"date":1,"chat":{"id":%d,"type":"private"}},"chat_instance":"c","data":%q}}`,
+		id, id, from, from, data)
+}
+
+func contact(id int, from int64, phone string) []byte {
+	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"Voter","language_code":"en"},"chat":{"id":%d,"type":"private"},"contact":{"phone_number":%q,"first_name":"Voter","user_id":%d}}}`,
+		id, id, from, from, phone, from)
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}

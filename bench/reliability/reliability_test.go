@@ -1,0 +1,112 @@
+package reliability
+
+import (
+	"context"
+	"net/http"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestKillDuringBurst: the bot is killed with SIGKILL while voters vote,
+// then started again; Telegram's retries reach the new process.
+func TestKillDuringBurst(t *testing.T) {
+	e := newEnv(t)
+	a := e.startReplica("bot")
+	var downtime time.Duration
+	presses := e.burst(*numVoters/3, func() {
+		began := time.Now()
+		e.kill(a)
+		e.startReplica("bot-restarted")
+		downtime = time.Since(began)
+	})
+	e.stopAll()
+	c := e.check(presses)
+	t.Logf("kill -9 mid-burst: %s; killed after %d receipts, back in %s", c, *numVoters/3, downtime.Round(time.Millisecond))
+}
+
+// TestPostgresRestart: PostgreSQL stops (fast shutdown) and starts again
+// while voters vote; the bot keeps running, reconnects, and loses nothing.
+func TestPostgresRestart(t *testing.T) {
+	e := newEnv(t)
+	r := e.startReplica("bot")
+	outage := make(chan time.Duration, 1)
+	presses := e.burst(*numVoters/3, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		began := time.Now()
+		if err := e.cluster.Stop(ctx); err != nil {
+			t.Errorf("stop PostgreSQL: %v", err)
+		}
+		// The outage lasts a second: long enough for requests to fail.
+		time.Sleep(time.Second)
+		e.startPostgres()
+		outage <- time.Since(began)
+	})
+	select {
+	case <-r.exited:
+		t.Fatal("the bot exited when PostgreSQL went away")
+	default:
+	}
+	resp, err := http.Get("http://" + r.addr + "/readyz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /readyz after the restart: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	e.stopAll()
+	c := e.check(presses)
+	t.Logf("PostgreSQL restarted mid-run: %s; database down for %s", c, (<-outage).Round(time.Millisecond))
+}
+
+// TestTwoReplicas: two webhook replicas on one database behind a
+// round-robin balancer share the voters; each vote is stored once.
+func TestTwoReplicas(t *testing.T) {
+	e := newEnv(t)
+	a, b := e.startReplica("bot-a"), e.startReplica("bot-b")
+	presses := e.burst(0, nil)
+	e.stopAll()
+	c := e.check(presses)
+	if a.served.Load() == 0 || b.served.Load() == 0 {
+		t.Errorf("the votes were not spread: bot-a confirmed %d, bot-b %d", a.served.Load(), b.served.Load())
+	}
+	t.Logf("two replicas: %s; confirm presses answered by bot-a %d, bot-b %d", c, a.served.Load(), b.served.Load())
+}
+
+// TestTwoReplicasKillOne: as TestTwoReplicas, with one replica killed with
+// SIGKILL mid-run; the balancer sends the retries to the other.
+func TestTwoReplicasKillOne(t *testing.T) {
+	e := newEnv(t)
+	a, b := e.startReplica("bot-a"), e.startReplica("bot-b")
+	presses := e.burst(*numVoters/2, func() { e.kill(b) })
+	e.stopAll()
+	c := e.check(presses)
+	t.Logf("two replicas, bot-b killed after %d receipts: %s; confirm presses answered by bot-a %d, bot-b %d",
+		*numVoters/2, c, a.served.Load(), b.served.Load())
+}
+
+// TestGracefulShutdown: SIGTERM during a burst; the bot stops taking
+// updates, finishes those in flight and exits with status 0 within 10 s; a
+// new process takes over.
+func TestGracefulShutdown(t *testing.T) {
+	e := newEnv(t)
+	a := e.startReplica("bot")
+	var stopped time.Duration
+	presses := e.burst(*numVoters/3, func() {
+		began := time.Now()
+		a.cmd.Process.Signal(syscall.SIGTERM)
+		<-a.exited
+		stopped = time.Since(began)
+		e.lb.remove(a)
+		e.startReplica("bot-restarted")
+	})
+	if code := a.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Errorf("exit status after SIGTERM: %d, want 0", code)
+	}
+	if stopped > 10*time.Second {
+		t.Errorf("shutdown took %s, want at most 10 s", stopped)
+	}
+	e.stopAll()
+	c := e.check(presses)
+	t.Logf("SIGTERM mid-burst: exited in %s with status %d; %s", stopped.Round(time.Millisecond), a.cmd.ProcessState.ExitCode(), c)
+}

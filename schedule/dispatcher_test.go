@@ -68,7 +68,7 @@ func TestKilledMidBroadcast(t *testing.T) {
 		t.Fatal(err)
 	}
 	select {
-	case <-fake.reached(subscribers / 2):
+	case <-fake.reached(subscribers/2 + 37): // mid-batch: the child holds leases on rows it has not sent
 	case <-time.After(2 * time.Minute):
 		cmd.Process.Kill()
 		t.Fatal("the child dispatcher did not deliver half the broadcast in 2 minutes")

@@ -48,3 +48,28 @@ func TestOutboxState(t *testing.T) {
 		t.Errorf("oldest due = %v, want about a minute", got.OldestDue)
 	}
 }
+
+func TestVotesByPlatform(t *testing.T) {
+	st := newStore(t)
+	ctx := context.Background()
+	got, err := st.VotesByPlatform(ctx)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("no contest: %v %v", got, err)
+	}
+	ed := loadSample(t, st)
+	_, err = st.DB().Exec(`INSERT INTO voters (contest_id, phone_hash) VALUES ($1, 'a'), ($1, 'b'), ($1, 'c')`, ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.DB().Exec(`INSERT INTO votes (contest_id, voter_id, project_id, receipt, platform, cast_at, voided_at)
+		SELECT $1, v.id, p.id, 'r' || v.id, CASE WHEN v.phone_hash = 'a' THEN 'slack' ELSE 'telegram' END, now(),
+		       CASE WHEN v.phone_hash = 'c' THEN now() END
+		FROM voters v, (SELECT id FROM projects WHERE contest_id = $1 AND shortlisted LIMIT 1) p`, ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = st.VotesByPlatform(ctx)
+	if err != nil || got["slack"] != 1 || got["telegram"] != 1 || len(got) != 2 {
+		t.Fatalf("votes by platform = %v, %v; want slack 1, telegram 1 (the voided one not counted)", got, err)
+	}
+}

@@ -2,7 +2,10 @@ package reliability
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -65,6 +68,7 @@ func TestTwoReplicas(t *testing.T) {
 	e := newEnv(t)
 	a, b := e.startReplica("bot-a"), e.startReplica("bot-b")
 	presses := e.burst(0, nil)
+	checkMetrics(t, a, *numVoters)
 	e.stopAll()
 	c := e.check(presses)
 	if a.served.Load() == 0 || b.served.Load() == 0 {
@@ -109,4 +113,27 @@ func TestGracefulShutdown(t *testing.T) {
 	e.stopAll()
 	c := e.check(presses)
 	t.Logf("SIGTERM mid-burst: exited in %s with status %d; %s", stopped.Round(time.Millisecond), a.cmd.ProcessState.ExitCode(), c)
+}
+
+// checkMetrics reads r's /metrics after a burst of votes: the updates it
+// handled, the sends it made and the votes in the database.
+func checkMetrics(t *testing.T, r *replica, votes int) {
+	t.Helper()
+	resp, err := http.Get("http://" + r.addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{
+		`prixbot_updates_total{outcome="ok",platform="telegram"} `,
+		`prixbot_platform_calls_total{code="200",method="sendMessage",platform="telegram"} `,
+		`prixbot_update_handle_seconds_bucket{platform="telegram",le="0.1"} `,
+		fmt.Sprintf(`prixbot_votes{platform="telegram"} %d`+"\n", votes),
+		`prixbot_component_ready{component="telegram"} 1`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("%s's /metrics lacks %q", r.name, want)
+		}
+	}
 }

@@ -76,3 +76,27 @@ func (outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(outboxDepth, prometheus.GaugeValue, float64(s.Dead), "dead")
 	ch <- prometheus.MustNewConstMetric(outboxOldest, prometheus.GaugeValue, s.OldestDue.Seconds())
 }
+
+// votesCollector reports votes through the function given to SetVotes.
+type votesCollector struct{}
+
+var votesDesc = prometheus.NewDesc("prixbot_votes", "Counted (not voided) public votes of the current contest, by platform, read from the database.", []string{"platform"}, nil)
+
+func (votesCollector) Describe(ch chan<- *prometheus.Desc) { ch <- votesDesc }
+
+func (votesCollector) Collect(ch chan<- prometheus.Metric) {
+	fn := votesSource.get()
+	if fn == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
+	defer cancel()
+	byPlatform, err := fn(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(votesDesc, err)
+		return
+	}
+	for p, n := range byPlatform {
+		ch <- prometheus.MustNewConstMetric(votesDesc, prometheus.GaugeValue, float64(n), p)
+	}
+}

@@ -1,11 +1,12 @@
 // Package metrics is prixbot's Prometheus instrumentation and readiness
 // registry.
 //
-// Code that handles updates, sends messages or runs scheduled work reports
-// through the package-level hooks (UpdateHandled, Voted, Sent, CronRan);
-// the process wires its database pool and outbox with SetDB and SetOutbox,
-// and every long-lived component (an adapter, the dispatcher) reports
-// whether it can do its job with SetReady. Handler serves the metrics for
+// The process wraps what handles updates with Instrument, webhook endpoints
+// with CountRejected and the platforms' HTTP clients with Transport;
+// scheduled work reports with CronRan. The database pool, the outbox and the
+// vote counts are read at scrape time through SetDB, SetOutbox and SetVotes,
+// so the figures hold across replicas. Every long-lived component (an
+// adapter, the dispatcher) reports whether it can do its job with SetReady. Handler serves the metrics for
 // `GET /metrics`; NotReady tells `GET /readyz` what is missing.
 //
 // The metrics live in a registry of their own, not in Prometheus's default

@@ -15,14 +15,13 @@ import (
 
 // Outcomes of handling an update, the outcome label of prixbot_updates_total.
 const (
-	// OK is an update handled with its effect committed.
+	// OK is an update handled with its effect committed (a user's mistake
+	// answered with an explanation included).
 	OK = "ok"
 	// Duplicate is a redelivered update, dropped.
 	Duplicate = "duplicate"
-	// UserError is an update refused with an answer to the user (a closed
-	// vote, an unknown project, a second vote …).
-	UserError = "user_error"
-	// Rejected is input refused before handling: malformed, forged or too big.
+	// Rejected is a request refused before handling: malformed, forged or
+	// too big (a 4xx answer to the platform).
 	Rejected = "rejected"
 	// Error is an internal failure: the user got an apology and it was logged.
 	Error = "error"
@@ -40,19 +39,15 @@ var (
 		Help:    "Time to handle one platform update, from decoding to the committed effect, by platform.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 	}, []string{"platform"})
-	votes = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "prixbot_votes_total",
-		Help: "Public votes committed, by platform.",
-	}, []string{"platform"})
-	sends = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "prixbot_sends_total",
-		Help: "Calls to a platform's send API, by platform and HTTP status code (none: no response).",
-	}, []string{"platform", "code"})
-	sendSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "prixbot_send_seconds",
-		Help:    "Duration of one call to a platform's send API, by platform.",
-		Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
-	}, []string{"platform"})
+	apiCalls = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "prixbot_platform_calls_total",
+		Help: "Calls to a platform's API (sends, answers, polls), by platform, method and HTTP status code (none: no response).",
+	}, []string{"platform", "method", "code"})
+	apiSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "prixbot_platform_call_seconds",
+		Help:    "Duration of one call to a platform's API, by platform and method.",
+		Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+	}, []string{"platform", "method"})
 	cronLastRun = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "prixbot_cron_last_run_timestamp_seconds",
 		Help: "Unix time of the last completed run of a scheduled job, by job.",
@@ -67,8 +62,8 @@ func init() {
 	registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		updates, handleSeconds, votes, sends, sendSeconds, cronLastRun, ready,
-		&dbCollector{}, &outboxCollector{},
+		updates, handleSeconds, apiCalls, apiSeconds, cronLastRun, ready,
+		&dbCollector{}, &outboxCollector{}, &votesCollector{},
 	)
 }
 
@@ -78,24 +73,21 @@ func Handler() http.Handler {
 }
 
 // UpdateHandled records one update handled on platform with its outcome (OK,
-// Duplicate, UserError, Rejected or Error) and how long it took.
+// Duplicate, Rejected or Error) and how long it took.
 func UpdateHandled(platform, outcome string, d time.Duration) {
 	updates.WithLabelValues(platform, outcome).Inc()
 	handleSeconds.WithLabelValues(platform).Observe(d.Seconds())
 }
 
-// Voted records one public vote committed on platform.
-func Voted(platform string) { votes.WithLabelValues(platform).Inc() }
-
-// Sent records one call to platform's send API that got the HTTP status code
-// (0 when no response came back) after d.
-func Sent(platform string, code int, d time.Duration) {
+// Called records one call to platform's API method that got the HTTP status
+// code (0 when no response came back) after d.
+func Called(platform, method string, code int, d time.Duration) {
 	label := "none"
 	if code > 0 {
 		label = strconv.Itoa(code)
 	}
-	sends.WithLabelValues(platform, label).Inc()
-	sendSeconds.WithLabelValues(platform).Observe(d.Seconds())
+	apiCalls.WithLabelValues(platform, method, label).Inc()
+	apiSeconds.WithLabelValues(platform, method).Observe(d.Seconds())
 }
 
 // CronRan records that the scheduled job completed a run at t.
@@ -147,3 +139,14 @@ var outbox source[OutboxFunc]
 
 // SetOutbox makes the metrics report the outbox through fn; nil stops them.
 func SetOutbox(fn OutboxFunc) { outbox.set(fn) }
+
+// VotesFunc reads the counted (not voided) votes of the current contest by
+// platform at scrape time. Reading them from the database rather than
+// counting in the process keeps the figure right across replicas and
+// restarts.
+type VotesFunc func(ctx context.Context) (map[string]int, error)
+
+var votesSource source[VotesFunc]
+
+// SetVotes makes the metrics report votes through fn; nil stops them.
+func SetVotes(fn VotesFunc) { votesSource.set(fn) }

@@ -29,23 +29,24 @@ func scrape(t *testing.T) string {
 func TestHooksAppearInExposition(t *testing.T) {
 	UpdateHandled("telegram", OK, 3*time.Millisecond)
 	UpdateHandled("telegram", Duplicate, time.Millisecond)
-	Voted("slack")
-	Sent("telegram", 429, 20*time.Millisecond)
-	Sent("telegram", 0, time.Second)
+	Called("telegram", "sendMessage", 429, 20*time.Millisecond)
+	Called("telegram", "sendMessage", 0, time.Second)
 	CronRan("tick", time.Unix(1_700_000_000, 0))
 	SetOutbox(func(context.Context) (OutboxStats, error) {
 		return OutboxStats{Due: 7, Scheduled: 2, Dead: 1, OldestDue: 90 * time.Second}, nil
 	})
-	t.Cleanup(func() { SetOutbox(nil) })
+	SetVotes(func(context.Context) (map[string]int, error) { return map[string]int{"slack": 3, "telegram": 40}, nil })
+	t.Cleanup(func() { SetOutbox(nil); SetVotes(nil) })
 
 	out := scrape(t)
 	for _, want := range []string{
 		`prixbot_updates_total{outcome="ok",platform="telegram"} 1`,
 		`prixbot_updates_total{outcome="duplicate",platform="telegram"} 1`,
 		`prixbot_update_handle_seconds_count{platform="telegram"} 2`,
-		`prixbot_votes_total{platform="slack"} 1`,
-		`prixbot_sends_total{code="429",platform="telegram"} 1`,
-		`prixbot_sends_total{code="none",platform="telegram"} 1`,
+		`prixbot_votes{platform="slack"} 3`,
+		`prixbot_votes{platform="telegram"} 40`,
+		`prixbot_platform_calls_total{code="429",method="sendMessage",platform="telegram"} 1`,
+		`prixbot_platform_calls_total{code="none",method="sendMessage",platform="telegram"} 1`,
 		`prixbot_cron_last_run_timestamp_seconds{job="tick"} 1.7e+09`,
 		`prixbot_outbox_depth{state="due"} 7`,
 		`prixbot_outbox_depth{state="dead"} 1`,

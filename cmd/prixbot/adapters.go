@@ -10,9 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"prixbot/bot"
 	"prixbot/bot/console"
+	"prixbot/bot/metrics"
 	"prixbot/bot/telegram"
 	"prixbot/store"
 )
@@ -67,15 +69,17 @@ func (c *cli) startAdapters(ctx context.Context, st *store.Store, mux *http.Serv
 			APIEndpoint:   c.cfg.TelegramAPIEndpoint,
 			WebhookURL:    c.cfg.TelegramWebhookURL,
 			WebhookSecret: c.cfg.TelegramWebhookSecret,
+			HTTPClient:    platformClient(bot.Telegram, time.Minute),
 			Log:           c.log,
-		}, b)
+		}, metrics.Instrument(b))
 		if err != nil {
 			cancel()
 			return nil, err
 		}
 		if c.cfg.TelegramWebhookURL != "" {
-			mux.Handle("POST "+telegram.WebhookPath, tg.WebhookHandler())
+			mux.Handle("POST "+telegram.WebhookPath, metrics.CountRejected(bot.Telegram, tg.WebhookHandler()))
 		}
+		metrics.SetReady(bot.Telegram, true) // New reached the Bot API (getMe)
 		a.Senders[bot.Telegram] = tg
 		a.wg.Add(1)
 		go func() {

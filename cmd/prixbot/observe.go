@@ -14,13 +14,14 @@ import (
 const readyTimeout = 2 * time.Second
 
 // observe serves GET /metrics and GET /readyz on mux and points the metrics
-// at db's pool and outbox.
+// at db's pool, outbox and votes.
 func (c *cli) observe(mux *http.ServeMux, db *database) {
 	metrics.SetDB(db.DB().DB)
 	metrics.SetOutbox(func(ctx context.Context) (metrics.OutboxStats, error) {
 		s, err := db.OutboxState(ctx)
 		return metrics.OutboxStats{Due: s.Due, Scheduled: s.Scheduled, Dead: s.Dead, OldestDue: s.OldestDue}, err
 	})
+	metrics.SetVotes(db.VotesByPlatform)
 	mux.Handle("GET /metrics", metrics.Handler())
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		if problems := c.notReady(r.Context(), db); len(problems) > 0 {
@@ -47,4 +48,13 @@ func (c *cli) notReady(ctx context.Context, db *database) []string {
 		problems = append(problems, comp+" not connected")
 	}
 	return problems
+}
+
+// platformClient is the HTTP client for a platform's API: every call counted
+// in the metrics by method and status code, timeout bounding a call (a long
+// poll included).
+func platformClient(platform string, timeout time.Duration) *http.Client {
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.MaxIdleConnsPerHost = 64
+	return &http.Client{Timeout: timeout, Transport: metrics.Transport(platform, base)}
 }

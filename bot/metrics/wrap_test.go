@@ -1,0 +1,89 @@
+package metrics
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"prixbot/bot"
+)
+
+// handlerFunc adapts a function to UpdateHandler.
+type handlerFunc func(context.Context, bot.Event) (*bot.Response, error)
+
+func (f handlerFunc) Handle(ctx context.Context, ev bot.Event) (*bot.Response, error) {
+	return f(ctx, ev)
+}
+
+func TestInstrumentCountsOutcomes(t *testing.T) {
+	h := Instrument(handlerFunc(func(_ context.Context, ev bot.Event) (*bot.Response, error) {
+		switch ev.Text {
+		case "dup":
+			return &bot.Response{Duplicate: true}, nil
+		case "fail":
+			return &bot.Response{}, errors.New("database down")
+		}
+		return &bot.Response{}, nil
+	}))
+	for _, text := range []string{"ok", "dup", "fail", "fail"} {
+		h.Handle(context.Background(), bot.Event{Platform: "instrumented", Text: text})
+	}
+	out := scrape(t)
+	for _, want := range []string{
+		`prixbot_updates_total{outcome="ok",platform="instrumented"} 1`,
+		`prixbot_updates_total{outcome="duplicate",platform="instrumented"} 1`,
+		`prixbot_updates_total{outcome="error",platform="instrumented"} 2`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("exposition lacks %s", want)
+		}
+	}
+}
+
+func TestCountRejected(t *testing.T) {
+	h := CountRejected("hooked", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Secret") != "s" {
+			http.Error(w, "no", http.StatusUnauthorized)
+		}
+	}))
+	for _, secret := range []string{"s", "x", ""} {
+		req := httptest.NewRequest("POST", "/hook", nil)
+		req.Header.Set("X-Secret", secret)
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	if out := scrape(t); !strings.Contains(out, `prixbot_updates_total{outcome="rejected",platform="hooked"} 2`) {
+		t.Errorf("rejections not counted")
+	}
+}
+
+func TestTransportNeverLabelsTheToken(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/sendMessage") {
+			w.WriteHeader(http.StatusTooManyRequests)
+		}
+	}))
+	defer api.Close()
+	c := &http.Client{Transport: Transport("transported", nil)}
+	for _, m := range []string{"getMe", "sendMessage"} {
+		resp, err := c.Get(api.URL + "/bot123:SECRET-token/" + m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	out := scrape(t)
+	for _, want := range []string{
+		`prixbot_platform_calls_total{code="200",method="getMe",platform="transported"} 1`,
+		`prixbot_platform_calls_total{code="429",method="sendMessage",platform="transported"} 1`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("exposition lacks %s", want)
+		}
+	}
+	if strings.Contains(out, "SECRET") {
+		t.Error("the token reached a label")
+	}
+}

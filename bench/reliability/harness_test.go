@@ -59,7 +59,7 @@ var binary struct {
 	err  error
 }
 
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	binary.once.Do(func() {
 		dir, err := os.MkdirTemp("", "prixbot-reliability-bin-")
@@ -82,7 +82,7 @@ func buildBinary(t *testing.T) string {
 // env is one scenario's world: a PostgreSQL cluster, a fake Bot API, the
 // bot's replicas and a balancer in front of them.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	bin     string
 	dir     string // the cluster's directory
 	cluster *localpg.Cluster
@@ -98,7 +98,7 @@ type env struct {
 	receipts atomic.Int64 // receipts voters saw
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	top, err := os.MkdirTemp("", "prixbot-reliability-")
 	if err != nil {

@@ -37,13 +37,12 @@ func (c *cli) run(ctx context.Context, args []string) error {
 	}
 	// Shutdown order (deferred calls run in reverse): on the signal, HTTP
 	// stops taking webhook requests and waits for those in flight, which the
-	// adapters finish; then the adapters stop (polling ends), the dispatcher
-	// releases its leases, and the database closes (stopping the embedded
+	// adapters finish; then the dispatcher releases its leases, the adapters
+	// stop (polling ends), and the database closes (stopping the embedded
 	// cluster). The adapters and the dispatcher therefore run on life, which
 	// outlives the signal until their stop functions end it.
 	life, endLife := context.WithCancel(context.WithoutCancel(ctx))
 	defer endLife()
-	defer c.startNotifications(life, db.Store, nil)() // platform Senders join here as adapters are wired
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
@@ -54,6 +53,9 @@ func (c *cli) run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ad.stop()
+	// The dispatcher delivers through the adapters' Senders; deferred after
+	// ad.stop, it stops (and releases its leases) before they do.
+	defer c.startNotifications(life, db.Store, ad.Senders)()
 	ln, err := net.Listen("tcp", c.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on HTTP_ADDR %s: %w", c.cfg.HTTPAddr, err)

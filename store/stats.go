@@ -9,7 +9,7 @@ import (
 type OutboxState struct {
 	Due       int           // to send now
 	Scheduled int           // not before a later time
-	Dead      int           // given up after retries
+	Dead      int           // given up after retries (recipients who blocked the bot excluded)
 	OldestDue time.Duration // how long the oldest due one has waited past its time
 }
 
@@ -21,7 +21,7 @@ func (s *Store) OutboxState(ctx context.Context) (OutboxState, error) {
 	err := s.db.QueryRowContext(ctx, `
 		SELECT count(*) FILTER (WHERE not_before <= now()),
 		       count(*) FILTER (WHERE not_before > now()),
-		       (SELECT count(*) FROM outbox WHERE dead_at IS NOT NULL),
+		       (SELECT count(*) FROM outbox WHERE dead_at IS NOT NULL AND NOT blocked),
 		       COALESCE(EXTRACT(EPOCH FROM now() - min(not_before) FILTER (WHERE not_before <= now())), 0)
 		FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL`).Scan(&st.Due, &st.Scheduled, &st.Dead, &oldest)
 	if err != nil {

@@ -65,6 +65,7 @@ type TickResult struct {
 	Enqueued []string // keys of the notices fanned out by this tick
 	Stale    []string // keys of the notices dropped as stale by this tick
 	Rows     int      // outbox rows added
+	Erased   int      // accounts erased by the contest's retention setting
 }
 
 // Run ticks on the configured schedule, once straight away, until ctx ends.
@@ -159,7 +160,12 @@ func (s *Scheduler) runOnce(ctx context.Context) (TickResult, error) {
 			return res, err
 		}
 	}
-	return res, nil
+	// Retention: identities are erased retention_days after the ceremony.
+	res.Erased, err = s.cfg.Store.ApplyRetention(ctx, ed, now)
+	if res.Erased > 0 {
+		s.cfg.Log.Info("retention: erased voters' identities", "accounts", res.Erased)
+	}
+	return res, err
 }
 
 // holdForMorning keeps back, during quiet hours, the private notices that

@@ -303,3 +303,37 @@ func TestCatchUpAtNightWaitsForMorning(t *testing.T) {
 		}
 	}
 }
+
+// TestRetentionOnTick checks that a tick erases voters' and subscribers'
+// identities once retention_days have passed after the ceremony, once, and
+// keeps the votes counted.
+func TestRetentionOnTick(t *testing.T) {
+	st, _ := newStore(t)
+	ed := saveContest(t, st, calendarPhases, calendarReminders+"retention_days: 10\n")
+	seedCalendar(t, st, ed.ID)
+	clock := &fakeClock{}
+	s := NewScheduler(SchedulerConfig{Store: st, Now: clock.Now})
+	ctx := context.Background()
+	identities := func() (n int) {
+		if err := st.DB().Get(&n, `SELECT count(*) FROM accounts WHERE platform_user_id IS NOT NULL AND id IN (1001, 1002, 1003)`); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// The ceremony ends on 5 June at 23:00: erasure is due on 15 June at 23:00.
+	clock.Set(local(t, "2026-06-15 22:30"))
+	if res, err := s.runOnce(ctx); err != nil || res.Erased != 0 || identities() != 3 {
+		t.Fatalf("before retention is due: erased %d (%v), %d identities left; want 0 and 3", res.Erased, err, identities())
+	}
+	clock.Set(local(t, "2026-06-15 23:30"))
+	if res, err := s.runOnce(ctx); err != nil || res.Erased != 3 || identities() != 0 {
+		t.Fatalf("once due: erased %d (%v), %d identities left; want 3 and 0", res.Erased, err, identities())
+	}
+	if res, err := s.runOnce(ctx); err != nil || res.Erased != 0 {
+		t.Fatalf("next tick erased %d more (%v); want 0", res.Erased, err)
+	}
+	var votes int
+	if err := st.DB().Get(&votes, `SELECT count(*) FROM votes WHERE voided_at IS NULL`); err != nil || votes != 1 {
+		t.Fatalf("%d counted votes after retention (%v), want 1", votes, err)
+	}
+}

@@ -190,7 +190,7 @@ func readCSV(r io.Reader, header []string, record func(line int, rec []string) e
 	}
 	if strings.Join(got, ",") != want {
 		line, _ := cr.FieldPos(0)
-		return &Error{Code: Invalid, Field: "header", Line: line, Message: fmt.Sprintf("the header must be %s, got %q", want, strings.Join(got, ","))}
+		return &Error{Code: Invalid, Field: "header", Line: line, Message: fmt.Sprintf("the header must be %s, got %s", want, escaped(strings.Join(got, ",")))}
 	}
 	for {
 		rec, err := cr.Read()
@@ -220,4 +220,11 @@ func csvError(err error) error {
 		return &Error{Code: Invalid, Line: pe.Line, Message: "malformed CSV: " + pe.Err.Error()}
 	}
 	return &Error{Code: Invalid, Line: 1, Message: "malformed CSV: " + err.Error()}
+}
+
+// escaped writes control characters and invalid UTF-8 as Go escapes, so a
+// quoted line of a file cannot break a one-line message.
+func escaped(s string) string {
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -117,6 +119,15 @@ func (c *cli) newConsole(b *bot.Bot, user string) *console.Adapter {
 	for _, kv := range c.env {
 		if v, ok := strings.CutPrefix(kv, "LANG="); ok {
 			lang, _, _ = strings.Cut(v, ".")
+		}
+	}
+	if isTerminal(c.stdin) {
+		// The conversation takes the terminal: logs go to a file instead.
+		path := filepath.Join(c.cfg.DataDir, "prixbot.log")
+		if err := c.logs.toFile(path); err != nil {
+			c.log.Warn("logs stay on the terminal", "err", err)
+		} else {
+			fmt.Fprintf(c.stdout, "(logs: %s)\n", path)
 		}
 	}
 	return console.New(console.Config{In: c.stdin, Out: c.stdout, UserID: user, LangHint: lang}, b)

@@ -43,6 +43,7 @@ type cli struct {
 	env            []string
 	cfg            *Config
 	log            *slog.Logger
+	logs           *logSink // the logger's output, which the console redirects
 }
 
 // runCLI runs one command line and returns the process exit code.
@@ -79,7 +80,8 @@ func (c *cli) dispatch(ctx context.Context, args []string) error {
 		return err
 	}
 	c.cfg = cfg
-	c.log = newLogger(c.stderr, cfg)
+	c.logs = &logSink{w: c.stderr}
+	c.log = newLogger(c.logs, cfg)
 	switch cmd {
 	case "run":
 		return c.run(ctx, args)

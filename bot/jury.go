@@ -73,6 +73,25 @@ func (b *Bot) juror(ctx context.Context, r *Request) (*jurySession, bool, error)
 	return newJurySession(r, j), true, nil
 }
 
+// jurorSheets loads the sender's jury session and sheets for a juror's
+// button or form. For anyone else it answers as notJury does and returns a
+// nil session.
+func (b *Bot) jurorSheets(ctx context.Context, r *Request) (*jurySession, []store.Sheet, error) {
+	s, ok, err := b.juror(ctx, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		return nil, nil, b.notJury(ctx, r)
+	}
+	sheets, err := r.Tx.JurorSheets(ctx, s.juror)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.shortlist = len(sheets)
+	return s, sheets, nil
+}
+
 func newJurySession(r *Request, j store.Juror) *jurySession {
 	c := r.Edition.Contest
 	s := &jurySession{Request: r, juror: j, grid: c.Grid, open: c.Calendar.IsOpen(contest.PhaseJuryVote, r.Now)}
@@ -147,18 +166,10 @@ func (b *Bot) enrol(ctx context.Context, r *Request, code string) error {
 
 // juryButton handles every "j:" button.
 func (b *Bot) juryButton(ctx context.Context, r *Request) error {
-	s, ok, err := b.juror(ctx, r)
-	if err != nil || !ok {
-		if err != nil {
-			return err
-		}
-		return b.notJury(ctx, r)
-	}
-	sheets, err := r.Tx.JurorSheets(ctx, s.juror)
-	if err != nil {
+	s, sheets, err := b.jurorSheets(ctx, r)
+	if s == nil {
 		return err
 	}
-	s.shortlist = len(sheets)
 	data := r.Callback.Data
 	verb, args := juryVerb(data)
 	n, nc := len(sheets), len(s.grid.Criteria)

@@ -166,18 +166,10 @@ func (s *jurySession) form(sh store.Sheet, comment string) *SheetForm {
 // and the submission, in the request's transaction, or nothing with
 // FieldErrors saying why.
 func (b *Bot) juryFormSubmitted(ctx context.Context, r *Request) error {
-	s, ok, err := b.juror(ctx, r)
-	if err != nil || !ok {
-		if err != nil {
-			return err
-		}
-		return b.notJury(ctx, r)
-	}
-	sheets, err := r.Tx.JurorSheets(ctx, s.juror)
-	if err != nil {
+	s, sheets, err := b.jurorSheets(ctx, r)
+	if s == nil {
 		return err
 	}
-	s.shortlist = len(sheets)
 	p, ok := index([]string{strings.TrimPrefix(r.Callback.Data, juryForm)}, 0, 1, len(sheets))
 	if !ok || r.Form == nil {
 		r.resp.FieldErrors = map[string]string{"": T(r.Lang, "jury.bad_button")}

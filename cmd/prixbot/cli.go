@@ -80,6 +80,13 @@ func (c *cli) dispatch(ctx context.Context, args []string) error {
 		return err
 	}
 	c.cfg = cfg
+	if cmd == "run" || cmd == "console" || cmd == "admin" {
+		// Resolve the pepper before the logger, so a generated one is
+		// redacted from the logs like a configured one.
+		if cfg.VoterPepper, err = c.voterPepper(); err != nil {
+			return err
+		}
+	}
 	c.logs = &logSink{w: c.stderr}
 	c.log = newLogger(c.logs, cfg)
 	switch cmd {

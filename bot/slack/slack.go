@@ -19,7 +19,12 @@ import (
 
 // Config configures an Adapter. Zero fields take the defaults.
 type Config struct {
-	Bot   *bot.Bot
+	Bot *bot.Bot
+	// Updates handles the Events the adapter makes; Bot by default (main
+	// passes Bot wrapped in metrics).
+	Updates interface {
+		Handle(ctx context.Context, ev bot.Event) (*bot.Response, error)
+	}
 	Store *store.Store // App Home reads the contest and the juror's sheets
 	// BotToken is the bot token (xoxb-…); required.
 	BotToken string
@@ -62,6 +67,9 @@ func (c *Config) validate() error {
 	}
 	if c.APIURL != "" && !strings.HasSuffix(c.APIURL, "/") {
 		c.APIURL += "/"
+	}
+	if c.Updates == nil {
+		c.Updates = c.Bot
 	}
 	c.Command = cmp.Or(c.Command, "/prix")
 	c.MemberTTL = cmp.Or(c.MemberTTL, 5*time.Minute)
@@ -218,7 +226,7 @@ func (a *Adapter) safely(ctx context.Context, run func(context.Context) any) (v 
 
 // handle passes ev to the bot, logging what the bot reports.
 func (a *Adapter) handle(ctx context.Context, ev bot.Event) *bot.Response {
-	resp, err := a.cfg.Bot.Handle(ctx, ev)
+	resp, err := a.cfg.Updates.Handle(ctx, ev)
 	if err != nil {
 		a.cfg.Log.Error("slack: handling update", "update", ev.UpdateID, "err", err)
 	}

@@ -126,7 +126,9 @@ func (c *cli) voterPepper() (string, error) {
 		return "", err
 	}
 	p := hex.EncodeToString(b[:])
-	if err := os.MkdirAll(c.cfg.DataDir, 0o700); err != nil {
+	// 0755: as root, the embedded cluster runs as user postgres, who must
+	// enter this directory; the pepper file itself is 0600.
+	if err := os.MkdirAll(c.cfg.DataDir, 0o755); err != nil {
 		return "", err
 	}
 	if err := os.WriteFile(path, []byte(p+"\n"), 0o600); err != nil {

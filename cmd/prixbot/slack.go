@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"prixbot/bot"
+	"prixbot/bot/metrics"
 	"prixbot/bot/slack"
 	"prixbot/store"
 )
@@ -19,6 +21,8 @@ func (c *cli) startSlack(ctx context.Context, a *adapters, st *store.Store, mux 
 	}
 	sl, err := slack.New(slack.Config{
 		Bot:           a.Bot,
+		Updates:       metrics.Instrument(a.Bot),
+		HTTPClient:    platformClient(bot.Slack, 30*time.Second),
 		Store:         st,
 		BotToken:      c.cfg.SlackBotToken,
 		AppToken:      c.cfg.SlackAppToken,
@@ -30,7 +34,9 @@ func (c *cli) startSlack(ctx context.Context, a *adapters, st *store.Store, mux 
 		return err
 	}
 	if !sl.SocketMode() {
-		sl.Mount(mux)
+		endpoints := http.NewServeMux()
+		sl.Mount(endpoints)
+		mux.Handle("/slack/", metrics.CountRejected(bot.Slack, endpoints))
 	}
 	a.Senders[bot.Slack] = sl
 	a.wg.Add(1)

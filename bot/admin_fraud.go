@@ -45,11 +45,7 @@ func (b *Bot) observeForFraud() {
 			if err != nil {
 				return err
 			}
-			voter, ok, err := r.Tx.VoterOf(ctx, r.Edition.ID, r.Account.ID)
-			if err != nil || !ok {
-				return err
-			}
-			return r.Tx.SetPrefixHash(ctx, voter, PhonePrefixHash(b.cfg.Pepper, e164))
+			return r.Tx.SetPrefixHash(ctx, r.Edition.ID, r.Account.ID, PhonePrefixHash(b.cfg.Pepper, e164))
 		}
 	}
 }

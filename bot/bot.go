@@ -146,17 +146,18 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 	}
 	var userErr *contest.Error
 	err = b.cfg.Store.InTx(ctx, func(tx *store.Tx) error {
+		var acct store.Account
+		var err error
 		if ev.UpdateID != "" {
-			first, err := tx.MarkProcessed(ctx, ev.Platform, ev.UpdateID)
-			if err != nil {
-				return err
-			}
-			if !first {
+			var first bool
+			acct, first, err = tx.BeginUpdate(ctx, ev.Platform, ev.UpdateID, ev.UserID, ev.ChatID, ev.Username, ev.Name)
+			if err == nil && !first {
 				resp.Duplicate = true
 				return nil
 			}
+		} else {
+			acct, err = tx.UpsertAccount(ctx, ev.Platform, ev.UserID, ev.ChatID, ev.Username, ev.Name)
 		}
-		acct, err := tx.UpsertAccount(ctx, ev.Platform, ev.UserID, ev.ChatID, ev.Username, ev.Name)
 		if err != nil {
 			return err
 		}

@@ -19,15 +19,17 @@ type Account struct {
 // comes back starts afresh.
 func (tx *Tx) UpsertAccount(ctx context.Context, platform, userID, chatID, username, name string) (Account, error) {
 	var a Account
-	err := tx.GetContext(ctx, &a, `INSERT INTO accounts (platform, platform_user_id, chat_id, username, display_name)
+	err := tx.get(ctx, &a, `INSERT INTO accounts (platform, platform_user_id, chat_id, username, display_name)
 		VALUES ($1, $2, NULLIF($3, ''), NULLIF($4, ''), NULLIF($5, ''))
-		ON CONFLICT (platform, platform_user_id) DO UPDATE SET
-			chat_id = COALESCE(EXCLUDED.chat_id, accounts.chat_id),
-			username = EXCLUDED.username, display_name = EXCLUDED.display_name, erased_at = NULL
-		RETURNING id, platform, platform_user_id, chat_id, language, language_chosen`,
-		platform, userID, chatID, username, name)
+		`+upsertAccount, platform, userID, chatID, username, name)
 	return a, mapErr(err)
 }
+
+// upsertAccount ends an insert into accounts as UpsertAccount describes.
+const upsertAccount = `ON CONFLICT (platform, platform_user_id) DO UPDATE SET
+			chat_id = COALESCE(EXCLUDED.chat_id, accounts.chat_id),
+			username = EXCLUDED.username, display_name = EXCLUDED.display_name, erased_at = NULL
+		RETURNING id, platform, platform_user_id, chat_id, language, language_chosen`
 
 // SetLanguage records the language a user picked.
 func (tx *Tx) SetLanguage(ctx context.Context, accountID int64, lang string) error {

@@ -11,14 +11,18 @@ import (
 // RecordDeepLink notes that a project's deep link (/start p-<id>) was opened
 // at t. Nothing about who opened it is kept.
 func (tx *Tx) RecordDeepLink(ctx context.Context, contestID int64, projectID string, t time.Time) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO deep_link_opens (contest_id, project_id, opened_at) VALUES ($1, $2, $3)`, contestID, projectID, t)
+	_, err := tx.exec(ctx, `INSERT INTO deep_link_opens (contest_id, project_id, opened_at) VALUES ($1, $2, $3)`, contestID, projectID, t)
 	return mapErr(err)
 }
 
 // SetPrefixHash records the HMAC of the prefix block of a voter's phone number
-// (see PhonePrefixHash in package bot), for the shared-prefix fraud signal.
-func (tx *Tx) SetPrefixHash(ctx context.Context, voterID int64, prefixHash []byte) error {
-	_, err := tx.ExecContext(ctx, `UPDATE voters SET prefix_hash = $2 WHERE id = $1 AND erased_at IS NULL`, voterID, prefixHash)
+// (see PhonePrefixHash in package bot), for the shared-prefix fraud signal,
+// on the voter an account is linked to in a contest; an account not linked
+// there changes nothing.
+func (tx *Tx) SetPrefixHash(ctx context.Context, contestID, accountID int64, prefixHash []byte) error {
+	_, err := tx.exec(ctx, `UPDATE voters SET prefix_hash = $3
+		WHERE id = (SELECT voter_id FROM voter_accounts WHERE contest_id = $1 AND account_id = $2) AND erased_at IS NULL`,
+		contestID, accountID, prefixHash)
 	return mapErr(err)
 }
 

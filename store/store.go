@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -23,6 +24,10 @@ var migrations embed.FS
 // Store is the Postgres-backed state of prixbot.
 type Store struct {
 	db *sqlx.DB
+
+	mu     sync.Mutex
+	stmts  map[string]*sqlx.Stmt // prepared statements by query; nil until prepared (see Tx.stmt); the map is nil once closed
+	wanted []string              // queries to prepare before the next transaction
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -40,11 +45,21 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, stmts: map[string]*sqlx.Stmt{}}, nil
 }
 
-// Close closes the connection pool.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the connection pool and the prepared statements.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	for _, st := range s.stmts {
+		if st != nil {
+			st.Close()
+		}
+	}
+	s.stmts = nil
+	s.mu.Unlock()
+	return s.db.Close()
+}
 
 // DB exposes the pool for health checks, metrics and tests.
 func (s *Store) DB() *sqlx.DB { return s.db }
@@ -92,20 +107,95 @@ func (s *Store) MigrationsCurrent(ctx context.Context) (bool, error) {
 // a platform update, its effect and its audit row commit together.
 type Tx struct {
 	*sqlx.Tx
+	s *Store
 }
 
 // InTx runs fn in a transaction, committing when fn returns nil and rolling
 // back otherwise.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	s.mu.Lock()
+	wanted := len(s.wanted) > 0
+	s.mu.Unlock()
+	if wanted {
+		s.prepareWanted(ctx)
+	}
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return mapErr(err)
 	}
-	if err := fn(&Tx{tx}); err != nil {
+	if err := fn(&Tx{Tx: tx, s: s}); err != nil {
 		tx.Rollback()
 		return err
 	}
 	return mapErr(tx.Commit())
+}
+
+// stmt returns query prepared for tx, or nil when it is not prepared yet.
+//
+// The statements every update runs are prepared once on the pool and then
+// per connection, so that running one is a single round trip (bind and
+// execute, no parsing or planning) instead of lib/pq's two for a query with
+// arguments. A statement is prepared on the pool only outside a transaction
+// (InTx, before it begins): a transaction holds a connection, and waiting for
+// a second one could exhaust the pool. Until then it runs unprepared.
+func (tx *Tx) stmt(ctx context.Context, query string) *sqlx.Stmt {
+	tx.s.mu.Lock()
+	st, ok := tx.s.stmts[query]
+	if !ok && tx.s.stmts != nil {
+		tx.s.stmts[query] = nil
+		tx.s.wanted = append(tx.s.wanted, query)
+	}
+	tx.s.mu.Unlock()
+	if st == nil {
+		return nil
+	}
+	return tx.StmtxContext(ctx, st)
+}
+
+// prepareWanted prepares the statements that transactions asked for. One that
+// fails is asked for again on its next use, and then runs unprepared, with
+// its own error.
+func (s *Store) prepareWanted(ctx context.Context) {
+	s.mu.Lock()
+	want := s.wanted
+	s.wanted = nil
+	s.mu.Unlock()
+	for _, q := range want {
+		st, err := s.db.PreparexContext(ctx, q)
+		s.mu.Lock()
+		switch {
+		case err != nil:
+			delete(s.stmts, q)
+		case s.stmts == nil: // closed meanwhile
+			st.Close()
+		default:
+			s.stmts[q] = st
+		}
+		s.mu.Unlock()
+	}
+}
+
+// get, sel and exec run one of the statements every update runs, prepared
+// when it is (see stmt).
+func (tx *Tx) get(ctx context.Context, dest any, query string, args ...any) error {
+	if st := tx.stmt(ctx, query); st != nil {
+		return st.GetContext(ctx, dest, args...)
+	}
+	return tx.GetContext(ctx, dest, query, args...)
+}
+
+func (tx *Tx) sel(ctx context.Context, dest any, query string, args ...any) error {
+	if st := tx.stmt(ctx, query); st != nil {
+		return st.SelectContext(ctx, dest, args...)
+	}
+	return tx.SelectContext(ctx, dest, query, args...)
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := tx.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, query, args...)
 }
 
 // mapErr turns driver errors into contest errors by SQLSTATE.

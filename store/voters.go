@@ -13,7 +13,7 @@ import (
 // when the account has not verified itself there yet.
 func (tx *Tx) VoterOf(ctx context.Context, contestID, accountID int64) (int64, bool, error) {
 	var id int64
-	err := tx.GetContext(ctx, &id, `SELECT voter_id FROM voter_accounts WHERE contest_id = $1 AND account_id = $2`, contestID, accountID)
+	err := tx.get(ctx, &id, `SELECT voter_id FROM voter_accounts WHERE contest_id = $1 AND account_id = $2`, contestID, accountID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -33,7 +33,7 @@ func (tx *Tx) VerifyVoter(ctx context.Context, contestID, accountID int64, phone
 		return 0, err
 	}
 	var linked int64
-	err = tx.GetContext(ctx, &linked, `INSERT INTO voter_accounts (voter_id, account_id, contest_id) VALUES ($1, $2, $3)
+	err = tx.get(ctx, &linked, `INSERT INTO voter_accounts (voter_id, account_id, contest_id) VALUES ($1, $2, $3)
 		ON CONFLICT (contest_id, account_id) DO UPDATE SET contest_id = EXCLUDED.contest_id RETURNING voter_id`,
 		voterID, accountID, contestID)
 	if err != nil {
@@ -48,7 +48,7 @@ func (tx *Tx) VerifyVoter(ctx context.Context, contestID, accountID int64, phone
 // SetPendingProject remembers (or, with "", forgets) the project an account
 // wants to vote for while it verifies itself.
 func (tx *Tx) SetPendingProject(ctx context.Context, accountID int64, projectID string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE accounts SET pending_project = NULLIF($2, '') WHERE id = $1`, accountID, projectID)
+	_, err := tx.exec(ctx, `UPDATE accounts SET pending_project = NULLIF($2, '') WHERE id = $1`, accountID, projectID)
 	return mapErr(err)
 }
 
@@ -56,7 +56,7 @@ func (tx *Tx) SetPendingProject(ctx context.Context, accountID int64, projectID 
 // or "", and forgets it, in one statement.
 func (tx *Tx) TakePendingProject(ctx context.Context, accountID int64) (string, error) {
 	var p sql.NullString
-	err := tx.GetContext(ctx, &p, `UPDATE accounts a SET pending_project = NULL
+	err := tx.get(ctx, &p, `UPDATE accounts a SET pending_project = NULL
 		FROM (SELECT pending_project FROM accounts WHERE id = $1) old
 		WHERE a.id = $1 RETURNING old.pending_project`, accountID)
 	return p.String, mapErr(err)

@@ -41,10 +41,10 @@ func (tx *Tx) EnsureVoter(ctx context.Context, contestID int64, phoneHash []byte
 	var id int64
 	// ON CONFLICT DO NOTHING waits for a concurrent insert of the same hash; the
 	// row it then conflicts with is visible to the next statement only.
-	err := tx.GetContext(ctx, &id, `INSERT INTO voters (contest_id, phone_hash) VALUES ($1, $2)
+	err := tx.get(ctx, &id, `INSERT INTO voters (contest_id, phone_hash) VALUES ($1, $2)
 		ON CONFLICT (contest_id, phone_hash) DO NOTHING RETURNING id`, contestID, phoneHash)
 	if errors.Is(err, sql.ErrNoRows) {
-		err = tx.GetContext(ctx, &id, `SELECT id FROM voters WHERE contest_id = $1 AND phone_hash = $2`, contestID, phoneHash)
+		err = tx.get(ctx, &id, `SELECT id FROM voters WHERE contest_id = $1 AND phone_hash = $2`, contestID, phoneHash)
 	}
 	if err != nil {
 		return 0, mapErr(err)
@@ -58,21 +58,17 @@ func (tx *Tx) EnsureVoter(ctx context.Context, contestID int64, phoneHash []byte
 // contest.Conflict; an unknown or non-shortlisted project with
 // contest.NotFound. Phase rules are checked by the caller.
 func (tx *Tx) CastVote(ctx context.Context, contestID, voterID int64, projectID, platform string, at time.Time) (Vote, error) {
-	var ok bool
-	if err := tx.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM projects WHERE contest_id = $1 AND id = $2 AND shortlisted)`,
-		contestID, projectID); err != nil {
-		return Vote{}, mapErr(err)
-	}
-	if !ok {
-		return Vote{}, contest.Errorf(contest.NotFound, "project %q is not on the shortlist", projectID)
-	}
 	var v Vote
-	err := tx.GetContext(ctx, &v, `INSERT INTO votes (contest_id, voter_id, slot, project_id, receipt, platform, cast_at)
-		VALUES ($1, $2, COALESCE((SELECT min(s.slot) FROM ballot_slots s WHERE s.contest_id = $1
+	err := tx.get(ctx, &v, `INSERT INTO votes (contest_id, voter_id, slot, project_id, receipt, platform, cast_at)
+		SELECT $1, $2, COALESCE((SELECT min(s.slot) FROM ballot_slots s WHERE s.contest_id = $1
 			AND NOT EXISTS (SELECT 1 FROM votes v WHERE v.contest_id = $1 AND v.voter_id = $2 AND v.slot = s.slot)), 1 + (SELECT max(slot) FROM ballot_slots WHERE contest_id = $1)),
-			$3, $4, $5, $6)
+			$3, $4::text, $5::text, $6::timestamptz
+		WHERE EXISTS (SELECT 1 FROM projects WHERE contest_id = $1 AND id = $3 AND shortlisted)
 		RETURNING id, voter_id, slot, project_id, receipt, platform, cast_at, voided_at, void_reason`,
 		contestID, voterID, projectID, NewReceipt(), platform, at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Vote{}, contest.Errorf(contest.NotFound, "project %q is not on the shortlist", projectID)
+	}
 	if err != nil {
 		err = mapErr(err)
 		switch contest.ErrorCode(err) {
@@ -87,7 +83,7 @@ func (tx *Tx) CastVote(ctx context.Context, contestID, voterID int64, projectID,
 // VotesOf returns the votes of a voter in a contest, in slot order.
 func (tx *Tx) VotesOf(ctx context.Context, contestID, voterID int64) ([]Vote, error) {
 	var vs []Vote
-	err := tx.SelectContext(ctx, &vs, `SELECT id, voter_id, slot, project_id, receipt, platform, cast_at, voided_at, void_reason
+	err := tx.sel(ctx, &vs, `SELECT id, voter_id, slot, project_id, receipt, platform, cast_at, voided_at, void_reason
 		FROM votes WHERE contest_id = $1 AND voter_id = $2 ORDER BY slot`, contestID, voterID)
 	return vs, mapErr(err)
 }

@@ -9,17 +9,24 @@
 //     (/start p-<id> → Vote → contact → confirm → receipt) by POSTing updates
 //     to /telegram/webhook, replies going to a local fake Bot API.
 //
+// The load generator and the fake Bot API run in a child process (this
+// program started with -drive), so that this process's CPU is the handler's
+// alone; Postgres CPU is that of this database's backends and of the server's
+// own processes, not of other databases' backends.
+//
 // It creates a scratch database on the server and drops it afterwards. See
 // bench/webhookvote.sh and BENCHMARKS.md.
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -29,6 +36,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,20 +63,35 @@ func main() {
 	voters := flag.Int("voters", 2000, "simulated voters for the prixbot path")
 	requests := flag.Int("requests", 8000, "requests for the minimal handler baseline")
 	seconds := flag.Int("seconds", 10, "pgbench duration")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the prixbot path to this file")
+	drive := flag.Bool("drive", false, "run as the load generator and fake Bot API (the benchmark starts itself so)")
 	flag.Parse()
-	if err := run(*admin, *pgbench, *senders, *voters, *requests, *seconds); err != nil {
+	if *drive {
+		if err := driver(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "webhookvote -drive:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(*admin, *pgbench, *senders, *voters, *requests, *seconds, *cpuProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "webhookvote:", err)
 		os.Exit(1)
 	}
 }
 
-func run(adminURL, pgbench string, senders, voters, requests, seconds int) error {
+func run(adminURL, pgbench string, senders, voters, requests, seconds int, cpuProfile string) error {
 	ctx := context.Background()
-	dbURL, drop, err := scratchDatabase(adminURL)
+	dbURL, dbName, drop, err := scratchDatabase(adminURL)
 	if err != nil {
 		return err
 	}
 	defer drop()
+	load, err := startLoad()
+	if err != nil {
+		return err
+	}
+	defer load.close()
+	pg := postgresCPU{db: dbName}
 	st, err := store.Open(ctx, dbURL)
 	if err != nil {
 		return err
@@ -93,14 +116,25 @@ func run(adminURL, pgbench string, senders, voters, requests, seconds int) error
 	fmt.Printf("pgbench INSERT … ON CONFLICT DO NOTHING: %.0f tx/s, mean latency %.2f ms\n", tps, lat)
 
 	// 2. Minimal handler.
-	minimal, err := runMinimal(dbURL, senders, requests)
+	minimal, err := runMinimal(load, pg, dbURL, senders, requests)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("minimal net/http handler: %s\n", minimal)
 
 	// 3. prixbot.
-	res, err := runBot(ctx, st, senders, voters)
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	res, err := runBot(ctx, load, pg, st, senders, voters)
+	pprof.StopCPUProfile()
 	if err != nil {
 		return err
 	}
@@ -109,19 +143,19 @@ func run(adminURL, pgbench string, senders, voters, requests, seconds int) error
 	return nil
 }
 
-func scratchDatabase(adminURL string) (string, func(), error) {
+func scratchDatabase(adminURL string) (dbURL, name string, drop func(), err error) {
 	db, err := sql.Open("postgres", adminURL)
 	if err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
-	name := fmt.Sprintf("prixbot_bench_%d", os.Getpid())
+	name = fmt.Sprintf("prixbot_bench_%d", os.Getpid())
 	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
 		db.Close()
-		return "", nil, err
+		return "", "", nil, err
 	}
 	u, _ := url.Parse(adminURL)
 	u.Path = "/" + name
-	return u.String(), func() {
+	return u.String(), name, func() {
 		db.Exec("DROP DATABASE " + name + " WITH (FORCE)")
 		db.Close()
 	}, nil
@@ -182,8 +216,10 @@ type result struct {
 	reqLat     []time.Duration
 	votes      int
 	voteLat    []time.Duration
-	cpuSelf    time.Duration // this process: handler, fake API, load generator
-	cpuPostgre time.Duration // every postgres process of the machine
+	cpuSelf    time.Duration // this process: the handler under test
+	cpuLoad    time.Duration // the child process: load generator and fake Bot API
+	cpuPostgre time.Duration // this database's backends and the server's own processes
+	cpuOthers  time.Duration // other databases' backends (other people's tests)
 }
 
 func (r result) String() string {
@@ -193,7 +229,10 @@ func (r result) String() string {
 		s += fmt.Sprintf("; %d votes: %.0f votes/s, p50 %s, p99 %s per vote (4 requests)",
 			r.votes, float64(r.votes)/r.elapsed.Seconds(), pct(r.voteLat, 50), pct(r.voteLat, 99))
 	}
-	return s + fmt.Sprintf("; CPU: this process %s, postgres %s", r.cpuSelf.Round(time.Millisecond), r.cpuPostgre.Round(time.Millisecond))
+	n := time.Duration(r.requests)
+	return s + fmt.Sprintf("; CPU: handler %s (%s per request), postgres %s (%s per request), load generator and fake Bot API %s; other databases' backends %s",
+		r.cpuSelf.Round(time.Millisecond), (r.cpuSelf/n).Round(time.Microsecond), r.cpuPostgre.Round(time.Millisecond), (r.cpuPostgre/n).Round(time.Microsecond),
+		r.cpuLoad.Round(time.Millisecond), r.cpuOthers.Round(time.Millisecond))
 }
 
 func pct(ds []time.Duration, p int) time.Duration {
@@ -205,17 +244,26 @@ func pct(ds []time.Duration, p int) time.Duration {
 	return s[min(len(s)-1, len(s)*p/100)].Round(10 * time.Microsecond)
 }
 
-// measure runs work with the CPU of this process and of postgres counted.
-func measure(work func() error) (time.Duration, time.Duration, time.Duration, error) {
-	self0, pg0 := selfCPU(), postgresCPU()
-	began := time.Now()
-	err := work()
-	elapsed, self, pg1 := time.Since(began), selfCPU()-self0, postgresCPU()
-	var pg time.Duration
-	for pid, t := range pg1 { // backends that ended meanwhile are not counted
-		pg += t - pg0[pid]
+// measure runs the load job j in the child process, with the CPU of this
+// process and of postgres counted.
+func measure(load *loadProcess, pg postgresCPU, j job) (result, error) {
+	self0, pg0 := selfCPU(), pg.read()
+	lr, err := load.run(j)
+	self, pg1 := selfCPU()-self0, pg.read()
+	if err != nil {
+		return result{}, err
 	}
-	return elapsed, self, pg, err
+	r := result{requests: len(lr.ReqLat), elapsed: lr.Elapsed, reqPerSec: float64(len(lr.ReqLat)) / lr.Elapsed.Seconds(),
+		reqLat: lr.ReqLat, voteLat: lr.VoteLat, votes: len(lr.VoteLat), cpuSelf: self, cpuLoad: lr.CPU}
+	for pid, t := range pg1 { // backends that ended meanwhile are not counted
+		d := t.cpu - pg0[pid].cpu
+		if t.ours {
+			r.cpuPostgre += d
+		} else {
+			r.cpuOthers += d
+		}
+	}
+	return r, nil
 }
 
 func selfCPU() time.Duration {
@@ -224,12 +272,24 @@ func selfCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// postgresCPU returns the user+system time of every process named postgres, by pid.
-func postgresCPU() map[string]time.Duration {
-	out := map[string]time.Duration{}
-	dirs, _ := filepath.Glob("/proc/[0-9]*/stat")
+// postgresCPU reads the CPU time of the server's processes.
+type postgresCPU struct {
+	db string // the scratch database
+}
+
+// pgProc is one postgres process: its user+system time, and whether it
+// works for the benchmark (a backend of its database, or one of the
+// server's own processes such as the WAL writer).
+type pgProc struct {
+	cpu  time.Duration
+	ours bool
+}
+
+func (p postgresCPU) read() map[string]pgProc {
+	out := map[string]pgProc{}
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
 	for _, d := range dirs {
-		b, err := os.ReadFile(d)
+		b, err := os.ReadFile(d + "/stat")
 		if err != nil {
 			continue
 		}
@@ -243,7 +303,11 @@ func postgresCPU() map[string]time.Duration {
 		}
 		u, _ := strconv.ParseInt(f[11], 10, 64)
 		s, _ := strconv.ParseInt(f[12], 10, 64)
-		out[d] = time.Duration(u+s) * time.Second / 100 // USER_HZ
+		// A backend's title is "postgres: <cluster>: <user> <database> <client> …".
+		cmd, _ := os.ReadFile(d + "/cmdline")
+		backend := bytes.Contains(cmd, []byte("(")) || bytes.Contains(cmd, []byte("[local]"))
+		ours := !backend || bytes.Contains(cmd, []byte(" "+p.db+" "))
+		out[d] = pgProc{cpu: time.Duration(u+s) * time.Second / 100, ours: ours} // USER_HZ
 	}
 	return out
 }
@@ -253,7 +317,7 @@ func update(id int, from int64, text string) []byte {
 		id, id, from, from, text)
 }
 
-func runMinimal(dbURL string, senders, requests int) (result, error) {
+func runMinimal(load *loadProcess, pg postgresCPU, dbURL string, senders, requests int) (result, error) {
 	db, err := sql.Open("postgres", dbURL)
 	if err != nil {
 		return result{}, err
@@ -274,38 +338,16 @@ func runMinimal(dbURL string, senders, requests int) (result, error) {
 		}
 	}))
 	defer srv.Close()
-	client := benchClient(senders)
-	var next atomic.Int64
-	lats := make([][]time.Duration, senders)
-	elapsed, self, pg, err := measure(func() error {
-		return parallel(senders, func(s int) error {
-			for {
-				i := int(next.Add(1))
-				if i > requests {
-					return nil
-				}
-				t0 := time.Now()
-				if err := post(client, srv.URL, update(i, int64(i), "/start p-alpha-jardin"), ""); err != nil {
-					return err
-				}
-				lats[s] = append(lats[s], time.Since(t0))
-			}
-		})
-	})
-	r := result{requests: requests, elapsed: elapsed, reqPerSec: float64(requests) / elapsed.Seconds(), reqLat: slices.Concat(lats...), cpuSelf: self, cpuPostgre: pg}
-	return r, err
+	return measure(load, pg, job{Kind: "minimal", URL: srv.URL, Senders: senders, N: requests})
 }
 
 const secret = "bench-secret"
 
-func runBot(ctx context.Context, st *store.Store, senders, voters int) (result, error) {
-	api := telegramtest.New()
-	api.Record.Store(false)
-	defer api.Close()
+func runBot(ctx context.Context, load *loadProcess, pg postgresCPU, st *store.Store, senders, voters int) (result, error) {
 	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	now := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC) // public vote open in the sample
 	b := bot.New(bot.Config{Store: st, Pepper: []byte("bench"), NowFunc: func() time.Time { return now }, Log: quiet})
-	a, err := telegram.New(telegram.Config{Token: "1:bench", APIEndpoint: api.Endpoint(), WebhookURL: "https://bench.invalid/telegram/webhook",
+	a, err := telegram.New(telegram.Config{Token: "1:bench", APIEndpoint: load.endpoint, WebhookURL: "https://bench.invalid/telegram/webhook",
 		WebhookSecret: secret, Log: quiet}, b)
 	if err != nil {
 		return result{}, err
@@ -316,37 +358,7 @@ func runBot(ctx context.Context, st *store.Store, senders, voters int) (result, 
 	defer func() { cancel(); <-done }()
 	srv := httptest.NewServer(a.WebhookHandler())
 	defer srv.Close()
-	client := benchClient(senders)
-	var next atomic.Int64
-	reqLats := make([][]time.Duration, senders)
-	voteLats := make([][]time.Duration, senders)
-	elapsed, self, pg, err := measure(func() error {
-		return parallel(senders, func(s int) error {
-			for {
-				i := int(next.Add(1))
-				if i > voters {
-					return nil
-				}
-				from := int64(1_000_000 + i)
-				project := "alpha-jardin"
-				steps := [][]byte{
-					update(i*4, from, "/start p-"+project),
-					press(i*4+1, from, "v:"+project),
-					contactUpdate(i*4+2, from, fmt.Sprintf("32470%06d", i)),
-					press(i*4+3, from, "c:"+project),
-				}
-				v0 := time.Now()
-				for _, u := range steps {
-					t0 := time.Now()
-					if err := post(client, srv.URL, u, secret); err != nil {
-						return err
-					}
-					reqLats[s] = append(reqLats[s], time.Since(t0))
-				}
-				voteLats[s] = append(voteLats[s], time.Since(v0))
-			}
-		})
-	})
+	res, err := measure(load, pg, job{Kind: "bot", URL: srv.URL, Senders: senders, N: voters})
 	if err != nil {
 		return result{}, err
 	}
@@ -357,9 +369,151 @@ func runBot(ctx context.Context, st *store.Store, senders, voters int) (result, 
 	if counted != voters {
 		return result{}, fmt.Errorf("%d votes counted, want %d", counted, voters)
 	}
-	n := voters * 4
-	return result{requests: n, elapsed: elapsed, reqPerSec: float64(n) / elapsed.Seconds(), reqLat: slices.Concat(reqLats...),
-		votes: voters, voteLat: slices.Concat(voteLats...), cpuSelf: self, cpuPostgre: pg}, nil
+	return res, nil
+}
+
+// loadProcess is the child process that generates the load and serves the
+// fake Bot API.
+type loadProcess struct {
+	cmd      *exec.Cmd
+	in       io.WriteCloser
+	out      *json.Decoder
+	endpoint string // the fake Bot API, in tgbotapi's format
+}
+
+// job is one load run: Senders concurrent senders POST N requests (minimal)
+// or the updates of N voters (bot) to URL.
+type job struct {
+	Kind    string // "minimal" or "bot"
+	URL     string
+	Senders int
+	N       int
+}
+
+// loadResult is what the child measured of a job, and the CPU it used.
+type loadResult struct {
+	Elapsed time.Duration
+	ReqLat  []time.Duration
+	VoteLat []time.Duration
+	CPU     time.Duration
+	Err     string
+}
+
+func startLoad() (*loadProcess, error) {
+	cmd := exec.Command(os.Args[0], "-drive")
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	r := bufio.NewReader(out)
+	endpoint, err := r.ReadString('\n')
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return nil, fmt.Errorf("load generator: %w", err)
+	}
+	return &loadProcess{cmd: cmd, in: in, out: json.NewDecoder(r), endpoint: strings.TrimSpace(endpoint)}, nil
+}
+
+func (l *loadProcess) run(j job) (loadResult, error) {
+	if err := json.NewEncoder(l.in).Encode(j); err != nil {
+		return loadResult{}, err
+	}
+	var r loadResult
+	if err := l.out.Decode(&r); err != nil {
+		return loadResult{}, fmt.Errorf("load generator: %w", err)
+	}
+	if r.Err != "" {
+		return loadResult{}, fmt.Errorf("load generator: %s", r.Err)
+	}
+	return r, nil
+}
+
+func (l *loadProcess) close() {
+	l.in.Close()
+	l.cmd.Wait()
+}
+
+// driver is the child process: it serves a fake Bot API, says where on its
+// first line, then runs each job read from in and writes its result to out,
+// until in closes.
+func driver(in io.Reader, out io.Writer) error {
+	api := telegramtest.New()
+	api.Record.Store(false)
+	defer api.Close()
+	if _, err := fmt.Fprintln(out, api.Endpoint()); err != nil {
+		return err
+	}
+	dec, enc := json.NewDecoder(in), json.NewEncoder(out)
+	for {
+		var j job
+		if err := dec.Decode(&j); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		r, err := drive(j)
+		if err != nil {
+			r.Err = err.Error()
+		}
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	}
+}
+
+// drive runs one job.
+func drive(j job) (loadResult, error) {
+	client := benchClient(j.Senders)
+	var next atomic.Int64
+	reqLats := make([][]time.Duration, j.Senders)
+	voteLats := make([][]time.Duration, j.Senders)
+	send := func(s int, u []byte, token string) error {
+		t0 := time.Now()
+		if err := post(client, j.URL, u, token); err != nil {
+			return err
+		}
+		reqLats[s] = append(reqLats[s], time.Since(t0))
+		return nil
+	}
+	cpu0, began := selfCPU(), time.Now()
+	err := parallel(j.Senders, func(s int) error {
+		for {
+			i := int(next.Add(1))
+			if i > j.N {
+				return nil
+			}
+			if j.Kind == "minimal" {
+				if err := send(s, update(i, int64(i), "/start p-alpha-jardin"), ""); err != nil {
+					return err
+				}
+				continue
+			}
+			from := int64(1_000_000 + i)
+			project := "alpha-jardin"
+			v0 := time.Now()
+			for _, u := range [][]byte{
+				update(i*4, from, "/start p-"+project),
+				press(i*4+1, from, "v:"+project),
+				contactUpdate(i*4+2, from, fmt.Sprintf("32470%06d", i)),
+				press(i*4+3, from, "c:"+project),
+			} {
+				if err := send(s, u, secret); err != nil {
+					return err
+				}
+			}
+			voteLats[s] = append(voteLats[s], time.Since(v0))
+		}
+	})
+	return loadResult{Elapsed: time.Since(began), ReqLat: slices.Concat(reqLats...), VoteLat: slices.Concat(voteLats...), CPU: selfCPU() - cpu0}, err
 }
 
 func press(id int, from int64, data string) []byte {

@@ -344,11 +344,19 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update) {
 	if resp == nil || resp.Duplicate {
 		return
 	}
+	if cb != nil {
+		// The answer and the replies are independent calls: the answer goes
+		// alongside the replies rather than after them (one goroutine per
+		// worker at most).
+		answered := make(chan struct{})
+		go func() {
+			defer close(answered)
+			a.answer(log, cb.ID, resp.Answer, resp.AnswerAlert)
+		}()
+		defer func() { <-answered }()
+	}
 	for _, m := range resp.Messages {
 		a.deliver(ctx, log, ev.ChatID, m)
-	}
-	if cb != nil {
-		a.answer(log, cb.ID, resp.Answer, resp.AnswerAlert)
 	}
 }
 

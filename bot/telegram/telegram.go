@@ -43,7 +43,7 @@ type Config struct {
 	// ("https://api.telegram.org/bot%s/%s"); Telegram's by default.
 	APIEndpoint string
 	// WebhookURL turns on webhook mode: Run registers it with WebhookSecret.
-	// Empty means long polling.
+	// Empty means long polling: updates arrive while Poll runs.
 	WebhookURL    string
 	WebhookSecret string
 	// Workers is how many updates are handled at once; 32 by default. Updates
@@ -58,6 +58,9 @@ type Config struct {
 	FloodBurst int
 	// PollTimeout is the long-polling timeout; 30 s by default.
 	PollTimeout time.Duration
+	// ShutdownGrace bounds how long, once Run's ctx ends, the workers may
+	// take to finish the updates they are handling; 3 s by default.
+	ShutdownGrace time.Duration
 	// HTTPClient talks to the Bot API; one with sensible timeouts by default.
 	HTTPClient *http.Client
 	Log        *slog.Logger
@@ -71,16 +74,27 @@ type Adapter struct {
 	log     *slog.Logger
 	seed    maphash.Seed
 	shards  []chan job
-	// life ends when Run returns; Bot API calls made through api use it, so
-	// a pending long poll stops at once.
+	// life is the context of the handling of updates and of Bot API calls
+	// made through api: Run ends it once its workers are done, or
+	// ShutdownGrace after its ctx ends.
 	life context.Context
 	stop context.CancelFunc
+	// quitting ends with Run's ctx: pollers stop fetching and workers take
+	// no new update.
+	quitting context.Context
+	quit     context.CancelFunc
+	// stopped is closed once Run's workers have returned: an update still
+	// queued then is left for Telegram to deliver again.
+	stopped chan struct{}
+	// polling keeps calls of Poll one at a time.
+	polling sync.Mutex
 
 	mu       sync.Mutex
 	limiters map[int64]*floodState
 }
 
-// job is one update for a worker; done receives once it is handled.
+// job is one update for a worker; done receives once it is handled (see
+// handled).
 type job struct {
 	update tgbotapi.Update
 	done   chan struct{}
@@ -91,8 +105,8 @@ type floodState struct {
 	updates, warnings *rate.Limiter
 }
 
-// New connects to the Bot API (getMe) and returns an adapter for h. It does
-// not start handling updates: Run does.
+// New connects to the Bot API (getMe) and returns an adapter for h. It can
+// send at once; it handles updates once Run starts its workers.
 func New(cfg Config, h Handler) (*Adapter, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("telegram: a bot token is required")
@@ -103,6 +117,7 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	cfg.FloodRate = cmp.Or(cfg.FloodRate, 2)
 	cfg.FloodBurst = cmp.Or(cfg.FloodBurst, 10)
 	cfg.PollTimeout = cmp.Or(cfg.PollTimeout, 30*time.Second)
+	cfg.ShutdownGrace = cmp.Or(cfg.ShutdownGrace, 3*time.Second)
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{
 			Timeout: cfg.PollTimeout + 30*time.Second,
@@ -123,15 +138,17 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 		stop()
 		return nil, fmt.Errorf("telegram: connect to the Bot API (getMe): %w", err)
 	}
+	quitting, quit := context.WithCancel(context.Background())
 	a := &Adapter{cfg: cfg, api: api, handler: h, log: cfg.Log.With("platform", bot.Telegram),
-		seed: maphash.MakeSeed(), limiters: map[int64]*floodState{}, life: life, stop: stop}
+		seed: maphash.MakeSeed(), limiters: map[int64]*floodState{}, life: life, stop: stop,
+		quitting: quitting, quit: quit, stopped: make(chan struct{})}
 	for range cfg.Workers {
 		a.shards = append(a.shards, make(chan job, cfg.Queue))
 	}
 	return a, nil
 }
 
-// ctxClient gives tgbotapi's requests, which carry no context, the adapter's.
+// ctxClient gives tgbotapi's requests, which carry no context, ctx.
 type ctxClient struct {
 	c   *http.Client
 	ctx context.Context
@@ -144,33 +161,32 @@ func (c ctxClient) Do(req *http.Request) (*http.Response, error) {
 // Username returns the bot's @username, for deep links.
 func (a *Adapter) Username() string { return a.api.Self.UserName }
 
-// Run handles updates until ctx ends: it registers the command menu, then
-// either registers the webhook (updates arrive through WebhookHandler) or
-// long-polls. Failures of the Bot API are logged and retried; Run returns
-// when ctx is done, after the workers finish their current update. The
-// adapter cannot send once Run has returned.
+// Run is the adapter's lifetime: it starts the workers that handle updates,
+// registers the command menu and, in webhook mode, the webhook (updates
+// arrive through WebhookHandler); in long-polling mode they arrive while Poll
+// runs. Failures of the Bot API are logged. When ctx ends, pollers stop
+// fetching and each worker finishes the update it is handling, within
+// ShutdownGrace; updates not handled by then are left for Telegram to
+// deliver again. Run returns once the workers are done, and the adapter then
+// neither handles nor sends any more: Run is called once.
 func (a *Adapter) Run(ctx context.Context) error {
 	defer a.stop()
-	go func() {
-		<-ctx.Done()
-		a.stop()
-	}()
 	var wg sync.WaitGroup
 	for _, ch := range a.shards {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a.work(ctx, ch)
-		}()
+		wg.Go(func() { a.work(ch) })
 	}
-	a.registerCommands()
-	if a.cfg.WebhookURL != "" {
-		a.setWebhook()
-		<-ctx.Done()
-	} else {
-		a.poll(ctx)
-	}
+	wg.Go(func() {
+		a.registerCommands()
+		if a.cfg.WebhookURL != "" {
+			a.setWebhook()
+		}
+	})
+	<-ctx.Done()
+	a.quit()
+	grace := time.AfterFunc(a.cfg.ShutdownGrace, a.stop)
+	defer grace.Stop()
 	wg.Wait()
+	close(a.stopped)
 	return nil
 }
 
@@ -204,17 +220,32 @@ func (a *Adapter) setWebhook() {
 	a.log.Info("webhook registered", "url", a.cfg.WebhookURL)
 }
 
-// poll long-polls getUpdates. The offset moves past a batch only once every
-// update of it is handled, so a crash redelivers rather than loses; the
-// database makes the redelivery harmless.
-func (a *Adapter) poll(ctx context.Context) {
-	if _, err := a.api.MakeRequest("deleteWebhook", nil); err != nil {
+// Poll long-polls getUpdates and hands the updates to Run's workers until
+// ctx or Run's ctx ends. In long-polling mode it runs while this replica
+// holds the polling role (store.Lead); it may be called again after it
+// returns, one call at a time. The offset moves past a batch only once every
+// update of it is handled, so an update fetched but not handled is delivered
+// again, to this poller or the next; the database makes the redelivery
+// harmless. When ctx ends, Poll stops fetching, waits until the workers are
+// done with what it handed over, and returns.
+func (a *Adapter) Poll(ctx context.Context) {
+	a.polling.Lock()
+	defer a.polling.Unlock()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(a.quitting, cancel)()
+	// Its own client, so that ending the poll ends its pending getUpdates
+	// and nothing else.
+	api := &tgbotapi.BotAPI{Token: a.cfg.Token, Self: a.api.Self, Client: ctxClient{a.cfg.HTTPClient, ctx}}
+	api.SetAPIEndpoint(a.cfg.APIEndpoint)
+	if _, err := api.MakeRequest("deleteWebhook", nil); err != nil && ctx.Err() == nil {
 		a.log.Warn("could not remove a webhook before polling", "err", err)
 	}
 	a.log.Info("long polling for updates", "bot", a.api.Self.UserName)
+	defer a.log.Info("long polling stopped")
 	offset := 0
 	for ctx.Err() == nil {
-		resp, err := a.api.MakeRequest("getUpdates", tgbotapi.Params{
+		resp, err := api.MakeRequest("getUpdates", tgbotapi.Params{
 			"offset":          strconv.Itoa(offset),
 			"timeout":         strconv.Itoa(int(a.cfg.PollTimeout.Seconds())),
 			"allowed_updates": allowedUpdates,
@@ -224,6 +255,9 @@ func (a *Adapter) poll(ctx context.Context) {
 			err = json.Unmarshal(resp.Result, &updates)
 		}
 		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
 			a.log.Warn("getUpdates failed; retrying", "err", err)
 			select {
 			case <-ctx.Done():
@@ -231,23 +265,50 @@ func (a *Adapter) poll(ctx context.Context) {
 			}
 			continue
 		}
-		var dones []chan struct{}
+		if !a.hand(ctx, updates) {
+			return
+		}
 		for _, u := range updates {
-			j := job{update: u, done: make(chan struct{}, 1)}
-			select {
-			case a.shard(u) <- j:
-				dones = append(dones, j.done)
-			case <-ctx.Done():
-				return
-			}
 			offset = max(offset, u.UpdateID+1)
 		}
-		for _, d := range dones {
-			select {
-			case <-d:
-			case <-ctx.Done():
-				return
-			}
+	}
+}
+
+// hand gives a batch of updates to the workers, stopping early if ctx ends,
+// and waits until they are done with what they got. It reports whether every
+// update of the batch was handled.
+func (a *Adapter) hand(ctx context.Context, updates []tgbotapi.Update) bool {
+	var jobs []job
+	for _, u := range updates {
+		j := job{update: u, done: make(chan struct{}, 1)}
+		select {
+		case a.shard(u) <- j:
+			jobs = append(jobs, j)
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	all := len(jobs) == len(updates)
+	for _, j := range jobs {
+		all = a.handled(j) && all
+	}
+	return all
+}
+
+// handled waits until j is handled and reports whether it was: false when
+// the workers stopped first without taking it.
+func (a *Adapter) handled(j job) bool {
+	select {
+	case <-j.done:
+		return true
+	case <-a.stopped:
+		select {
+		case <-j.done:
+			return true
+		default:
+			return false
 		}
 	}
 }
@@ -284,6 +345,8 @@ func (a *Adapter) WebhookHandler() http.Handler {
 		select {
 		case <-j.done:
 			w.WriteHeader(http.StatusOK)
+		case <-a.stopped:
+			http.Error(w, "shutting down, retry later", http.StatusServiceUnavailable)
 		case <-r.Context().Done():
 		}
 	})
@@ -298,13 +361,18 @@ func (a *Adapter) shard(u tgbotapi.Update) chan job {
 	return a.shards[maphash.Comparable(a.seed, id)%uint64(len(a.shards))]
 }
 
-func (a *Adapter) work(ctx context.Context, ch chan job) {
+// work handles the updates queued on ch until the adapter quits. An update
+// it has started is handled to the end, or until ShutdownGrace ends life.
+func (a *Adapter) work(ch chan job) {
 	for {
 		select {
-		case <-ctx.Done():
+		case <-a.quitting.Done():
 			return
 		case j := <-ch:
-			a.process(ctx, j.update)
+			if a.quitting.Err() != nil {
+				return
+			}
+			a.process(a.life, j.update)
 			j.done <- struct{}{}
 		}
 	}

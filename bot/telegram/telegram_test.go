@@ -51,7 +51,7 @@ type env struct {
 }
 
 // setup starts a bot over a fresh database, a fake Bot API, and the adapter in
-// webhook mode behind an HTTP server.
+// webhook mode behind an HTTP server (polling too if tune clears WebhookURL).
 func setup(t *testing.T, h telegram.Handler, tune func(*telegram.Config)) *env {
 	t.Helper()
 	logs := &syncBuffer{}
@@ -73,12 +73,12 @@ func setup(t *testing.T, h telegram.Handler, tune func(*telegram.Config)) *env {
 	}
 	e.a = a
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		a.Run(ctx)
-		close(done)
-	}()
-	t.Cleanup(func() { cancel(); <-done })
+	var wg sync.WaitGroup
+	wg.Go(func() { a.Run(ctx) })
+	if cfg.WebhookURL == "" {
+		wg.Go(func() { a.Poll(ctx) })
+	}
+	t.Cleanup(func() { cancel(); wg.Wait() })
 	mux := http.NewServeMux()
 	mux.Handle("POST "+telegram.WebhookPath, a.WebhookHandler())
 	e.srv = httptest.NewServer(mux)

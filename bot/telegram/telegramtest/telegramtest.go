@@ -1,6 +1,8 @@
 // Package telegramtest is a fake Telegram Bot API for tests and benchmarks:
 // an httptest.Server that answers the methods prixbot calls, records every
-// call, and can be told to fail a method with 429, 403, 400 or 5xx.
+// call, and can be told to fail a method with 429, 403, 400 or 5xx. Like
+// Telegram, getUpdates long-polls and keeps an update until a later call's
+// offset confirms it.
 package telegramtest
 
 import (
@@ -9,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -38,15 +41,23 @@ type Server struct {
 	mu       sync.Mutex
 	calls    []Call
 	failures map[string][]Failure
-	updates  [][]byte
-	queued   chan struct{} // signals a queued update to a waiting getUpdates
+	updates  []update      // not yet confirmed, in order
+	queued   chan struct{} // closed and replaced when an update is queued
 	stop     chan struct{} // closed by Close, ends waiting getUpdates
 	changed  chan struct{} // closed and replaced on every recorded call
+	polling  int           // getUpdates calls in progress
+	overlaps int           // getUpdates calls made while another was in progress
+}
+
+// update is a queued update and its id.
+type update struct {
+	id  int
+	raw []byte
 }
 
 // New starts a fake Bot API. Close it when done.
 func New() *Server {
-	s := &Server{failures: map[string][]Failure{}, queued: make(chan struct{}, 1), stop: make(chan struct{}), changed: make(chan struct{})}
+	s := &Server{failures: map[string][]Failure{}, queued: make(chan struct{}), stop: make(chan struct{}), changed: make(chan struct{})}
 	s.Record.Store(true)
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
@@ -68,15 +79,27 @@ func (s *Server) Fail(method string, fs ...Failure) {
 	s.mu.Unlock()
 }
 
-// QueueUpdate makes the next getUpdates return this update (raw JSON).
-func (s *Server) QueueUpdate(update string) {
-	s.mu.Lock()
-	s.updates = append(s.updates, []byte(update))
-	s.mu.Unlock()
-	select {
-	case s.queued <- struct{}{}:
-	default:
+// QueueUpdate makes getUpdates return this update (raw JSON with an
+// update_id) until a getUpdates offset above its id confirms it.
+func (s *Server) QueueUpdate(raw string) {
+	var u struct {
+		ID int `json:"update_id"`
 	}
+	json.Unmarshal([]byte(raw), &u)
+	s.mu.Lock()
+	s.updates = append(s.updates, update{id: u.ID, raw: []byte(raw)})
+	close(s.queued)
+	s.queued = make(chan struct{})
+	s.mu.Unlock()
+}
+
+// Overlaps returns how many getUpdates calls arrived while another was in
+// progress: Telegram answers such a call 409 Conflict, a sign that two
+// pollers run at once. The fake serves them normally.
+func (s *Server) Overlaps() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.overlaps
 }
 
 // Calls returns the calls so far, optionally only those of some methods.
@@ -143,21 +166,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if fs := s.failures[method]; len(fs) > 0 {
 		fail, s.failures[method] = &fs[0], fs[1:]
 	}
-	var updates [][]byte
-	if method == "getUpdates" {
-		updates, s.updates = s.updates, nil
-	}
 	s.mu.Unlock()
-	if method == "getUpdates" && fail == nil && len(updates) == 0 {
-		// Long poll: wait for an update or the client to give up.
-		select {
-		case <-s.queued:
-			s.mu.Lock()
-			updates, s.updates = s.updates, nil
-			s.mu.Unlock()
-		case <-r.Context().Done():
+	var updates []json.RawMessage
+	if method == "getUpdates" && fail == nil {
+		var ok bool
+		if updates, ok = s.getUpdates(r); !ok {
 			return
-		case <-s.stop:
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -179,11 +193,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "getMe":
 		result = map[string]any{"id": 4242, "is_bot": true, "first_name": "Prix", "username": "prix_test_bot"}
 	case "getUpdates":
-		list := make([]json.RawMessage, len(updates))
-		for i, u := range updates {
-			list[i] = u
-		}
-		result = list
+		result = updates
 	case "sendMessage", "sendPhoto", "sendDocument", "editMessageText":
 		chat := json.Number(r.Form.Get("chat_id"))
 		if _, err := chat.Int64(); err != nil {
@@ -192,4 +202,54 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		result = map[string]any{"message_id": s.nextID.Add(1), "date": 0, "chat": map[string]any{"id": chat, "type": "private"}}
 	}
 	json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
+}
+
+// getUpdates confirms the updates below the call's offset and returns the
+// others, waiting up to the call's timeout for one to be queued. It reports
+// false when the client gave up.
+func (s *Server) getUpdates(r *http.Request) ([]json.RawMessage, bool) {
+	offset, _ := strconv.Atoi(r.Form.Get("offset"))
+	timeout, _ := strconv.Atoi(r.Form.Get("timeout"))
+	s.mu.Lock()
+	if s.polling > 0 {
+		s.overlaps++
+	}
+	s.polling++
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.polling--
+		s.mu.Unlock()
+	}()
+	expired := time.After(time.Duration(timeout) * time.Second)
+	for {
+		s.mu.Lock()
+		if offset > 0 {
+			kept := s.updates[:0]
+			for _, u := range s.updates {
+				if u.id >= offset {
+					kept = append(kept, u)
+				}
+			}
+			s.updates = kept
+		}
+		list := []json.RawMessage{}
+		for _, u := range s.updates {
+			list = append(list, u.raw)
+		}
+		queued := s.queued
+		s.mu.Unlock()
+		if len(list) > 0 {
+			return list, true
+		}
+		select {
+		case <-queued:
+		case <-expired:
+			return list, true
+		case <-s.stop:
+			return list, true
+		case <-r.Context().Done():
+			return nil, false
+		}
+	}
 }

@@ -56,8 +56,9 @@ type adapters struct {
 }
 
 // startAdapters starts Telegram when TELEGRAM_TOKEN is set (its webhook on
-// mux in webhook mode), and the console when no platform token is set and
-// stdin is a terminal.
+// mux in webhook mode; in long-polling mode it polls while this replica
+// holds the "telegram-poll" leadership), and the console when no platform
+// token is set and stdin is a terminal.
 func (c *cli) startAdapters(ctx context.Context, st *store.Store, mux *http.ServeMux) (*adapters, error) {
 	b, err := c.newBot(st)
 	if err != nil {
@@ -83,11 +84,12 @@ func (c *cli) startAdapters(ctx context.Context, st *store.Store, mux *http.Serv
 		}
 		metrics.SetReady(bot.Telegram, true) // New reached the Bot API (getMe)
 		a.Senders[bot.Telegram] = tg
-		a.wg.Add(1)
-		go func() {
-			defer a.wg.Done()
-			tg.Run(ctx)
-		}()
+		a.wg.Go(func() { tg.Run(ctx) })
+		if c.cfg.TelegramWebhookURL == "" {
+			// Telegram serves updates to one poller at a time: the replica
+			// holding the role polls; the others still send and serve HTTP.
+			a.wg.Go(func() { st.Lead(ctx, store.Leadership{Name: "telegram-poll", Log: c.log}, tg.Poll) })
+		}
 		c.log.Info("Telegram on", "bot", tg.Username(), "webhook", c.cfg.TelegramWebhookURL != "")
 	}
 	if err := c.startSlack(ctx, a, st, mux); err != nil {

@@ -98,6 +98,16 @@ type Adapter struct {
 type job struct {
 	update tgbotapi.Update
 	done   chan struct{}
+	// press, for an update that came through the webhook, takes the answer
+	// to its button press, which then goes back in the webhook's response
+	// instead of a Bot API call (see WebhookHandler); nil otherwise.
+	press *pressAnswer
+}
+
+// pressAnswer is the answer to a button press; id is empty until there is one.
+type pressAnswer struct {
+	id, text string
+	alert    bool
 }
 
 // floodState is one user's flood limiter, and a limiter on telling them so.
@@ -317,6 +327,14 @@ func (a *Adapter) handled(j job) bool {
 // secret gets 401 and is not read; a body that is not an update gets 400; a
 // full queue gets 503 (Telegram retries). Otherwise it answers 200 once the
 // update is handled and its replies sent.
+//
+// The answer to a button press goes in that 200's body, as the one Bot API
+// method Telegram lets a webhook response call, rather than as a call of our
+// own: the request's critical path saves a round trip to the Bot API. The
+// price is that we never learn whether Telegram accepted it; for
+// answerCallbackQuery, which only stops the user's button spinning and whose
+// failure we could only log, that is acceptable. Replies, whose failure
+// matters (a receipt) and whose order must hold, are still sent as calls.
 func (a *Adapter) WebhookHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -335,7 +353,7 @@ func (a *Adapter) WebhookHandler() http.Handler {
 			http.Error(w, "not a Telegram update", http.StatusBadRequest)
 			return
 		}
-		j := job{update: u, done: make(chan struct{}, 1)}
+		j := job{update: u, done: make(chan struct{}, 1), press: &pressAnswer{}}
 		select {
 		case a.shard(u) <- j:
 		default:
@@ -344,11 +362,28 @@ func (a *Adapter) WebhookHandler() http.Handler {
 		}
 		select {
 		case <-j.done:
-			w.WriteHeader(http.StatusOK)
 		case <-a.stopped:
-			http.Error(w, "shutting down, retry later", http.StatusServiceUnavailable)
+			select {
+			case <-j.done: // handled just before the workers stopped
+			default:
+				http.Error(w, "shutting down, retry later", http.StatusServiceUnavailable)
+				return
+			}
 		case <-r.Context().Done():
+			return
 		}
+		if j.press.id == "" {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		body, _ := json.Marshal(struct {
+			Method string `json:"method"`
+			ID     string `json:"callback_query_id"`
+			Text   string `json:"text,omitempty"`
+			Alert  bool   `json:"show_alert,omitempty"`
+		}{"answerCallbackQuery", j.press.id, truncate(j.press.text, 200), j.press.alert})
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
 	})
 }
 
@@ -372,15 +407,16 @@ func (a *Adapter) work(ch chan job) {
 			if a.quitting.Err() != nil {
 				return
 			}
-			a.process(a.life, j.update)
+			a.process(a.life, j.update, j.press)
 			j.done <- struct{}{}
 		}
 	}
 }
 
-// process handles one update and sends what the bot answered. Nothing here
-// stops the process: failures are logged with the update id.
-func (a *Adapter) process(ctx context.Context, u tgbotapi.Update) {
+// process handles one update and sends what the bot answered; the answer to
+// a button press goes into press when it is not nil. Nothing here stops the
+// process: failures are logged with the update id.
+func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, press *pressAnswer) {
 	log := a.log.With("update_id", u.UpdateID)
 	defer func() {
 		if p := recover(); p != nil {
@@ -391,7 +427,7 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update) {
 	cb := u.CallbackQuery
 	if !ok {
 		if cb != nil {
-			a.answer(log, cb.ID, "", false)
+			a.answer(log, press, cb.ID, "", false)
 		}
 		return
 	}
@@ -399,7 +435,7 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update) {
 		lang := bot.MatchLang(ev.LangHint)
 		switch {
 		case cb != nil:
-			a.answer(log, cb.ID, bot.T(lang, "error.busy"), false)
+			a.answer(log, press, cb.ID, bot.T(lang, "error.busy"), false)
 		case a.warn(u.SentFrom().ID):
 			a.deliver(ctx, log, ev.ChatID, bot.Message{Text: bot.T(lang, "error.busy")})
 		}
@@ -412,14 +448,17 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update) {
 	if resp == nil || resp.Duplicate {
 		return
 	}
-	if cb != nil {
+	switch {
+	case cb != nil && press != nil:
+		a.answer(log, press, cb.ID, resp.Answer, resp.AnswerAlert)
+	case cb != nil:
 		// The answer and the replies are independent calls: the answer goes
 		// alongside the replies rather than after them (one goroutine per
 		// worker at most).
 		answered := make(chan struct{})
 		go func() {
 			defer close(answered)
-			a.answer(log, cb.ID, resp.Answer, resp.AnswerAlert)
+			a.answer(log, nil, cb.ID, resp.Answer, resp.AnswerAlert)
 		}()
 		defer func() { <-answered }()
 	}
@@ -434,8 +473,13 @@ func (a *Adapter) deliver(ctx context.Context, log *slog.Logger, chatID string, 
 	}
 }
 
-// answer answers a button press, so the user's client stops waiting.
-func (a *Adapter) answer(log *slog.Logger, id, text string, alert bool) {
+// answer answers a button press, so the user's client stops waiting: into
+// press when it is not nil, else with a Bot API call.
+func (a *Adapter) answer(log *slog.Logger, press *pressAnswer, id, text string, alert bool) {
+	if press != nil {
+		*press = pressAnswer{id: id, text: text, alert: alert}
+		return
+	}
 	cfg := tgbotapi.NewCallback(id, truncate(text, 200))
 	cfg.ShowAlert = alert
 	if _, err := a.api.Request(cfg); err != nil {

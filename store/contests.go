@@ -6,6 +6,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/lib/pq"
+
 	"prixbot/contest"
 )
 
@@ -27,10 +29,12 @@ var ErrNoContest = &contest.Error{Code: contest.NotFound, Message: "no contest h
 func (s *Store) SaveContest(ctx context.Context, c *contest.Contest, source string, actor Actor) (id int64, changed bool, err error) {
 	err = s.InTx(ctx, func(tx *Tx) error {
 		var old struct {
-			ID     int64  `db:"id"`
-			Source string `db:"source"`
+			ID          int64      `db:"id"`
+			Source      string     `db:"source"`
+			AnnouncedAt *time.Time `db:"announced_at"`
 		}
-		err := tx.GetContext(ctx, &old, `SELECT id, source FROM contests WHERE slug = $1 FOR UPDATE`, c.Slug)
+		var filePhases []contest.Phase // the phases of the file saved before, if any
+		err := tx.GetContext(ctx, &old, `SELECT id, source, announced_at FROM contests WHERE slug = $1 FOR UPDATE`, c.Slug)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			err = tx.GetContext(ctx, &id, `INSERT INTO contests (slug, name, timezone, source, votes_per_voter)
@@ -45,6 +49,13 @@ func (s *Store) SaveContest(ctx context.Context, c *contest.Contest, source stri
 			if old.Source == source {
 				return nil
 			}
+			if old.AnnouncedAt != nil {
+				return contest.Errorf(contest.Conflict, "the results of %s were announced on %s: its contest file can no longer change",
+					c.Slug, old.AnnouncedAt.In(c.Location).Format("2 January 2006 15:04"))
+			}
+			if prev, err := contest.ParseContest([]byte(old.Source)); err == nil {
+				filePhases = prev.Calendar.Phases
+			}
 			_, err = tx.ExecContext(ctx, `UPDATE contests SET name = $2, timezone = $3, source = $4, votes_per_voter = $5, updated_at = now()
 				WHERE id = $1`, id, c.Name, c.Location.String(), source, c.Ballot.VotesPerVoter)
 			if err != nil {
@@ -52,7 +63,7 @@ func (s *Store) SaveContest(ctx context.Context, c *contest.Contest, source stri
 			}
 		}
 		changed = true
-		if err := savePhases(ctx, tx, id, c.Calendar.Phases); err != nil {
+		if err := savePhases(ctx, tx, id, filePhases, c.Calendar.Phases); err != nil {
 			return err
 		}
 		if err := saveSlots(ctx, tx, id, c.Ballot.VotesPerVoter); err != nil {
@@ -66,15 +77,43 @@ func (s *Store) SaveContest(ctx context.Context, c *contest.Contest, source stri
 	return id, changed, err
 }
 
-func savePhases(ctx context.Context, tx *Tx, id int64, phases []contest.Phase) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM phases WHERE contest_id = $1`, id); err != nil {
-		return mapErr(err)
+// savePhases writes the file's phases. On a re-import, a phase the file
+// leaves as it was (same dates as in the previous file) keeps the dates in
+// the database, which organisers may have moved; a phase whose dates changed
+// in the file takes them; a phase gone from the file goes. The resulting
+// calendar must not overlap.
+func savePhases(ctx context.Context, tx *Tx, id int64, before, phases []contest.Phase) error {
+	unchanged := map[string]bool{}
+	for _, p := range before {
+		unchanged[p.Name+p.Start.UTC().String()+p.End.UTC().String()] = true
 	}
+	var names []string
 	for _, p := range phases {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO phases (contest_id, name, start_at, end_at) VALUES ($1, $2, $3, $4)`,
+		names = append(names, p.Name)
+		if unchanged[p.Name+p.Start.UTC().String()+p.End.UTC().String()] {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO phases (contest_id, name, start_at, end_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (contest_id, name) DO UPDATE SET start_at = EXCLUDED.start_at, end_at = EXCLUDED.end_at`,
 			id, p.Name, p.Start, p.End); err != nil {
 			return mapErr(err)
 		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM phases WHERE contest_id = $1 AND name <> ALL($2)`, id, pq.Array(names)); err != nil {
+		return mapErr(err)
+	}
+	var clash struct {
+		A string `db:"a"`
+		B string `db:"b"`
+	}
+	err := tx.GetContext(ctx, &clash, `SELECT p.name AS a, q.name AS b FROM phases p JOIN phases q
+		ON q.contest_id = p.contest_id AND p.name < q.name AND p.start_at < q.end_at AND q.start_at < p.end_at
+		WHERE p.contest_id = $1 LIMIT 1`, id)
+	if err == nil {
+		return contest.FieldErrorf(contest.Conflict, "phases", "%s and %s would overlap with the dates organisers set; align the file with the current calendar (prixbot admin status)", clash.A, clash.B)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return mapErr(err)
 	}
 	return nil
 }

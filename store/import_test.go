@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -113,4 +114,68 @@ func firstProject(t *testing.T, st interface {
 	}
 	t.Fatalf("no project with shortlisted=%v in the sample", shortlisted)
 	return ""
+}
+
+// TestReimportKeepsOrganisersPhases re-imports an edited contest file: phases
+// the edit leaves alone keep the dates organisers set, a phase whose dates
+// changed in the file takes them, and after the announcement the file can no
+// longer change.
+func TestReimportKeepsOrganisersPhases(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := newStore(t)
+	ed := loadSample(t, st)
+	src, _ := examples.FS.ReadFile(examples.SampleContest)
+	// An organiser closes the public vote early.
+	closed := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	if _, err := st.DB().Exec(`UPDATE phases SET end_at = $2 WHERE contest_id = $1 AND name = 'public_vote'`, ed.ID, closed); err != nil {
+		t.Fatal(err)
+	}
+	reimport := func(edit func(string) string) error {
+		text := edit(string(src))
+		c, err := contest.ParseContest([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = st.SaveContest(ctx, c, text, cliActor)
+		return err
+	}
+	phase := func(name string) contest.Phase {
+		cur, err := st.Current(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := cur.Contest.Calendar.Phase(name)
+		return p
+	}
+	// An unrelated edit keeps the organiser's date.
+	if err := reimport(func(s string) string { return strings.Replace(s, "retention_days: 90", "retention_days: 60", 1) }); err != nil {
+		t.Fatal(err)
+	}
+	if got := phase("public_vote").End; !got.Equal(closed) {
+		t.Fatalf("public_vote ends %s after an unrelated edit, want the organiser's %s", got, closed)
+	}
+	// Moving the ceremony in the file moves it.
+	if err := reimport(func(s string) string {
+		return strings.Replace(strings.Replace(s, "retention_days: 90", "retention_days: 60", 1), "2027-02-13T18:00", "2027-02-13T17:00", 1)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := phase("ceremony").Start.In(ed.Contest.Location).Hour(); got != 17 {
+		t.Fatalf("ceremony starts at %dh after the file moved it to 17h", got)
+	}
+	if got := phase("public_vote").End; !got.Equal(closed) {
+		t.Fatalf("public_vote ends %s, want the organiser's %s still", got, closed)
+	}
+	// After the announcement, a changed file is refused and changes nothing.
+	if _, err := st.DB().Exec(`UPDATE contests SET announced_at = now() WHERE id = $1`, ed.ID); err != nil {
+		t.Fatal(err)
+	}
+	err := reimport(func(s string) string { return strings.Replace(s, "retention_days: 90", "retention_days: 30", 1) })
+	if contest.ErrorCode(err) != contest.Conflict {
+		t.Fatalf("re-import after the announcement: %v, want a conflict", err)
+	}
+	if got := phase("public_vote").End; !got.Equal(closed) {
+		t.Fatalf("public_vote ends %s after a refused import, want %s", got, closed)
+	}
 }

@@ -2,8 +2,7 @@ package contest
 
 import "time"
 
-// Phase names used by the rules. A contest may define others; these are the
-// ones prixbot acts on.
+// Phase names: a contest's calendar is made of these, each at most once.
 const (
 	PhaseApplications = "applications"
 	PhaseSelection    = "selection"
@@ -11,6 +10,9 @@ const (
 	PhaseJuryVote     = "jury_vote"
 	PhaseCeremony     = "ceremony"
 )
+
+// PhaseNames lists the phase names in calendar order.
+var PhaseNames = []string{PhaseApplications, PhaseSelection, PhasePublicVote, PhaseJuryVote, PhaseCeremony}
 
 // DefaultSectors are the four sectors of the prize, used when a contest file
 // names none.

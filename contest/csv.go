@@ -20,7 +20,8 @@ var (
 	ScoresHeader   = []string{"juror", "project", "criterion", "score"}
 )
 
-// Limits on project fields, so that a card always fits in one chat message.
+// Limits on names and project fields, so that a card always fits in one chat
+// message.
 const (
 	MaxProjectIDLen = 40
 	maxNameLen      = 200

@@ -159,10 +159,12 @@ func TestParseContestErrors(t *testing.T) {
 		{"empty sectors", minimal + "sectors: []\n", "sectors", 6, "at least one"},
 		{"phase without end", "slug: x\nname: x\nphases:\n  - name: a\n    start: 2026-01-01T00:00\n", "phases[0].end", 4, "required"},
 		{"phase bad time", "slug: x\nname: x\nphases:\n  - name: a\n    start: 2026-01-01\n    end: 2026-01-02T00:00\n", "phases[0].start", 5, "local time"},
-		{"phase start after end", "slug: x\nname: x\nphases:\n  - {name: a, start: 2026-01-02T00:00,\n     end: 2026-01-01T23:59}\n", "phases[0].end", 5, "before it starts"},
-		{"phases overlap", minimal + "  - {name: extra, start: 2026-09-15T23:59, end: 2026-09-20T00:00}\n", "phases[2].start", 6, `before phase "public_vote" (phases[0]) is over at 2026-09-15T23:59`},
+		{"phase start after end", "slug: x\nname: x\nphases:\n  - {name: selection, start: 2026-01-02T00:00,\n     end: 2026-01-01T23:59}\n", "phases[0].end", 5, "before it starts"},
+		{"phases overlap", minimal + "  - {name: ceremony, start: 2026-09-15T23:59, end: 2026-09-20T00:00}\n", "phases[2].start", 6, `before phase "public_vote" (phases[0]) is over at 2026-09-15T23:59`},
 		{"duplicate phase", minimal + "  - {name: jury_vote, start: 2027-01-01T00:00, end: 2027-01-02T00:00}\n", "phases[2].name", 6, "twice"},
-		{"bad phase name", "slug: x\nname: x\nphases: [{name: Public Vote, start: 2026-01-01T00:00, end: 2026-01-02T00:00}]\n", "phases[0].name", 3, "lower-case"},
+		{"misspelt phase name", "slug: x\nname: x\nphases: [{name: public-vote, start: 2026-01-01T00:00, end: 2026-01-02T00:00}]\n", "phases[0].name", 3, "public_vote"},
+		{"name too long", "slug: x\nname: " + strings.Repeat("n", 201) + "\n", "name", 2, "under 200"},
+		{"bad phase name", "slug: x\nname: x\nphases: [{name: Public Vote, start: 2026-01-01T00:00, end: 2026-01-02T00:00}]\n", "phases[0].name", 3, "not a phase prixbot knows"},
 		{"reminder for unknown phase", minimal + "reminders:\n  ceremony: [1h]\n", "reminders.ceremony", 7, "no phase"},
 		{"reminder not a duration", minimal + "reminders:\n  jury_vote: [1 week]\n", "reminders.jury_vote[0]", 7, "duration"},
 		{"reminder negative", minimal + "reminders:\n  jury_vote: [24h,\n    -2h]\n", "reminders.jury_vote[1]", 8, "positive"},
@@ -200,7 +202,7 @@ func TestParseContestDST(t *testing.T) {
 	c := mustParse(t, `slug: dst
 name: DST
 phases:
-  - {name: spring, start: 2026-03-28T12:00, end: 2026-03-29T11:59}
+  - {name: public_vote, start: 2026-03-28T12:00, end: 2026-03-29T11:59}
   - {name: jury_vote, start: 2026-10-01T00:00, end: 2026-10-25T23:59}
 reminders:
   jury_vote: [72h, 24h]
@@ -213,7 +215,7 @@ reminders:
 		}
 		return v
 	}
-	spring, _ := c.Calendar.Phase("spring")
+	spring, _ := c.Calendar.Phase("public_vote")
 	jury, _ := c.Calendar.Phase(PhaseJuryVote)
 	tests := []struct {
 		name      string

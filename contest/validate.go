@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Verification methods for Telegram voters.
@@ -19,7 +20,6 @@ const (
 
 var (
 	slugRe        = regexp.MustCompile(`^[a-z0-9-]+$`)
-	phaseNameRe   = regexp.MustCompile(`^[a-z0-9_-]+$`)
 	criterionIDRe = regexp.MustCompile(`^[a-z0-9_-]+$`)
 	countryCodeRe = regexp.MustCompile(`^\+[1-9][0-9]{0,2}$`)
 	slackIDRe     = regexp.MustCompile(`^[A-Z0-9]+$`)
@@ -55,6 +55,8 @@ func (c *Contest) validateIdentity() *Error {
 		return FieldErrorf(Invalid, "slug", "%q must be at most 64 lower-case letters, digits or '-'", c.Slug)
 	case strings.TrimSpace(c.Name) == "":
 		return FieldErrorf(Invalid, "name", "is required")
+	case utf8.RuneCountInString(c.Name) > maxNameLen:
+		return FieldErrorf(Invalid, "name", "is %d characters long; keep it under %d", utf8.RuneCountInString(c.Name), maxNameLen)
 	case c.Location == nil:
 		return FieldErrorf(Invalid, "timezone", "is required")
 	}
@@ -119,8 +121,8 @@ func (c *Contest) validatePhases() *Error {
 	phases := c.Calendar.Phases
 	for i, p := range phases {
 		field := fmt.Sprintf("phases[%d]", i)
-		if !phaseNameRe.MatchString(p.Name) {
-			return FieldErrorf(Invalid, field+".name", "%q must be lower-case letters, digits, '_' or '-'", p.Name)
+		if !slices.Contains(PhaseNames, p.Name) {
+			return FieldErrorf(Invalid, field+".name", "%q is not a phase prixbot knows; use one of %s", p.Name, strings.Join(PhaseNames, ", "))
 		}
 		if j := slices.IndexFunc(phases, func(q Phase) bool { return q.Name == p.Name }); j < i {
 			return FieldErrorf(Invalid, field+".name", "phase %q is defined twice (also phases[%d])", p.Name, j)

@@ -118,19 +118,20 @@ func TestImportBadInput(t *testing.T) {
 	row := func(id string) string { return id + ",Nom,Asbl,Santé,Résumé,,,true\n" }
 	cases := []struct {
 		name, kind, file, content string
-		line                      string // the line the message must name
+		line                      string // what the message must name: "line N:" or the reason
 	}{
-		{"malformed yaml", "contest", "c.yaml", "slug: x\nname: [unclosed\n", "line 2"},
-		{"unknown key", "contest", "c.yaml", "slug: x\nname: X\ncolour: red\n", "line 3"},
-		{"overlapping phases", "contest", "c.yaml", "slug: x\nname: X\nphases:\n  - {name: a, start: 2026-01-01T00:00, end: 2026-02-01T00:00}\n  - {name: b, start: 2026-01-15T00:00, end: 2026-03-01T00:00}\n", "line 5"},
-		{"end before start", "contest", "c.yaml", "slug: x\nname: X\nphases:\n  - {name: a, start: 2026-02-01T00:00, end: 2026-01-01T00:00}\n", "line 4"},
-		{"unknown timezone", "contest", "c.yaml", "slug: x\nname: X\ntimezone: Mars/Olympus\n", "line 3"},
+		{"malformed yaml", "contest", "c.yaml", "slug: x\nname: [unclosed\n", "line 2:"},
+		{"unknown key", "contest", "c.yaml", "slug: x\nname: X\ncolour: red\n", "line 3:"},
+		{"overlapping phases", "contest", "c.yaml", "slug: x\nname: X\nphases:\n  - {name: selection, start: 2026-01-01T00:00, end: 2026-02-01T00:00}\n  - {name: public_vote, start: 2026-01-15T00:00, end: 2026-03-01T00:00}\n", "line 5:"},
+		{"end before start", "contest", "c.yaml", "slug: x\nname: X\nphases:\n  - {name: public_vote, start: 2026-02-01T00:00, end: 2026-01-01T00:00}\n", "line 4:"},
+		{"huge contest file", "contest", "c.yaml", "slug: x\nname: " + strings.Repeat("n", 2<<20) + "\n", "larger than 1 MiB"},
+		{"unknown timezone", "contest", "c.yaml", "slug: x\nname: X\ntimezone: Mars/Olympus\n", "line 3:"},
 		{"wrong csv header", "projects", "p.csv", "id,title\n" + row("a"), "line 1"},
 		{"duplicate project id", "projects", "p.csv", goodHeader + row("a") + row("b") + row("a"), "line 4"},
-		{"non-utf8 bytes", "projects", "p.csv", goodHeader + row("a") + "b,Caf\xe9,Asbl,Santé,x,,,true\n", "line 3"},
-		{"score outside the scale", "jury-scores", "s.csv", "juror,project,criterion,score\nJuror A,PROJECT,collectif,7\n", "line 2"},
-		{"unknown juror", "jury-scores", "s.csv", "juror,project,criterion,score\nJuror A,PROJECT,collectif,1\nJuror Z,PROJECT,collectif,1\n", "line 3"},
-		{"unknown project", "jury-scores", "s.csv", "juror,project,criterion,score\nJuror A,PROJECT,collectif,1\nJuror A,no-such-project,collectif,1\n", "line 3"},
+		{"non-utf8 bytes", "projects", "p.csv", goodHeader + row("a") + "b,Caf\xe9,Asbl,Santé,x,,,true\n", "line 3:"},
+		{"score outside the scale", "jury-scores", "s.csv", "juror,project,criterion,score\nJuror A,PROJECT,collectif,7\n", "line 2:"},
+		{"unknown juror", "jury-scores", "s.csv", "juror,project,criterion,score\nJuror A,PROJECT,collectif,1\nJuror Z,PROJECT,collectif,1\n", "line 3:"},
+		{"unknown project", "jury-scores", "s.csv", "juror,project,criterion,score\nJuror A,PROJECT,collectif,1\nJuror A,no-such-project,collectif,1\n", "line 3:"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/user"
 	"time"
@@ -57,9 +58,9 @@ func (c *cli) importCmd(ctx context.Context, args []string) error {
 	if kind != "contest" && kind != "projects" && kind != "jury-scores" {
 		return usagef("import: unknown kind %q; use contest, projects or jury-scores", kind)
 	}
-	data, err := os.ReadFile(path)
+	data, err := readImport(path, kind)
 	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
+		return err
 	}
 	db, err := c.openDatabase(ctx)
 	if err != nil {
@@ -75,11 +76,24 @@ func (c *cli) importCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return fileError(path, err)
 		}
+		before, err := db.Current(ctx)
+		if err != nil && contest.ErrorCode(err) != contest.NotFound {
+			return err
+		}
 		_, changed, err := db.SaveContest(ctx, ct, string(data), actor)
 		if err != nil {
 			return fileError(path, err)
 		}
 		c.report(changed, fmt.Sprintf("contest %s (%s) saved", ct.Slug, ct.Name), fmt.Sprintf("contest %s is already up to date", ct.Slug))
+		for _, name := range []string{contest.PhasePublicVote, contest.PhaseJuryVote} {
+			if _, ok := ct.Calendar.Phase(name); !ok {
+				fmt.Fprintf(c.stderr, "warning: %s has no %s phase, so that part of the prize cannot take place\n", path, name)
+			}
+		}
+		if after, err := db.Current(ctx); err == nil && before != nil && after.ID != before.ID {
+			fmt.Fprintf(c.stderr, "note: %s is now the current contest (it was %s); imports of projects and scores go to it\n",
+				after.Contest.Slug, before.Contest.Slug)
+		}
 		return nil
 	}
 	ed, err := db.Current(ctx)
@@ -111,6 +125,34 @@ func (c *cli) importCmd(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.stderr, "warning: %d sheet(s) lack some criteria and stay drafts, not counted: %v\n", len(drafts), drafts)
 	}
 	return nil
+}
+
+// Size limits for imported files: far above any real contest, far below
+// what would hurt the database or the audit log.
+const (
+	maxContestFile = 1 << 20  // 1 MiB
+	maxCSVFile     = 16 << 20 // 16 MiB
+)
+
+// readImport reads an import file, refusing one too large for its kind.
+func readImport(path, kind string) ([]byte, error) {
+	limit := int64(maxCSVFile)
+	if kind == "contest" {
+		limit = maxContestFile
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d MiB, the limit for a %s file; is it the right file?", path, limit>>20, kind)
+	}
+	return data, nil
 }
 
 func (c *cli) report(changed bool, did, same string) {

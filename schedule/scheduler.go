@@ -66,6 +66,7 @@ type TickResult struct {
 	Stale    []string // keys of the notices dropped as stale by this tick
 	Rows     int      // outbox rows added
 	Erased   int      // accounts erased by the contest's retention setting
+	Purged   int      // phone hashes of erased voters dropped since the vote closed
 }
 
 // Run ticks on the configured schedule, once straight away, until ctx ends.
@@ -160,7 +161,11 @@ func (s *Scheduler) runOnce(ctx context.Context) (TickResult, error) {
 			return res, err
 		}
 	}
-	// Retention: identities are erased retention_days after the ceremony.
+	// Erasure: an erased voter's phone hash goes once the vote has closed,
+	// and every identity retention_days after the ceremony.
+	if res.Purged, err = s.cfg.Store.PurgeErasedPhoneHashes(ctx, now); err != nil {
+		return res, err
+	}
 	res.Erased, err = s.cfg.Store.ApplyRetention(ctx, ed, now)
 	if res.Erased > 0 {
 		s.cfg.Log.Info("retention: erased voters' identities", "accounts", res.Erased)

@@ -337,3 +337,29 @@ func TestRetentionOnTick(t *testing.T) {
 		t.Fatalf("%d counted votes after retention (%v), want 1", votes, err)
 	}
 }
+
+// TestErasedHashGoesWhenTheVoteCloses checks that the phone hash an erased
+// voter leaves behind while the vote is open goes at the first tick after it
+// closes.
+func TestErasedHashGoesWhenTheVoteCloses(t *testing.T) {
+	st, _ := newStore(t)
+	ed := saveContest(t, st, calendarPhases, calendarReminders)
+	seedCalendar(t, st, ed.ID)
+	sqlExec(t, st, `UPDATE voters SET erased_at = '2026-05-06' WHERE id = 1`)
+	clock := &fakeClock{}
+	s := NewScheduler(SchedulerConfig{Store: st, Now: clock.Now})
+	hashes := func() (n int) {
+		if err := st.DB().Get(&n, `SELECT count(*) FROM voters WHERE phone_hash IS NOT NULL`); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	clock.Set(local(t, "2026-05-10 23:00")) // the public vote is still open
+	if res, err := s.runOnce(context.Background()); err != nil || res.Purged != 0 || hashes() != 1 {
+		t.Fatalf("while the vote is open: purged %d (%v), %d hashes left; want 0 and 1", res.Purged, err, hashes())
+	}
+	clock.Set(local(t, "2026-05-11 00:01"))
+	if res, err := s.runOnce(context.Background()); err != nil || res.Purged != 1 || hashes() != 0 {
+		t.Fatalf("after the vote closed: purged %d (%v), %d hashes left; want 1 and 0", res.Purged, err, hashes())
+	}
+}

@@ -81,6 +81,11 @@ func (c *cli) dispatch(ctx context.Context, args []string) error {
 	}
 	c.cfg = cfg
 	if cmd == "run" || cmd == "console" || cmd == "admin" {
+		if cfg.DatabaseURL != "" && cfg.VoterPepper == "" {
+			// A pepper of our own would hash the same phone differently
+			// from the other processes serving this database.
+			return fmt.Errorf("VOTER_PEPPER must be set with DATABASE_URL, the same in every process serving that database, so that one phone is one voter")
+		}
 		// Resolve the pepper before the logger, so a generated one is
 		// redacted from the logs like a configured one.
 		if cfg.VoterPepper, err = c.voterPepper(); err != nil {

@@ -29,7 +29,7 @@ type testEnv struct {
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
 	url := storetest.URL(t)
-	return &testEnv{t: t, url: url, env: []string{"DATABASE_URL=" + url, "PRIXBOT_DATA=" + t.TempDir(), "LOG_LEVEL=warn"}}
+	return &testEnv{t: t, url: url, env: []string{"DATABASE_URL=" + url, "VOTER_PEPPER=test-pepper", "PRIXBOT_DATA=" + t.TempDir(), "LOG_LEVEL=warn"}}
 }
 
 // run runs one prixbot command line and returns its exit code and output.

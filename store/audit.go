@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"time"
 )
 
@@ -43,6 +44,25 @@ func audit(ctx context.Context, tx *Tx, contestID int64, actor Actor, action, ta
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (contest_id, actor_platform, actor_id, action, target, before, after)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, cid, actor.Platform, actor.ID, action, target, b, a)
 	return mapErr(err)
+}
+
+// changes returns the fields whose value differs between before and after
+// (a field missing on one side counts as null there), with their old and new
+// values: what an audit row records of an update. Both are empty when
+// nothing changed.
+func changes(before, after map[string]any) (was, now map[string]any) {
+	was, now = map[string]any{}, map[string]any{}
+	for k, v := range after {
+		if !reflect.DeepEqual(before[k], v) {
+			was[k], now[k] = before[k], v
+		}
+	}
+	for k, v := range before {
+		if _, ok := after[k]; !ok {
+			was[k], now[k] = v, nil
+		}
+	}
+	return was, now
 }
 
 func jsonOrNil(v any) ([]byte, error) {

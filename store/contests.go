@@ -25,7 +25,8 @@ var ErrNoContest = &contest.Error{Code: contest.NotFound, Message: "no contest h
 // SaveContest creates or updates the contest described by c (parsed from
 // source). It is idempotent: saving the same file twice changes nothing and
 // reports changed == false. Lowering votes_per_voter below votes already cast
-// fails with contest.Conflict.
+// fails with contest.Conflict. A change is audited with the stored values it
+// changed (all of them for a new contest).
 func (s *Store) SaveContest(ctx context.Context, c *contest.Contest, source string, actor Actor) (id int64, changed bool, err error) {
 	err = s.InTx(ctx, func(tx *Tx) error {
 		var old struct {
@@ -34,6 +35,7 @@ func (s *Store) SaveContest(ctx context.Context, c *contest.Contest, source stri
 			AnnouncedAt *time.Time `db:"announced_at"`
 		}
 		var filePhases []contest.Phase // the phases of the file saved before, if any
+		var before map[string]any      // the stored values before the change; nil for a new contest
 		err := tx.GetContext(ctx, &old, `SELECT id, source, announced_at FROM contests WHERE slug = $1 FOR UPDATE`, c.Slug)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -52,6 +54,9 @@ func (s *Store) SaveContest(ctx context.Context, c *contest.Contest, source stri
 			if old.AnnouncedAt != nil {
 				return contest.Errorf(contest.Conflict, "the results of %s were announced on %s: its contest file can no longer change",
 					c.Slug, old.AnnouncedAt.In(c.Location).Format("2 January 2006 15:04"))
+			}
+			if before, err = contestState(ctx, tx, id); err != nil {
+				return err
 			}
 			if prev, err := contest.ParseContest([]byte(old.Source)); err == nil {
 				filePhases = prev.Calendar.Phases
@@ -72,9 +77,51 @@ func (s *Store) SaveContest(ctx context.Context, c *contest.Contest, source stri
 		if err := saveJurors(ctx, tx, id, c.Jurors); err != nil {
 			return err
 		}
-		return audit(ctx, tx, id, actor, "import contest", c.Slug, nil, map[string]any{"name": c.Name, "phases": len(c.Calendar.Phases), "jurors": len(c.Jurors)})
+		after, err := contestState(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before == nil {
+			return audit(ctx, tx, id, actor, "import contest", c.Slug, nil, after)
+		}
+		was, now := changes(before, after)
+		return audit(ctx, tx, id, actor, "import contest", c.Slug, was, now)
 	})
 	return id, changed, err
+}
+
+// contestState reads what a contest import may change, as its audit row
+// records it: the name, time zone, votes per voter, each phase's dates (key
+// "phase NAME") and each juror (key "juror NAME", true).
+func contestState(ctx context.Context, tx *Tx, id int64) (map[string]any, error) {
+	var c struct {
+		Name          string `db:"name"`
+		Timezone      string `db:"timezone"`
+		VotesPerVoter int    `db:"votes_per_voter"`
+	}
+	if err := tx.GetContext(ctx, &c, `SELECT name, timezone, votes_per_voter FROM contests WHERE id = $1`, id); err != nil {
+		return nil, mapErr(err)
+	}
+	state := map[string]any{"name": c.Name, "timezone": c.Timezone, "votes_per_voter": c.VotesPerVoter}
+	var phases []struct {
+		Name  string    `db:"name"`
+		Start time.Time `db:"start_at"`
+		End   time.Time `db:"end_at"`
+	}
+	if err := tx.SelectContext(ctx, &phases, `SELECT name, start_at, end_at FROM phases WHERE contest_id = $1`, id); err != nil {
+		return nil, mapErr(err)
+	}
+	for _, p := range phases {
+		state["phase "+p.Name] = map[string]string{"start": p.Start.UTC().Format(time.RFC3339), "end": p.End.UTC().Format(time.RFC3339)}
+	}
+	var jurors []string
+	if err := tx.SelectContext(ctx, &jurors, `SELECT name FROM jurors WHERE contest_id = $1`, id); err != nil {
+		return nil, mapErr(err)
+	}
+	for _, j := range jurors {
+		state["juror "+j] = true
+	}
+	return state, nil
 }
 
 // savePhases writes the file's phases. On a re-import, a phase the file

@@ -2,13 +2,18 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"prixbot/contest"
 	"prixbot/examples"
+	"prixbot/store"
 )
 
 func TestSampleImportRoundTrip(t *testing.T) {
@@ -178,4 +183,146 @@ func TestReimportKeepsOrganisersPhases(t *testing.T) {
 	if got := phase("public_vote").End; !got.Equal(closed) {
 		t.Fatalf("public_vote ends %s after a refused import, want %s", got, closed)
 	}
+}
+
+// TestImportsAuditWhatChanged checks that each import's audit rows say what
+// it changed, before and after: the contest's top-level values, each project
+// added or changed, each jury score.
+func TestImportsAuditWhatChanged(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := newStore(t)
+	ed := loadSample(t, st)
+	audited := func(action string, since int64) []store.AuditEntry {
+		t.Helper()
+		all, err := st.AuditLog(ctx, ed.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []store.AuditEntry
+		for _, a := range all {
+			if a.Action == action && a.ID > since {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	lastID := func() int64 {
+		t.Helper()
+		var id int64
+		if err := st.DB().Get(&id, `SELECT COALESCE(max(id), 0) FROM audit_log`); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	check := func(what string, a store.AuditEntry, target, before, after string) {
+		t.Helper()
+		if a.Target != target || !jsonEqual(t, a.Before, before) || !jsonEqual(t, a.After, after) {
+			t.Errorf("%s audited target %q before %s after %s; want %q, %s, %s", what, a.Target, a.Before, a.After, target, before, after)
+		}
+	}
+
+	// The first import of the projects audits each as new, with its fields.
+	ps, err := st.Projects(ctx, ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := audited("import project", 0)
+	if len(rows) != len(ps) {
+		t.Fatalf("%d project audit rows for %d new projects", len(rows), len(ps))
+	}
+	p := ps[0]
+	check("new project", rows[0], p.ID, "null", fmt.Sprintf(`{"name": %q, "organisation": %q, "sector": %q, "summary": %q, "url": %q, "image_url": %q, "shortlisted": %v, "position": 1}`,
+		p.Name, p.Organisation, p.Sector, p.Summary, p.URL, p.ImageURL, p.Shortlisted))
+
+	// A re-import changing one project's name and shortlist audits only those fields.
+	since := lastID()
+	changed := slices.Clone(ps)
+	changed[1].Name, changed[1].Shortlisted = "Renamed", !ps[1].Shortlisted
+	if n, err := st.ImportProjects(ctx, ed.ID, changed, cliActor); err != nil || n != 1 {
+		t.Fatalf("re-import changed %d (err %v), want 1", n, err)
+	}
+	if rows := audited("import project", since); len(rows) != 1 {
+		t.Fatalf("%d project audit rows for one changed project", len(rows))
+	} else {
+		check("changed project", rows[0], ps[1].ID, fmt.Sprintf(`{"name": %q, "shortlisted": %v}`, ps[1].Name, ps[1].Shortlisted),
+			fmt.Sprintf(`{"name": "Renamed", "shortlisted": %v}`, !ps[1].Shortlisted))
+	}
+
+	// Jury scores: a new score, then a changed one, then the same file again.
+	juror, proj, crit := ed.Contest.Jurors[0], firstProject(t, st, ed.ID, true), ed.Contest.Grid.Criteria[0].ID
+	target := juror.Name + "/" + proj + "/" + crit
+	for _, step := range []struct {
+		value         int
+		before, after string
+	}{{1, "null", `{"score": 1}`}, {3, `{"score": 1}`, `{"score": 3}`}, {3, "", ""}} {
+		since := lastID()
+		row := contest.ScoreRow{Line: 2, Juror: strconv.FormatInt(juror.TelegramID, 10), Project: proj, Criterion: crit, Value: step.value}
+		if _, _, err := st.ImportScores(ctx, ed.ID, ed.Contest.Grid, []contest.ScoreRow{row}, cliActor, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		rows := audited("import jury-scores", since)
+		switch {
+		case step.after == "" && len(rows) != 0:
+			t.Errorf("an unchanged score was audited: %+v", rows)
+		case step.after != "" && len(rows) != 1:
+			t.Errorf("score %d: %d audit rows, want 1", step.value, len(rows))
+		case step.after != "":
+			check(fmt.Sprintf("score %d", step.value), rows[0], target, step.before, step.after)
+		}
+	}
+
+	// The contest: its first import records every value; a re-import only
+	// what it changed (name, votes per voter, a phase's dates, a juror added).
+	first := audited("import contest", 0)
+	if len(first) != 1 || string(first[0].Before) != "null" {
+		t.Fatalf("first contest import audited %+v; want one row, before null", first)
+	}
+	var all map[string]any
+	if err := json.Unmarshal(first[0].After, &all); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"name", "timezone", "votes_per_voter", "phase public_vote", "phase jury_vote", "juror Juror A", "juror Juror B"} {
+		if _, ok := all[k]; !ok {
+			t.Errorf("first contest import audited %s; want %q among the values", first[0].After, k)
+		}
+	}
+	src, err := examples.FS.ReadFile(examples.SampleContest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.NewReplacer(
+		"name: Prix de l'Innovation sociale 2026", "name: Prix 2026",
+		"votes_per_voter: 1,", "votes_per_voter: 2,",
+		"end: 2027-01-31T23:59}", "end: 2027-02-07T23:59}",
+		`  - {name: "Juror B", telegram_id: 222, slack_id: U0002}`, "  - {name: \"Juror B\", telegram_id: 222, slack_id: U0002}\n  - {name: \"Juror C\"}",
+	).Replace(string(src))
+	c, err := contest.ParseContest([]byte(edited))
+	if err != nil {
+		t.Fatal(err)
+	}
+	since = lastID()
+	if _, changed, err := st.SaveContest(ctx, c, edited, cliActor); err != nil || !changed {
+		t.Fatalf("re-import: changed %v, err %v", changed, err)
+	}
+	if rows := audited("import contest", since); len(rows) != 1 {
+		t.Fatalf("%d contest audit rows for one re-import", len(rows))
+	} else {
+		check("contest re-import", rows[0], ed.Contest.Slug,
+			`{"name": "Prix de l'Innovation sociale 2026", "votes_per_voter": 1, "phase jury_vote": {"start": "2026-12-20T23:00:00Z", "end": "2027-01-31T23:00:00Z"}, "juror Juror C": null}`,
+			`{"name": "Prix 2026", "votes_per_voter": 2, "phase jury_vote": {"start": "2026-12-20T23:00:00Z", "end": "2027-02-07T23:00:00Z"}, "juror Juror C": true}`)
+	}
+}
+
+// jsonEqual reports whether the JSON documents got and want are equal.
+func jsonEqual(t *testing.T, got json.RawMessage, want string) bool {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("audit JSON %s: %v", got, err)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("wanted JSON %s: %v", want, err)
+	}
+	return reflect.DeepEqual(g, w)
 }

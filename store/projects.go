@@ -15,6 +15,7 @@ type projectRow struct {
 	URL          string `db:"url"`
 	ImageURL     string `db:"image_url"`
 	Shortlisted  bool   `db:"shortlisted"`
+	Position     int    `db:"position"`
 }
 
 func (r projectRow) project() contest.Project {
@@ -24,30 +25,55 @@ func (r projectRow) project() contest.Project {
 
 // ImportProjects upserts projects of a contest in one transaction, keeping the
 // file order for browsing. It returns how many rows were inserted or changed;
-// importing the same file twice changes nothing the second time.
+// importing the same file twice changes nothing the second time. Each
+// inserted or changed project is audited on its own row, like a shortlist
+// change: before holds the fields that changed (null for a new project),
+// after their new values.
 func (s *Store) ImportProjects(ctx context.Context, contestID int64, projects []contest.Project, actor Actor) (changed int, err error) {
 	err = s.InTx(ctx, func(tx *Tx) error {
+		var rows []projectRow
+		if err := tx.SelectContext(ctx, &rows, `SELECT id, name, organisation, sector, summary, url, image_url, shortlisted, position
+			FROM projects WHERE contest_id = $1 FOR UPDATE`, contestID); err != nil {
+			return mapErr(err)
+		}
+		stored := make(map[string]projectRow, len(rows))
+		for _, r := range rows {
+			stored[r.ID] = r
+		}
 		for i, p := range projects {
-			res, err := tx.ExecContext(ctx, `INSERT INTO projects (contest_id, id, name, organisation, sector, summary, url, image_url, shortlisted, position)
+			next := projectRow{ID: p.ID, Name: p.Name, Organisation: p.Organisation, Sector: p.Sector, Summary: p.Summary,
+				URL: p.URL, ImageURL: p.ImageURL, Shortlisted: p.Shortlisted, Position: i + 1}
+			var before any // null for a new project
+			after := next.fields()
+			if old, ok := stored[p.ID]; ok {
+				b, a := changes(old.fields(), next.fields())
+				if len(a) == 0 {
+					continue
+				}
+				before, after = b, a
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO projects (contest_id, id, name, organisation, sector, summary, url, image_url, shortlisted, position)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 				ON CONFLICT (contest_id, id) DO UPDATE SET name = EXCLUDED.name, organisation = EXCLUDED.organisation,
 					sector = EXCLUDED.sector, summary = EXCLUDED.summary, url = EXCLUDED.url, image_url = EXCLUDED.image_url,
-					shortlisted = EXCLUDED.shortlisted, position = EXCLUDED.position
-				WHERE (projects.name, projects.organisation, projects.sector, projects.summary, projects.url, projects.image_url, projects.shortlisted, projects.position)
-					IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.organisation, EXCLUDED.sector, EXCLUDED.summary, EXCLUDED.url, EXCLUDED.image_url, EXCLUDED.shortlisted, EXCLUDED.position)`,
-				contestID, p.ID, p.Name, p.Organisation, p.Sector, p.Summary, p.URL, p.ImageURL, p.Shortlisted, i+1)
-			if err != nil {
+					shortlisted = EXCLUDED.shortlisted, position = EXCLUDED.position`,
+				contestID, p.ID, p.Name, p.Organisation, p.Sector, p.Summary, p.URL, p.ImageURL, p.Shortlisted, i+1); err != nil {
 				return mapErr(err)
 			}
-			n, _ := res.RowsAffected()
-			changed += int(n)
+			if err := audit(ctx, tx, contestID, actor, "import project", p.ID, before, after); err != nil {
+				return err
+			}
+			changed++
 		}
-		if changed == 0 {
-			return nil
-		}
-		return audit(ctx, tx, contestID, actor, "import projects", "", nil, map[string]int{"rows": len(projects), "changed": changed})
+		return nil
 	})
 	return changed, err
+}
+
+// fields returns a project's stored fields by column name, as audited.
+func (r projectRow) fields() map[string]any {
+	return map[string]any{"name": r.Name, "organisation": r.Organisation, "sector": r.Sector, "summary": r.Summary,
+		"url": r.URL, "image_url": r.ImageURL, "shortlisted": r.Shortlisted, "position": r.Position}
 }
 
 // Projects returns every project of a contest in file order.

@@ -147,16 +147,17 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 	var userErr *contest.Error
 	err = b.cfg.Store.InTx(ctx, func(tx *store.Tx) error {
 		var acct store.Account
+		var ballot store.Ballot
 		var err error
 		if ev.UpdateID != "" {
 			var first bool
-			acct, first, err = tx.BeginUpdate(ctx, ev.Platform, ev.UpdateID, ev.UserID, ev.ChatID, ev.Username, ev.Name)
+			acct, ballot, first, err = tx.BeginUpdate(ctx, ev.Platform, ev.UpdateID, ev.UserID, ev.ChatID, ev.Username, ev.Name, ed.ID)
 			if err == nil && !first {
 				resp.Duplicate = true
 				return nil
 			}
-		} else {
-			acct, err = tx.UpsertAccount(ctx, ev.Platform, ev.UserID, ev.ChatID, ev.Username, ev.Name)
+		} else if acct, err = tx.UpsertAccount(ctx, ev.Platform, ev.UserID, ev.ChatID, ev.Username, ev.Name); err == nil {
+			ballot, err = tx.BallotOf(ctx, ed.ID, acct.ID)
 		}
 		if err != nil {
 			return err
@@ -164,7 +165,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 		if acct.LanguageChosen && acct.Language != "" {
 			lang = acct.Language
 		}
-		r := &Request{Event: ev, Tx: tx, Edition: ed, Projects: projects, Now: now, Lang: lang, Account: acct,
+		r := &Request{Event: ev, Tx: tx, Edition: ed, Projects: projects, Now: now, Lang: lang, Account: acct, Ballot: ballot,
 			Admin: b.cfg.Admins[ev.Platform+":"+ev.UserID], resp: resp}
 		err = b.handler(ctx, r)
 		lang = r.Lang

@@ -82,6 +82,9 @@ type Request struct {
 	Lang     string    // fr, nl or en
 	// Account is the sender's stored account (its id and language choice).
 	Account store.Account
+	// Ballot is the sender's standing in the current contest's public vote,
+	// read with the account; a handler that changes it updates it.
+	Ballot store.Ballot
 	// Admin reports whether the sender is an organiser.
 	Admin bool
 	resp  *Response

@@ -65,7 +65,7 @@ func (b *Bot) link(ctx context.Context, r *Request) error {
 	if r.Platform == Slack {
 		keep, merge = maker.ID, r.Account.ID
 	}
-	voterID, err := r.Tx.LinkAccounts(ctx, r.Edition.ID, keep, merge)
+	_, err = r.Tx.LinkAccounts(ctx, r.Edition.ID, keep, merge)
 	switch {
 	case errors.Is(err, store.ErrBothVoted):
 		r.Reply(Message{Text: T(r.Lang, "link.both_voted"), Ephemeral: true})
@@ -76,10 +76,10 @@ func (b *Bot) link(ctx context.Context, r *Request) error {
 	case err != nil:
 		return err
 	}
-	votes, err := counted(ctx, r, voterID)
-	if err != nil {
+	if r.Ballot, err = r.Tx.BallotOf(ctx, r.Edition.ID, r.Account.ID); err != nil {
 		return err
 	}
+	votes := counted(r)
 	text := T(r.Lang, "link.done", platformName(maker.Platform), platformName(r.Platform))
 	if len(votes) > 0 {
 		text += "\n" + T(r.Lang, "link.vote_counts", projectName(r, votes[0].ProjectID))

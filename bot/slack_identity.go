@@ -50,6 +50,9 @@ func (b *Bot) slackMember(next Handler) Handler {
 		if r.Callback != nil && !r.Edition.Contest.Calendar.IsOpen(contest.PhasePublicVote, r.Now) {
 			return next(ctx, r) // the voter conversation says when the vote opens
 		}
+		if r.Ballot.VoterID != 0 {
+			return next(ctx, r) // verified already
+		}
 		if _, err := r.Tx.VerifyIdentity(ctx, r.Edition.ID, r.Account.ID, SlackIdentityHash(b.cfg.Pepper, r.UserID)); err != nil {
 			if contest.ErrorCode(err) == contest.Conflict {
 				// The account is already a voter through another identity.
@@ -57,6 +60,11 @@ func (b *Bot) slackMember(next Handler) Handler {
 			}
 			return err
 		}
+		ballot, err := r.Tx.BallotOf(ctx, r.Edition.ID, r.Account.ID)
+		if err != nil {
+			return err
+		}
+		r.Ballot = ballot
 		return next(ctx, r)
 	}
 }

@@ -295,18 +295,14 @@ func (b *Bot) votePressed(ctx context.Context, r *Request) error {
 	if !voteOpen(r) {
 		return nil
 	}
-	voterID, verified, err := r.Tx.VoterOf(ctx, r.Edition.ID, r.Account.ID)
-	if err != nil {
-		return err
-	}
-	if !verified {
+	if r.Ballot.VoterID == 0 {
 		if err := r.Tx.SetPendingProject(ctx, r.Account.ID, p.ID); err != nil {
 			return err
 		}
 		askContact(r, "voter.ask_contact")
 		return nil
 	}
-	return b.askConfirmation(ctx, r, voterID, p)
+	return b.askConfirmation(r, p)
 }
 
 // askContact shows the request-contact keyboard with an explanation.
@@ -315,19 +311,15 @@ func askContact(r *Request, key string) {
 	r.Reply(Message{Text: T(r.Lang, key), RequestContact: T(r.Lang, "voter.btn.share_contact")})
 }
 
-// counted returns the voter's votes that are not voided.
-func counted(ctx context.Context, r *Request, voterID int64) ([]store.Vote, error) {
-	votes, err := r.Tx.VotesOf(ctx, r.Edition.ID, voterID)
-	if err != nil {
-		return nil, err
-	}
+// counted returns the sender's votes that are not voided.
+func counted(r *Request) []store.Vote {
 	var out []store.Vote
-	for _, v := range votes {
+	for _, v := range r.Ballot.Votes {
 		if v.VoidedAt == nil {
 			out = append(out, v)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // projectName returns a project's name, or its id if it has gone.
@@ -339,11 +331,8 @@ func projectName(r *Request, id string) string {
 }
 
 // askConfirmation shows what the vote will do and asks to confirm it.
-func (b *Bot) askConfirmation(ctx context.Context, r *Request, voterID int64, p contest.Project) error {
-	votes, err := counted(ctx, r, voterID)
-	if err != nil {
-		return err
-	}
+func (b *Bot) askConfirmation(r *Request, p contest.Project) error {
+	votes := counted(r)
 	ballot := r.Edition.Contest.Ballot
 	for _, v := range votes {
 		if v.ProjectID == p.ID {
@@ -398,21 +387,15 @@ func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 	if !voteOpen(r) {
 		return nil
 	}
-	voterID, verified, err := r.Tx.VoterOf(ctx, r.Edition.ID, r.Account.ID)
-	if err != nil {
-		return err
-	}
-	if !verified {
+	voterID := r.Ballot.VoterID
+	if voterID == 0 {
 		if err := r.Tx.SetPendingProject(ctx, r.Account.ID, p.ID); err != nil {
 			return err
 		}
 		askContact(r, "voter.ask_contact")
 		return nil
 	}
-	votes, err := counted(ctx, r, voterID)
-	if err != nil {
-		return err
-	}
+	votes := counted(r)
 	ballot := r.Edition.Contest.Ballot
 	for _, v := range votes {
 		if v.ProjectID == p.ID {
@@ -422,6 +405,7 @@ func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 		}
 	}
 	var v store.Vote
+	var err error
 	switch {
 	case len(votes) < ballot.VotesPerVoter:
 		v, err = r.Tx.CastVote(ctx, r.Edition.ID, voterID, p.ID, r.Platform, r.Now)
@@ -480,7 +464,9 @@ func (b *Bot) contactShared(ctx context.Context, r *Request) error {
 		r.Reply(Message{Text: T(r.Lang, "voter.country_refused", strings.Join(allowed, ", ")), RemoveKeyboard: true})
 		return nil
 	}
-	voterID, err := r.Tx.VerifyVoter(ctx, r.Edition.ID, r.Account.ID, PhoneHash(b.cfg.Pepper, e164))
+	// The prefix hash is the fraud report's (see PhonePrefixHash), kept in
+	// the same statement as the verification.
+	v, err := r.Tx.VerifyVoter(ctx, r.Edition.ID, r.Account.ID, PhoneHash(b.cfg.Pepper, e164), PhonePrefixHash(b.cfg.Pepper, e164))
 	if contest.ErrorCode(err) == contest.Conflict {
 		r.Reply(Message{Text: T(r.Lang, "voter.other_phone"), RemoveKeyboard: true})
 		return nil
@@ -488,13 +474,10 @@ func (b *Bot) contactShared(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
+	r.Ballot = v.Ballot
 	r.Reply(Message{Text: T(r.Lang, "voter.verified"), RemoveKeyboard: true})
-	pending, err := r.Tx.TakePendingProject(ctx, r.Account.ID)
-	if err != nil {
-		return err
-	}
-	if p, ok := shortlisted(r, pending); ok {
-		return b.askConfirmation(ctx, r, voterID, p)
+	if p, ok := shortlisted(r, v.PendingProject); ok {
+		return b.askConfirmation(r, p)
 	}
 	r.Reply(Message{Text: T(r.Lang, "voter.pick_project"), Buttons: [][]Button{{{Text: T(r.Lang, "voter.btn.projects"), Data: "m:"}}}})
 	return nil
@@ -510,16 +493,7 @@ func contains(list []string, s string) bool {
 }
 
 func (b *Bot) myVote(ctx context.Context, r *Request) error {
-	voterID, verified, err := r.Tx.VoterOf(ctx, r.Edition.ID, r.Account.ID)
-	if err != nil {
-		return err
-	}
-	var votes []store.Vote
-	if verified {
-		if votes, err = r.Tx.VotesOf(ctx, r.Edition.ID, voterID); err != nil {
-			return err
-		}
-	}
+	votes := r.Ballot.Votes
 	if len(votes) == 0 {
 		r.Reply(Message{Text: T(r.Lang, "voter.no_vote") + "\n" + phaseStatus(r),
 			Buttons: [][]Button{{{Text: T(r.Lang, "voter.btn.projects"), Data: "m:"}}}})

@@ -15,17 +15,6 @@ func (tx *Tx) RecordDeepLink(ctx context.Context, contestID int64, projectID str
 	return mapErr(err)
 }
 
-// SetPrefixHash records the HMAC of the prefix block of a voter's phone number
-// (see PhonePrefixHash in package bot), for the shared-prefix fraud signal,
-// on the voter an account is linked to in a contest; an account not linked
-// there changes nothing.
-func (tx *Tx) SetPrefixHash(ctx context.Context, contestID, accountID int64, prefixHash []byte) error {
-	_, err := tx.exec(ctx, `UPDATE voters SET prefix_hash = $3
-		WHERE id = (SELECT voter_id FROM voter_accounts WHERE contest_id = $1 AND account_id = $2) AND erased_at IS NULL`,
-		contestID, accountID, prefixHash)
-	return mapErr(err)
-}
-
 // FraudThresholds tune the suspicious-activity report; zero fields take the
 // defaults shown.
 type FraudThresholds struct {

@@ -164,5 +164,6 @@ func (tx *Tx) VerifyIdentity(ctx context.Context, contestID, accountID int64, ha
 	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, mapErr(err)
 	}
-	return tx.VerifyVoter(ctx, contestID, accountID, hash)
+	v, err := tx.VerifyVoter(ctx, contestID, accountID, hash, nil)
+	return v.Ballot.VoterID, err
 }

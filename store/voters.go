@@ -23,26 +23,122 @@ func (tx *Tx) VoterOf(ctx context.Context, contestID, accountID int64) (int64, b
 	return id, true, nil
 }
 
+// Ballot is an account's standing in a contest's public vote.
+type Ballot struct {
+	// VoterID is the voter the account is verified as; 0 when it has not
+	// verified itself in the contest.
+	VoterID int64
+	// Votes are that voter's votes, counted or voided, in slot order.
+	Votes []Vote
+}
+
+// ballotRow is one row of a query that reads a Ballot with a LEFT JOIN of
+// the voter's votes: the voter and, when it has any, one of its votes.
+type ballotRow struct {
+	VoterID    *int64     `db:"voter_id"`
+	VoteID     *int64     `db:"vote_id"`
+	Slot       *int       `db:"slot"`
+	ProjectID  *string    `db:"project_id"`
+	Receipt    *string    `db:"receipt"`
+	Platform   *string    `db:"vote_platform"`
+	CastAt     *time.Time `db:"cast_at"`
+	VoidedAt   *time.Time `db:"voided_at"`
+	VoidReason *string    `db:"void_reason"`
+}
+
+// ballotColumns selects a ballotRow from va (voter_accounts or a voter id as
+// voter_id) left joined with v (votes).
+const ballotColumns = `va.voter_id, v.id AS vote_id, v.slot, v.project_id, v.receipt, v.platform AS vote_platform,
+	v.cast_at, v.voided_at, v.void_reason`
+
+// add adds a row's voter and vote to b.
+func (b *Ballot) add(r ballotRow) {
+	if r.VoterID == nil {
+		return
+	}
+	b.VoterID = *r.VoterID
+	if r.VoteID == nil {
+		return
+	}
+	b.Votes = append(b.Votes, Vote{ID: *r.VoteID, VoterID: *r.VoterID, Slot: *r.Slot, ProjectID: *r.ProjectID,
+		Receipt: *r.Receipt, Platform: *r.Platform, CastAt: *r.CastAt, VoidedAt: r.VoidedAt, VoidReason: r.VoidReason})
+}
+
+// BallotOf returns an account's Ballot in a contest. BeginUpdate reads it
+// with the update; this is for the requests that have no update, and for
+// after a change of the account's voter.
+func (tx *Tx) BallotOf(ctx context.Context, contestID, accountID int64) (Ballot, error) {
+	var rows []ballotRow
+	err := tx.SelectContext(ctx, &rows, `SELECT `+ballotColumns+` FROM voter_accounts va
+		LEFT JOIN votes v ON v.contest_id = va.contest_id AND v.voter_id = va.voter_id
+		WHERE va.contest_id = $1 AND va.account_id = $2 ORDER BY v.slot`, contestID, accountID)
+	var b Ballot
+	for _, r := range rows {
+		b.add(r)
+	}
+	return b, mapErr(err)
+}
+
+// Verified is what VerifyVoter did.
+type Verified struct {
+	// Ballot is the account's standing as the voter it now is: a new voter
+	// has no votes, the same phone verified through another account may.
+	Ballot Ballot
+	// PendingProject is the project the account had asked to vote for before
+	// verifying itself (SetPendingProject), or ""; it is forgotten.
+	PendingProject string
+}
+
 // VerifyVoter links an account to the voter holding phoneHash in a contest,
-// creating the voter if needed, and returns the voter. The same phone through
-// several accounts is one voter. An account already linked to another voter
-// of the contest fails with contest.Conflict.
-func (tx *Tx) VerifyVoter(ctx context.Context, contestID, accountID int64, phoneHash []byte) (int64, error) {
-	voterID, err := tx.EnsureVoter(ctx, contestID, phoneHash)
+// creating the voter if needed, records the voter's prefixHash (the hash of
+// its number's block, for the fraud report; nil keeps what is there; an
+// erased voter keeps none) and takes the account's pending project — in one
+// statement. The same phone through several accounts is one voter, also
+// when they verify at the same moment: the second waits for the first's
+// voter row and joins it. An account already linked to another voter of the
+// contest fails with contest.Conflict, and keeps its pending project.
+func (tx *Tx) VerifyVoter(ctx context.Context, contestID, accountID int64, phoneHash, prefixHash []byte) (Verified, error) {
+	// ON CONFLICT DO UPDATE, unlike DO NOTHING, returns the row a concurrent
+	// verification of the same phone inserted once it commits, although this
+	// statement's snapshot does not see it (it waits for that transaction).
+	var prefix any // NULL, not an empty bytea, when there is none
+	if prefixHash != nil {
+		prefix = prefixHash
+	}
+	var rows []struct {
+		ballotRow
+		Linked  int64          `db:"linked"`
+		Pending sql.NullString `db:"pending"`
+	}
+	err := tx.sel(ctx, &rows, `WITH voter AS (
+			INSERT INTO voters (contest_id, phone_hash, prefix_hash) VALUES ($1, $3, $4)
+			ON CONFLICT (contest_id, phone_hash) DO UPDATE SET prefix_hash = COALESCE(EXCLUDED.prefix_hash, voters.prefix_hash)
+			RETURNING id
+		), link AS (
+			INSERT INTO voter_accounts (voter_id, account_id, contest_id) SELECT id, $2, $1 FROM voter
+			ON CONFLICT (contest_id, account_id) DO UPDATE SET contest_id = EXCLUDED.contest_id RETURNING voter_id
+		), pending AS (
+			UPDATE accounts a SET pending_project = NULL
+			FROM (SELECT pending_project FROM accounts WHERE id = $2) old
+			WHERE a.id = $2 AND (SELECT voter_id FROM link) = (SELECT id FROM voter)
+			RETURNING old.pending_project
+		)
+		SELECT `+ballotColumns+`, link.voter_id AS linked, (SELECT pending_project FROM pending) AS pending
+		FROM (SELECT id AS voter_id FROM voter) va CROSS JOIN link
+		LEFT JOIN votes v ON v.contest_id = $1 AND v.voter_id = va.voter_id ORDER BY v.slot`,
+		contestID, accountID, phoneHash, prefix)
 	if err != nil {
-		return 0, err
+		return Verified{}, mapErr(err)
 	}
-	var linked int64
-	err = tx.get(ctx, &linked, `INSERT INTO voter_accounts (voter_id, account_id, contest_id) VALUES ($1, $2, $3)
-		ON CONFLICT (contest_id, account_id) DO UPDATE SET contest_id = EXCLUDED.contest_id RETURNING voter_id`,
-		voterID, accountID, contestID)
-	if err != nil {
-		return 0, mapErr(err)
+	var out Verified
+	for _, r := range rows {
+		if r.Linked != *r.VoterID {
+			return Verified{}, contest.Errorf(contest.Conflict, "this account is already verified with another phone number")
+		}
+		out.Ballot.add(r.ballotRow)
+		out.PendingProject = r.Pending.String
 	}
-	if linked != voterID {
-		return 0, contest.Errorf(contest.Conflict, "this account is already verified with another phone number")
-	}
-	return voterID, nil
+	return out, nil
 }
 
 // SetPendingProject remembers (or, with "", forgets) the project an account
@@ -50,16 +146,6 @@ func (tx *Tx) VerifyVoter(ctx context.Context, contestID, accountID int64, phone
 func (tx *Tx) SetPendingProject(ctx context.Context, accountID int64, projectID string) error {
 	_, err := tx.exec(ctx, `UPDATE accounts SET pending_project = NULLIF($2, '') WHERE id = $1`, accountID, projectID)
 	return mapErr(err)
-}
-
-// TakePendingProject returns the project remembered by SetPendingProject,
-// or "", and forgets it, in one statement.
-func (tx *Tx) TakePendingProject(ctx context.Context, accountID int64) (string, error) {
-	var p sql.NullString
-	err := tx.get(ctx, &p, `UPDATE accounts a SET pending_project = NULL
-		FROM (SELECT pending_project FROM accounts WHERE id = $1) old
-		WHERE a.id = $1 RETURNING old.pending_project`, accountID)
-	return p.String, mapErr(err)
 }
 
 // ChangeVote moves a counted vote to another shortlisted project, with a new

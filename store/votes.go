@@ -79,11 +79,3 @@ func (tx *Tx) CastVote(ctx context.Context, contestID, voterID int64, projectID,
 	}
 	return v, nil
 }
-
-// VotesOf returns the votes of a voter in a contest, in slot order.
-func (tx *Tx) VotesOf(ctx context.Context, contestID, voterID int64) ([]Vote, error) {
-	var vs []Vote
-	err := tx.sel(ctx, &vs, `SELECT id, voter_id, slot, project_id, receipt, platform, cast_at, voided_at, void_reason
-		FROM votes WHERE contest_id = $1 AND voter_id = $2 ORDER BY slot`, contestID, voterID)
-	return vs, mapErr(err)
-}

@@ -16,17 +16,23 @@ import (
 // revealRanks is how many laureates the staged reveal names, last first.
 const revealRanks = 3
 
-// adminAnnounce announces the results, once: it marks the contest announced
-// (with the standings in the audit row), then enqueues in the same
-// transaction a staged reveal — 3rd, 2nd, then 1st with the results chart,
+// adminAnnounce announces the results, once, when the public vote and the
+// jury vote are over (contest.Closed otherwise, saying from when): it marks
+// the contest announced (with the standings in the audit row), then enqueues
+// in the same transaction a staged reveal — 3rd, 2nd, then 1st,
 // RevealInterval apart — to every subscriber, the Slack announce channel and
-// the Telegram channel when configured. Every message has a dedupe key, so
-// nothing is sent twice; announcing again sends nothing new. The organiser
-// gets the full ranking, the chart and the results CSV.
+// the Telegram channel when configured. Only the channels' 1st carries the
+// results chart: a subscriber's rows stay text, small however many there
+// are. Every message has a dedupe key, so nothing is sent twice; announcing
+// again sends nothing new. The organiser gets the full ranking, the chart
+// and the results CSV.
 func (b *Bot) adminAnnounce(ctx context.Context, r *Request, _ []string) error {
 	ed := r.Edition
-	if ed.Contest.Calendar.IsOpen(contest.PhasePublicVote, r.Now) {
-		return contest.Errorf(contest.Closed, "the public vote is still open: close it first (/admin phase close public_vote)")
+	for _, name := range []string{contest.PhasePublicVote, contest.PhaseJuryVote} {
+		if p, ok := ed.Contest.Calendar.Phase(name); ok && r.Now.Before(p.End) {
+			return contest.Errorf(contest.Closed, "the %s phase ends on %s: the results can be announced from then (or end it now: /admin phase close %s)",
+				name, localTime(r, p.End), name)
+		}
 	}
 	rows, err := report.Rank(ctx, b.cfg.Store, ed)
 	if err != nil {
@@ -64,16 +70,17 @@ func (b *Bot) adminAnnounce(ctx context.Context, r *Request, _ []string) error {
 	type target struct {
 		platform, chat string
 		langs          []string // a channel gets French and Dutch, one after the other
+		channel        bool     // a channel's 1st carries the chart
 	}
 	var targets []target
 	for _, s := range subs {
-		targets = append(targets, target{s.Platform, s.ChatID, []string{MatchLang(s.Language)}})
+		targets = append(targets, target{s.Platform, s.ChatID, []string{MatchLang(s.Language)}, false})
 	}
 	if b.cfg.SlackAnnounceChannel != "" {
-		targets = append(targets, target{Slack, b.cfg.SlackAnnounceChannel, []string{FR, NL}})
+		targets = append(targets, target{Slack, b.cfg.SlackAnnounceChannel, []string{FR, NL}, true})
 	}
 	if b.cfg.TelegramAnnounceChannel != "" {
-		targets = append(targets, target{Telegram, b.cfg.TelegramAnnounceChannel, []string{FR, NL}})
+		targets = append(targets, target{Telegram, b.cfg.TelegramAnnounceChannel, []string{FR, NL}, true})
 	}
 	reveal := min(revealRanks, len(rows))
 	var ns []store.Notification
@@ -88,7 +95,7 @@ func (b *Bot) adminAnnounce(ctx context.Context, r *Request, _ []string) error {
 				text += announceText(lang, ed.Contest, s)
 			}
 			m := Message{Text: text}
-			if s.Rank == 1 {
+			if s.Rank == 1 && t.channel {
 				png, err := chartFor(t.langs[0])
 				if err != nil {
 					return err

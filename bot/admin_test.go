@@ -211,9 +211,12 @@ func TestAdminChangesAreAuditedAndIdempotent(t *testing.T) {
 		{"forget telegram:" + ps[1].id, "forget", false}, // the account is gone: not found
 		{"invite Juror C", "jury invite", false},         // a new code each time
 		{"phase close public_vote", "phase close", true},
+		{"phase open jury_vote", "phase open", true},
+		{"phase close jury_vote", "phase close", true},
 		{"announce", "announce", true},
 	}
 	for _, s := range steps {
+		h.Advance(time.Minute) // a phase opened at one step can close at the next
 		ask := h.Send(bottest.Text(organiser, "/admin "+s.cmd))
 		if len(bottest.Buttons(ask)) != 2 {
 			t.Fatalf("%s: no confirmation asked: %q", s.cmd, bottest.Texts(ask))
@@ -304,8 +307,9 @@ func announcements(t *testing.T, st *store.Store) []outboxRow {
 }
 
 // TestAnnounceOnceMatchesResults announces twice: one set of messages (3rd,
-// 2nd, 1st with the chart, to every subscriber and both channels), and what
-// is announced is the ranking `prixbot results` prints.
+// 2nd, 1st, to every subscriber and both channels; the chart only on the
+// channels' 1st, subscribers' rows small text), and what is announced is the
+// ranking `prixbot results` prints.
 func TestAnnounceOnceMatchesResults(t *testing.T) {
 	t.Parallel()
 	h := newAdminHarness(t, &bottest.Options{Configure: func(c *bot.Config) {
@@ -315,7 +319,7 @@ func TestAnnounceOnceMatchesResults(t *testing.T) {
 	for i, p := range ps {
 		p.vote(t, h, []string{"repair-cafe-mobile", "repair-cafe-mobile", "repair-cafe-mobile", "ecole-des-devoirs-volante", "ecole-des-devoirs-volante", "atelier-numerique-seniors"}[i])
 	}
-	h.SetNow(bottest.AfterVote)
+	h.SetNow(bottest.AfterJury)
 	ctx := context.Background()
 	_, want, err := report.Standings(ctx, h.Store)
 	if err != nil {
@@ -356,8 +360,12 @@ func TestAnnounceOnceMatchesResults(t *testing.T) {
 			if !strings.Contains(m.Text, s.Name) || !strings.Contains(m.Text, fmt.Sprint(s.Prize)) {
 				t.Errorf("%s step %d: %q, want %s and %d €", chat, i, m.Text, s.Name, s.Prize)
 			}
-			if (m.Document != nil) != (i == 2) || (i == 2 && !bytes.HasPrefix(m.Document.Content, []byte("\x89PNG"))) {
-				t.Errorf("%s step %d: chart %v, want a PNG on the last step only", chat, i, m.Document != nil)
+			channel := r.Chat == "C0ANNOUNCE" || r.Chat == "@prixchannel"
+			if wantChart := channel && i == 2; (m.Document != nil) != wantChart || (wantChart && !bytes.HasPrefix(m.Document.Content, []byte("\x89PNG"))) {
+				t.Errorf("%s step %d: chart %v, want a PNG on a channel's last step only", chat, i, m.Document != nil)
+			}
+			if !channel && len(r.Payload) >= 4<<10 {
+				t.Errorf("%s step %d: a subscriber's row holds %d bytes, want under 4 KB", chat, i, len(r.Payload))
 			}
 		}
 	}
@@ -379,6 +387,33 @@ func TestAnnounceOnceMatchesResults(t *testing.T) {
 	}
 	if again := announcements(t, h.Store); len(again) != len(sent) {
 		t.Errorf("announcing twice: %d messages, want %d", len(again), len(sent))
+	}
+}
+
+// TestAnnounceWaitsForBothVotes: announcing is refused, saying from when it
+// is possible, until the public vote and then the jury vote are over.
+func TestAnnounceWaitsForBothVotes(t *testing.T) {
+	t.Parallel()
+	h := newAdminHarness(t, nil)
+	voters(1)[0].vote(t, h, "repair-cafe-mobile")
+	for _, tc := range []struct {
+		name string
+		now  time.Time
+		want string // in the refusal; "" for an announcement
+	}{
+		{"public vote open", bottest.VoteOpen, "public_vote phase ends on 2026-12-21 00:00"},
+		{"jury vote open", bottest.AfterVote, "jury_vote phase ends on 2027-02-01 00:00"},
+		{"both over", bottest.AfterJury, ""},
+	} {
+		h.SetNow(tc.now)
+		text := bottest.Texts(adminRun(t, h, organiser, "announce"))
+		sent := len(announcements(t, h.Store))
+		switch {
+		case tc.want != "" && (!strings.Contains(text, bot.ErrorMark) || !strings.Contains(text, tc.want) || sent != 0):
+			t.Errorf("%s: %q and %d messages; want a refusal saying %q and nothing sent", tc.name, text, sent, tc.want)
+		case tc.want == "" && sent == 0:
+			t.Errorf("%s: nothing announced: %q", tc.name, text)
+		}
 	}
 }
 
@@ -521,7 +556,7 @@ func TestExportsMatchTheDatabase(t *testing.T) {
 	if resp := adminRun(t, h, organiser, "export receipts"); !strings.Contains(bottest.Texts(resp), bot.ErrorMark) {
 		t.Errorf("receipts before the announcement: %q", bottest.Texts(resp))
 	}
-	h.SetNow(bottest.AfterVote)
+	h.SetNow(bottest.AfterJury)
 	adminRun(t, h, organiser, "announce")
 	var got []string
 	for _, r := range parseCSV(t, exportDoc(t, h, "receipts"))[1:] {
@@ -573,10 +608,12 @@ func leaks(t *testing.T, st *store.Store, values []string) []string {
 	return out
 }
 
-// TestForgetLeavesNoPersonalData erases a voter through the organisers'
-// forget: no column of any table holds anything of theirs afterwards (the
-// phone hash stays only while the public vote is open), and the totals are
-// the same.
+// TestForgetLeavesNoPersonalData erases voters through the organisers'
+// forget, a Telegram voter by @username and by id and a Slack voter by id:
+// no column of any table holds anything of theirs afterwards but the
+// peppered hash their voter is known by (phone or Slack identity), which
+// stops them voting twice while the public vote is open — the scheduler
+// drops it once the vote closes — and the totals are the same.
 func TestForgetLeavesNoPersonalData(t *testing.T) {
 	t.Parallel()
 	pepper := []byte("forget-test-pepper")
@@ -586,37 +623,44 @@ func TestForgetLeavesNoPersonalData(t *testing.T) {
 	for _, p := range ps {
 		p.vote(t, h, "repair-cafe-mobile")
 	}
-	gone, kept := ps[0], ps[1]
-	if l := leaks(t, h.Store, personalValues(gone, pepper)); len(l) == 0 {
-		t.Fatal("the test finds nothing personal even before forget: it checks nothing")
+	sl := person{id: "U0FORGET1", username: "slack_forgettable", name: "Zoë Slackvoter"}
+	h.Send(slackEv(sl.event(bottest.Press(sl.id, "v:ecole-des-devoirs-volante")), member))
+	if resp := h.Send(slackEv(sl.event(bottest.Press(sl.id, "c:ecole-des-devoirs-volante")), member)); !receiptCode.MatchString(bottest.Texts(resp)) {
+		t.Fatalf("the Slack member's vote: %q", bottest.Texts(resp))
+	}
+	h.Send(slackEv(sl.event(bottest.Text(sl.id, "/subscribe")), member))
+	slackHash := hex.EncodeToString(bot.SlackIdentityHash(pepper, sl.id))
+	type erased struct {
+		cmd    string
+		values []string // personal data; the last is the voter's hash, the only one allowed to stay
+	}
+	tg := func(p person) []string { return personalValues(p, pepper) }
+	forgotten := []erased{
+		{"forget @" + ps[0].username, tg(ps[0])},
+		{"forget telegram:" + ps[1].id, tg(ps[1])},
+		{"forget slack:" + sl.id, []string{sl.id, sl.username, sl.name, slackHash}},
+	}
+	for _, f := range forgotten {
+		if l := leaks(t, h.Store, f.values); len(l) < 2 {
+			t.Fatalf("%s: the test finds %v before forget: it checks nothing", f.cmd, l)
+		}
 	}
 	_, before, err := report.Standings(ctx, h.Store)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	// While the vote is open only the peppered phone hash may stay.
-	resp := adminRun(t, h, organiser, "forget @"+gone.username)
-	if strings.Contains(bottest.Texts(resp), bot.ErrorMark) {
-		t.Fatalf("forget: %q", bottest.Texts(resp))
-	}
-	hash := hex.EncodeToString(bot.PhoneHash(pepper, gone.phone))
-	for _, l := range leaks(t, h.Store, personalValues(gone, pepper)) {
-		if l != fmt.Sprintf("voters.phone_hash has %q", hash) {
-			t.Errorf("after forget during the vote: %s", l)
+	for _, f := range forgotten {
+		if resp := adminRun(t, h, organiser, f.cmd); strings.Contains(bottest.Texts(resp), bot.ErrorMark) {
+			t.Fatalf("%s: %q", f.cmd, bottest.Texts(resp))
 		}
 	}
-
-	// Once the vote is closed and the results announced, nothing stays.
-	h.SetNow(bottest.AfterVote)
-	adminRun(t, h, organiser, "announce")
-	if _, err := h.Store.PurgeErasedPhoneHashes(ctx, h.Now()); err != nil {
-		t.Fatal(err)
-	}
-	adminRun(t, h, organiser, "forget telegram:"+kept.id)
-	for _, p := range []person{gone, kept} {
-		if l := leaks(t, h.Store, personalValues(p, pepper)); len(l) > 0 {
-			t.Errorf("%s left personal data:\n%s", p.id, strings.Join(l, "\n"))
+	for _, f := range forgotten {
+		hash := f.values[len(f.values)-1]
+		for _, l := range leaks(t, h.Store, f.values) {
+			if l != fmt.Sprintf("voters.phone_hash has %q", hash) {
+				t.Errorf("after %s: %s", f.cmd, l)
+			}
 		}
 	}
 	if l := leaks(t, h.Store, personalValues(ps[2], pepper)); len(l) == 0 {

@@ -54,6 +54,9 @@ var (
 	BeforeVote = time.Date(2026, 7, 5, 12, 0, 0, 0, brussels)
 	// AfterVote is during the sample's jury phase, after the public vote.
 	AfterVote = time.Date(2027, 1, 10, 12, 0, 0, 0, brussels)
+	// AfterJury is after the sample's jury phase, before the ceremony: the
+	// results can be announced.
+	AfterJury = time.Date(2027, 2, 5, 12, 0, 0, 0, brussels)
 )
 
 // Harness is a Bot over a fresh database, with a settable clock.

@@ -100,3 +100,40 @@ func TestAdminCLIAnnouncesWhatResultsPrints(t *testing.T) {
 		t.Errorf("audit: %q", audit)
 	}
 }
+
+// TestAdminCLIRefusalsExitOne runs state-changing commands the bot refuses,
+// confirmed with --yes: each prints the reason on stderr and exits 1, and
+// changes nothing.
+func TestAdminCLIRefusalsExitOne(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	e.env = append(e.env, "USER=orga")
+	src, err := os.ReadFile(sampleContest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The sample seventy years on: no vote is over, whatever the date.
+	future := strings.NewReplacer("2026-", "2096-", "2027-", "2097-").Replace(string(src))
+	e.mustRun("import", "contest", writeFile(t, "contest.yaml", future))
+	e.mustRun("import", "projects", "../../examples/prix-2026/projects.csv")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"announce before the vote ends", []string{"announce"}, "public_vote phase ends"},
+		{"shortlist an unknown project", []string{"shortlist", "add", "no-such-project"}, "no-such-project"},
+		{"restore an unknown vote", []string{"restore", "999999"}, "999999"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := e.snapshot()
+			code, out, errs := e.run(append(append([]string{"admin"}, tc.args...), "--yes")...)
+			if code != 1 || !strings.Contains(errs, tc.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and the reason (%q) on stderr", code, out, errs, tc.want)
+			}
+			if e.snapshot() != before {
+				t.Error("a refused command changed the database")
+			}
+		})
+	}
+}

@@ -108,10 +108,12 @@ func TestLeadershipLostWithItsConnection(t *testing.T) {
 	none(t, started, 5*retry, "second leader")
 
 	// Kill the leader's session from the server side, as a failover or a
-	// network cut would.
+	// network cut would; only in this test's database, since other tests
+	// share the server.
 	admin := newStore(t)
 	var n int
-	if err := admin.DB().QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted`).Scan(&n); err != nil || n != 1 {
+	if err := admin.DB().QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_locks
+		WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("terminate the leader's backend: %d terminated, %v", n, err)
 	}
 	if got := next(t, stopped, 5*time.Second, "loss of leadership"); got != first {

@@ -110,7 +110,11 @@ func TestLeadershipLostWithItsConnection(t *testing.T) {
 	// Kill the leader's session from the server side, as a failover or a
 	// network cut would; only in this test's database, since other tests
 	// share the server.
-	admin := newStore(t)
+	admin, err := store.Open(context.Background(), url) // the contenders' database
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
 	var n int
 	if err := admin.DB().QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_locks
 		WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&n); err != nil || n != 1 {

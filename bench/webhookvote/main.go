@@ -540,6 +540,9 @@ func post(c *http.Client, base string, body []byte, token string) error {
 	if err != nil {
 		return err
 	}
+	// Read the body to its end, as Telegram does (it may carry a Bot API
+	// call), so the connection is kept alive for the next request.
+	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("status %d", resp.StatusCode)

@@ -324,9 +324,10 @@ func (a *Adapter) handled(j job) bool {
 }
 
 // WebhookHandler serves POST /telegram/webhook. A request without the right
-// secret gets 401 and is not read; a body that is not an update gets 400; a
-// full queue gets 503 (Telegram retries). Otherwise it answers 200 once the
-// update is handled and its replies sent.
+// secret gets 401 and is not read; a body that is not an update is logged
+// and answered 200, so that Telegram drops it rather than delivering it
+// again; a full queue gets 503 (Telegram retries). Otherwise it answers 200
+// once the update is handled and its replies sent.
 //
 // The answer to a button press goes in that 200's body, as the one Bot API
 // method Telegram lets a webhook response call, rather than as a call of our
@@ -350,7 +351,12 @@ func (a *Adapter) WebhookHandler() http.Handler {
 		var u tgbotapi.Update
 		dec := json.NewDecoder(io.LimitReader(r.Body, maxUpdateSize))
 		if err := dec.Decode(&u); err != nil || u.UpdateID <= 0 {
-			http.Error(w, "not a Telegram update", http.StatusBadRequest)
+			// The secret says Telegram sent it, and Telegram redelivers what
+			// is not answered 2xx: a body that will never decode would come
+			// back again and again. Drop it once, and say so in the logs
+			// (the error, never the body: it may hold a phone number).
+			a.log.Warn("dropped a webhook request that is not a Telegram update", "err", err, "update_id", u.UpdateID)
+			w.WriteHeader(http.StatusOK)
 			return
 		}
 		j := job{update: u, done: make(chan struct{}, 1), press: &pressAnswer{}}

@@ -233,10 +233,16 @@ func TestWebhookRefusesForgedAndMalformedRequests(t *testing.T) {
 		{"missing secret", body, "", http.StatusUnauthorized},
 		{"wrong secret", body, "s3cret-token_ok2", http.StatusUnauthorized},
 		{"secret prefix", body, "s3cret", http.StatusUnauthorized},
-		{"garbage body", "{not json", secret, http.StatusBadRequest},
-		{"wrong types", `{"update_id":"x","message":42}`, secret, http.StatusBadRequest},
-		{"no update id", `{"message":{"text":"hi"}}`, secret, http.StatusBadRequest},
-		{"huge body", `{"update_id":5,"message":{"text":"` + strings.Repeat("a", 2<<20) + `"}}`, secret, http.StatusBadRequest},
+		// With the right secret, a malformed update came from Telegram, which
+		// delivers again whatever is not answered 2xx: it is logged and
+		// acknowledged, so that it is dropped once, and nothing else happens.
+		{"garbage body", "{not json", secret, http.StatusOK},
+		{"wrong types", `{"update_id":"x","message":42}`, secret, http.StatusOK},
+		{"no update id", `{"message":{"text":"hi"}}`, secret, http.StatusOK},
+		{"huge body", `{"update_id":5,"message":{"text":"` + strings.Repeat("a", 2<<20) + `"}}`, secret, http.StatusOK},
+		// A malformed body without the secret is refused before it is read.
+		{"garbage body, no secret", "{not json", "", http.StatusUnauthorized},
+		{"garbage body, wrong secret", "{not json", "wrong", http.StatusUnauthorized},
 	} {
 		if got := e.post(t, c.body, c.token); got != c.want {
 			t.Errorf("%s: status %d, want %d", c.name, got, c.want)
@@ -249,6 +255,12 @@ func TestWebhookRefusesForgedAndMalformedRequests(t *testing.T) {
 	e.h.Store.DB().Get(&processed, `SELECT count(*) FROM processed_updates`)
 	if processed != 0 {
 		t.Fatalf("refused requests were processed: %d", processed)
+	}
+	if n := strings.Count(e.logs.String(), "not a Telegram update"); n != 4 {
+		t.Fatalf("%d dropped malformed updates logged, want 4", n)
+	}
+	if len(e.pressAnswers(t)) != 0 {
+		t.Fatal("a refused request got a Bot API call in its response")
 	}
 	// Updates the bot does not handle are acknowledged and ignored.
 	e.send(t, `{"update_id":9,"edited_message":{"message_id":1,"date":1,"chat":{"id":1,"type":"private"},"text":"x"}}`)

@@ -83,13 +83,11 @@ func findAdminCommand(name string) (adminCommand, bool) {
 	return adminCommand{}, false
 }
 
-// registerAdmin registers the organisers' conversation. It runs after the
-// voter conversation is registered, whose handlers it observes for the fraud
-// report (see observeForFraud).
+// registerAdmin registers the organisers' conversation (its fraud report's
+// raw material is recorded by Handle: see deepLinkOpened).
 func (b *Bot) registerAdmin() {
 	b.command("admin", b.admin)
 	b.callback("a", b.adminButton)
-	b.observeForFraud()
 }
 
 // authorise reports whether the sender is an organiser: a configured id or a

@@ -1,34 +1,33 @@
 package bot
 
 import (
-	"context"
 	"strings"
+
+	"prixbot/contest"
 )
 
-// observeForFraud wraps the voter conversation's /start handler, after
-// registerVoter, so that the organisers' suspicious report has its raw
-// material without the voter conversation knowing: each opening of a
-// project's deep link is counted (project and time, nobody's id), in the
-// request's transaction. (The other raw material, the hash of a verified
-// voter's number block, is written by the verification itself: see
-// PhonePrefixHash.)
-func (b *Bot) observeForFraud() {
-	if start, ok := b.commands["start"]; ok {
-		b.commands["start"] = func(ctx context.Context, r *Request) error {
-			if err := start(ctx, r); err != nil {
-				return err
-			}
-			_, arg := splitCommand(r.Text)
-			id, ok := strings.CutPrefix(arg, DeepLinkPrefix)
-			if !ok {
-				return nil
-			}
-			if _, known := r.Project(id); !known {
-				return nil
-			}
-			return r.Tx.RecordDeepLink(ctx, r.Edition.ID, id, r.Now)
+// deepLinkOpened returns the project of the current contest whose deep link
+// ev opens (/start p-<id>), or "". Handle has the store count the opening
+// (project and time, nobody's id) in the statement that records the update,
+// so that the organisers' suspicious report has its raw material without the
+// voter conversation knowing, and /start stays a handler that writes
+// nothing. (The other raw material, the hash of a verified voter's number
+// block, is written by the verification itself: see PhonePrefixHash.)
+func deepLinkOpened(ev Event, projects []contest.Project) string {
+	if ev.Callback != nil || ev.Contact != nil {
+		return ""
+	}
+	name, arg := splitCommand(ev.Text)
+	id, ok := strings.CutPrefix(arg, DeepLinkPrefix)
+	if name != "start" || !ok {
+		return ""
+	}
+	for _, p := range projects {
+		if p.ID == id {
+			return id
 		}
 	}
+	return ""
 }
 
 // PhonePrefixHash is what the shared-prefix fraud signal keeps of a voter's

@@ -73,7 +73,10 @@ type Response struct {
 // Request is an Event being handled, with what handlers need around it.
 type Request struct {
 	Event
-	Tx      *store.Tx      // the transaction the effect and the update record commit in
+	// Tx is the transaction the effect and the update record commit in; nil
+	// for a handler registered as writing nothing (readCommand), where using
+	// it panics, which Handle reports as an error.
+	Tx      *store.Tx
 	Edition *store.Edition // the current contest
 	// Projects are the current contest's projects in file order (shortlisted
 	// or not); read-only.

@@ -8,13 +8,6 @@ import (
 	"github.com/lib/pq"
 )
 
-// RecordDeepLink notes that a project's deep link (/start p-<id>) was opened
-// at t. Nothing about who opened it is kept.
-func (tx *Tx) RecordDeepLink(ctx context.Context, contestID int64, projectID string, t time.Time) error {
-	_, err := tx.exec(ctx, `INSERT INTO deep_link_opens (contest_id, project_id, opened_at) VALUES ($1, $2, $3)`, contestID, projectID, t)
-	return mapErr(err)
-}
-
 // FraudThresholds tune the suspicious-activity report; zero fields take the
 // defaults shown.
 type FraudThresholds struct {

@@ -139,17 +139,24 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 // (InTx, before it begins): a transaction holds a connection, and waiting for
 // a second one could exhaust the pool. Until then it runs unprepared.
 func (tx *Tx) stmt(ctx context.Context, query string) *sqlx.Stmt {
-	tx.s.mu.Lock()
-	st, ok := tx.s.stmts[query]
-	if !ok && tx.s.stmts != nil {
-		tx.s.stmts[query] = nil
-		tx.s.wanted = append(tx.s.wanted, query)
-	}
-	tx.s.mu.Unlock()
+	st := tx.s.prepared(query)
 	if st == nil {
 		return nil
 	}
 	return tx.StmtxContext(ctx, st)
+}
+
+// prepared returns query prepared on the pool, or nil when it is not
+// prepared yet, asking for it to be.
+func (s *Store) prepared(query string) *sqlx.Stmt {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, ok := s.stmts[query]
+	if !ok && s.stmts != nil {
+		s.stmts[query] = nil
+		s.wanted = append(s.wanted, query)
+	}
+	return st
 }
 
 // prepareWanted prepares the statements that transactions asked for. One that

@@ -92,7 +92,7 @@ func TestVerifyVoterAndBallot(t *testing.T) {
 	begin := func(tx *store.Tx, user string) (store.Account, store.Ballot) {
 		t.Helper()
 		update++
-		a, b, first, err := tx.BeginUpdate(ctx, "telegram", fmt.Sprint(update), user, user, "", "", ed.ID)
+		a, b, first, err := tx.BeginUpdate(ctx, store.Update{Platform: "telegram", ID: fmt.Sprint(update), UserID: user, ChatID: user, ContestID: ed.ID})
 		if err != nil || !first {
 			t.Fatalf("BeginUpdate: %v, first %v", err, first)
 		}
@@ -143,7 +143,7 @@ func TestVerifyVoterAndBallot(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := st.InTx(ctx, func(tx *store.Tx) error {
-		_, _, first, err := tx.BeginUpdate(ctx, "telegram", "1", "1", "1", "", "", ed.ID)
+		_, _, first, err := tx.BeginUpdate(ctx, store.Update{Platform: "telegram", ID: "1", UserID: "1", ChatID: "1", ContestID: ed.ID})
 		if err != nil || first {
 			t.Fatalf("a redelivered update: first %v, %v", first, err)
 		}

@@ -1,0 +1,73 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"prixbot/contest"
+	"prixbot/examples"
+	"prixbot/store"
+	"prixbot/store/storetest"
+)
+
+// TestReadOnlyHandlerThatWritesFails registers a handler as writing nothing
+// that writes anyway: the update fails with an error (and an apology), and
+// nothing is written.
+func TestReadOnlyHandlerThatWritesFails(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := store.Open(ctx, storetest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	src, _ := examples.FS.ReadFile(examples.SampleContest)
+	csv, _ := examples.FS.ReadFile(examples.SampleProjects)
+	c, err := contest.ParseContest(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actor := store.Actor{Platform: "system", ID: "test"}
+	id, _, err := st.SaveContest(ctx, c, string(src), actor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	projects, err := contest.ParseProjects(strings.NewReader(string(csv)), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportProjects(ctx, id, projects, actor); err != nil {
+		t.Fatal(err)
+	}
+	b := New(Config{Store: st, Log: slog.New(slog.DiscardHandler)})
+	b.readCommand("probe", func(ctx context.Context, r *Request) error {
+		return r.Tx.SetLanguage(ctx, r.Account.ID, NL)
+	})
+	resp, err := b.Handle(ctx, Event{Platform: Telegram, UpdateID: "1", UserID: "1", ChatID: "1", Text: "/probe"})
+	if err == nil || len(resp.Messages) != 1 || resp.Messages[0].Text != T(FR, "error.sorry") {
+		t.Fatalf("a read-only handler that writes: %v, %+v", err, resp)
+	}
+	var chosen int
+	if err := st.DB().Get(&chosen, `SELECT count(*) FROM accounts WHERE language_chosen`); err != nil || chosen != 0 {
+		t.Fatalf("languages chosen: %d, %v", chosen, err)
+	}
+	for _, ev := range []Event{
+		{Text: "/start p-x"}, {Text: "/help"}, {Text: "/myvote"}, {Callback: &Callback{Data: "l:0:0"}}, {Callback: &Callback{Data: "zz:"}},
+	} {
+		if !b.readOnly(ev) {
+			t.Errorf("%+v: not read-only", ev)
+		}
+	}
+	for _, ev := range []Event{
+		{Text: "/lang"}, {Text: "hello"}, {Callback: &Callback{Data: "v:x"}}, {Contact: &Contact{}}, {Text: "/admin status"},
+	} {
+		if b.readOnly(ev) {
+			t.Errorf("%+v: read-only", ev)
+		}
+	}
+}

@@ -37,8 +37,8 @@ func (a *Adapter) Run(ctx context.Context) error {
 
 // onSocket dispatches one Socket Mode envelope.
 func (a *Adapter) onSocket(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {
-	if evt.Request == nil {
-		return // connection events
+	if evt.Request == nil || evt.Request.EnvelopeID == "" {
+		return // connection events, and hello: nothing to acknowledge
 	}
 	req := *evt.Request
 	var (

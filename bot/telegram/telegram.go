@@ -421,19 +421,21 @@ func (a *Adapter) work(ch chan job) {
 
 // process handles one update and sends what the bot answered; the answer to
 // a button press goes into press when it is not nil. Nothing here stops the
-// process: failures are logged with the update id.
+// process: failures are logged with the update id (an attribute of each log
+// call rather than a logger made With it: that would cost every update an
+// allocation for the rare one that logs).
 func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, press *pressAnswer) {
-	log := a.log.With("update_id", u.UpdateID)
+	id := u.UpdateID
 	defer func() {
 		if p := recover(); p != nil {
-			log.Error("panic while handling an update", "panic", p)
+			a.log.Error("panic while handling an update", "update_id", id, "panic", p)
 		}
 	}()
 	ev, ok := toEvent(u)
 	cb := u.CallbackQuery
 	if !ok {
 		if cb != nil {
-			a.answer(log, press, cb.ID, "", false)
+			a.answer(id, press, cb.ID, "", false)
 		}
 		return
 	}
@@ -441,22 +443,22 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, press *pressAn
 		lang := bot.MatchLang(ev.LangHint)
 		switch {
 		case cb != nil:
-			a.answer(log, press, cb.ID, bot.T(lang, "error.busy"), false)
+			a.answer(id, press, cb.ID, bot.T(lang, "error.busy"), false)
 		case a.warn(u.SentFrom().ID):
-			a.deliver(ctx, log, ev.ChatID, bot.Message{Text: bot.T(lang, "error.busy")})
+			a.deliver(ctx, id, ev.ChatID, bot.Message{Text: bot.T(lang, "error.busy")})
 		}
 		return
 	}
 	resp, err := a.handler.Handle(ctx, ev)
 	if err != nil {
-		log.Error("handling an update failed", "err", err)
+		a.log.Error("handling an update failed", "update_id", id, "err", err)
 	}
 	if resp == nil || resp.Duplicate {
 		return
 	}
 	switch {
 	case cb != nil && press != nil:
-		a.answer(log, press, cb.ID, resp.Answer, resp.AnswerAlert)
+		a.answer(id, press, cb.ID, resp.Answer, resp.AnswerAlert)
 	case cb != nil:
 		// The answer and the replies are independent calls: the answer goes
 		// alongside the replies rather than after them (one goroutine per
@@ -464,24 +466,24 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, press *pressAn
 		answered := make(chan struct{})
 		go func() {
 			defer close(answered)
-			a.answer(log, nil, cb.ID, resp.Answer, resp.AnswerAlert)
+			a.answer(id, nil, cb.ID, resp.Answer, resp.AnswerAlert)
 		}()
 		defer func() { <-answered }()
 	}
 	for _, m := range resp.Messages {
-		a.deliver(ctx, log, ev.ChatID, m)
+		a.deliver(ctx, id, ev.ChatID, m)
 	}
 }
 
-func (a *Adapter) deliver(ctx context.Context, log *slog.Logger, chatID string, m bot.Message) {
+func (a *Adapter) deliver(ctx context.Context, updateID int, chatID string, m bot.Message) {
 	if _, err := a.Send(ctx, chatID, m); err != nil {
-		log.Warn("could not send a reply", "err", err)
+		a.log.Warn("could not send a reply", "update_id", updateID, "err", err)
 	}
 }
 
 // answer answers a button press, so the user's client stops waiting: into
 // press when it is not nil, else with a Bot API call.
-func (a *Adapter) answer(log *slog.Logger, press *pressAnswer, id, text string, alert bool) {
+func (a *Adapter) answer(updateID int, press *pressAnswer, id, text string, alert bool) {
 	if press != nil {
 		*press = pressAnswer{id: id, text: text, alert: alert}
 		return
@@ -489,7 +491,7 @@ func (a *Adapter) answer(log *slog.Logger, press *pressAnswer, id, text string, 
 	cfg := tgbotapi.NewCallback(id, truncate(text, 200))
 	cfg.ShowAlert = alert
 	if _, err := a.api.Request(cfg); err != nil {
-		log.Warn("could not answer a button press", "err", err)
+		a.log.Warn("could not answer a button press", "update_id", updateID, "err", err)
 	}
 }
 

@@ -1,0 +1,18 @@
+package bot_test
+
+import (
+	"testing"
+
+	"prixbot/bot"
+)
+
+func TestMatchLang(t *testing.T) {
+	for hint, want := range map[string]string{
+		"": bot.FR, "fr": bot.FR, "nl": bot.NL, "en": bot.EN, // the fast path
+		"nl-BE": bot.NL, "en_US": bot.EN, "en-GB": bot.EN, "fr-BE": bot.FR, "de": bot.FR, "pt-br": bot.FR, "x": bot.FR,
+	} {
+		if got := bot.MatchLang(hint); got != want {
+			t.Errorf("MatchLang(%q) = %q, want %q", hint, got, want)
+		}
+	}
+}

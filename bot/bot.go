@@ -101,9 +101,12 @@ func (b *Bot) readCallback(prefix string, h Handler) {
 }
 
 // readOnly reports whether ev goes to a handler registered as writing
-// nothing, as route would dispatch it.
+// nothing, as route would dispatch it. On Slack, an event that needs a voter
+// never does: slackMember may verify its sender first.
 func (b *Bot) readOnly(ev Event) bool {
 	switch {
+	case ev.Platform == Slack && needsVoter(ev):
+		return false
 	case ev.Callback != nil:
 		prefix, _, _ := strings.Cut(ev.Callback.Data, ":")
 		if _, ok := b.callbacks[prefix]; !ok || len(ev.Callback.Data) > MaxCallbackData {
@@ -182,7 +185,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 	}
 	var userErr *contest.Error
 	u := store.Update{Platform: ev.Platform, ID: ev.UpdateID, UserID: ev.UserID, ChatID: ev.ChatID, Username: ev.Username,
-		Name: ev.Name, ContestID: ed.ID, DeepLink: deepLinkOpened(ev, projects), At: now}
+		Name: ev.Name, ContestID: ed.ID, DeepLink: deepLinkOpened(ev, projects), At: now, Pending: pendingVote(ev, ed, projects, now)}
 	handle := func(tx *store.Tx) error {
 		var acct store.Account
 		var ballot store.Ballot

@@ -35,7 +35,7 @@ func (m *Member) Eligible() bool {
 // platforms and other actions pass through untouched.
 func (b *Bot) slackMember(next Handler) Handler {
 	return func(ctx context.Context, r *Request) error {
-		if r.Platform != Slack || !needsVoter(r) {
+		if r.Platform != Slack || !needsVoter(r.Event) {
 			return next(ctx, r)
 		}
 		if !r.Member.Eligible() {
@@ -69,14 +69,14 @@ func (b *Bot) slackMember(next Handler) Handler {
 	}
 }
 
-// needsVoter reports whether a request is one that only a verified voter may
+// needsVoter reports whether an event is one that only a verified voter may
 // make: the voter conversation's "v:" (Vote) and "c:" (Confirm) buttons, and
 // "/link".
-func needsVoter(r *Request) bool {
-	if r.Callback != nil {
-		prefix, _, _ := strings.Cut(r.Callback.Data, ":")
+func needsVoter(ev Event) bool {
+	if ev.Callback != nil {
+		prefix, _, _ := strings.Cut(ev.Callback.Data, ":")
 		return prefix == "v" || prefix == "c"
 	}
-	name, _ := splitCommand(r.Text)
+	name, _ := splitCommand(ev.Text)
 	return name == "link"
 }

@@ -47,7 +47,7 @@ func (b *Bot) registerVoter() {
 	b.readCallback("m", b.sectorMenu)
 	b.readCallback("l", b.sectorPage)
 	b.readCallback("p", b.card)
-	b.callback("v", b.votePressed)
+	b.readCallback("v", b.votePressed)
 	b.callback("c", b.confirmVote)
 	b.callback("x", b.cancel)
 	b.callback("sub", b.subscribe)
@@ -285,8 +285,31 @@ func truncate(s string, n int) string {
 	return strings.TrimSpace(string(rs[:n-1])) + "…"
 }
 
+// pendingVote is the project that ev, a Vote press ("v:<id>"), makes its
+// sender's pending project: a shortlisted one while the public vote is open,
+// else "". The update's own statement records it (store.Update.Pending) when
+// the sender is not a voter yet, so that the press writes nothing itself —
+// except on Slack, where it runs in a transaction (readOnly) and votePressed
+// records it.
+func pendingVote(ev Event, ed *store.Edition, projects []contest.Project, now time.Time) string {
+	if ev.Callback == nil || ev.Platform == Slack || !ed.Contest.Calendar.IsOpen(contest.PhasePublicVote, now) {
+		return ""
+	}
+	id, ok := strings.CutPrefix(ev.Callback.Data, "v:")
+	if !ok || len(ev.Callback.Data) > MaxCallbackData {
+		return ""
+	}
+	for _, p := range projects {
+		if p.ID == id && p.Shortlisted {
+			return id
+		}
+	}
+	return ""
+}
+
 // votePressed starts a vote: it asks for the voter's contact the first time,
-// then for confirmation.
+// then for confirmation. The pending project it asks the contact for is
+// recorded by the update's statement (pendingVote), or here on Slack.
 func (b *Bot) votePressed(ctx context.Context, r *Request) error {
 	p, ok := shortlisted(r, callbackArg(r))
 	if !ok {
@@ -296,8 +319,10 @@ func (b *Bot) votePressed(ctx context.Context, r *Request) error {
 		return nil
 	}
 	if r.Ballot.VoterID == 0 {
-		if err := r.Tx.SetPendingProject(ctx, r.Account.ID, p.ID); err != nil {
-			return err
+		if r.Tx != nil {
+			if err := r.Tx.SetPendingProject(ctx, r.Account.ID, p.ID); err != nil {
+				return err
+			}
 		}
 		askContact(r, "voter.ask_contact")
 		return nil

@@ -432,3 +432,55 @@ func TestEditionCacheSeesPhaseChange(t *testing.T) {
 		t.Fatalf("during the vote: %q", bottest.Texts(resp))
 	}
 }
+
+// TestVotePressRecordsPendingProject follows the pending project that a Vote
+// press records in its update's own statement: nothing outside the phase or
+// for a project that is not on the shortlist, nothing again on a
+// redelivery, nothing once the sender is a voter; taken at verification,
+// also when the press was the sender's first update.
+func TestVotePressRecordsPendingProject(t *testing.T) {
+	t.Parallel()
+	const p = "repair-cafe-mobile"
+	h := bottest.New(t, nil)
+	pending := func(want string) {
+		t.Helper()
+		var got string
+		if err := h.Store.DB().Get(&got, `SELECT COALESCE(pending_project, '') FROM accounts WHERE platform_user_id = '1'`); err != nil || got != want {
+			t.Fatalf("pending project %q, %v; want %q", got, err, want)
+		}
+	}
+	press := func(update, data string) *bot.Response {
+		t.Helper()
+		ev := bottest.Lang(bottest.Press("1", data), "en")
+		ev.UpdateID = update
+		return h.Send(ev)
+	}
+	h.SetNow(bottest.BeforeVote)
+	press("1", "v:"+p)
+	pending("")
+	h.SetNow(bottest.VoteOpen)
+	if resp := press("2", "v:velo-cargo-partage"); resp.Answer != bot.T(bot.EN, "error.unknown_button") {
+		t.Fatalf("a non-shortlisted project: %+v", resp)
+	}
+	press("3", "v:no-such-project")
+	pending("")
+	if resp := press("4", "v:"+p); resp.Messages[0].RequestContact == "" {
+		t.Fatalf("no contact request: %+v", resp)
+	}
+	pending(p)
+	press("5", "v:alpha-jardin")
+	if resp := press("4", "v:"+p); !resp.Duplicate || len(resp.Messages) != 0 {
+		t.Fatalf("a redelivered press: %+v", resp)
+	}
+	pending("alpha-jardin")
+	mustButton(t, h.Send(bottest.Lang(bottest.Contact("1", "1", phone(1)), "en")), "c:alpha-jardin")
+	pending("")
+	mustButton(t, press("6", "v:"+p), "c:"+p)
+	pending("")
+	// A press as the sender's very first update (a new account).
+	h.Send(bottest.Lang(bottest.Press("2", "v:"+p), "en"))
+	mustButton(t, h.Send(bottest.Lang(bottest.Contact("2", "2", phone(2)), "en")), "c:"+p)
+	if got := h.Votes(); got != 0 {
+		t.Fatalf("votes = %d, want 0", got)
+	}
+}

@@ -8,14 +8,14 @@ import (
 	"prixbot/store"
 )
 
-func TestOutboxState(t *testing.T) {
+func TestOutboxHealthCounts(t *testing.T) {
 	st := newStore(t)
 	ctx := context.Background()
-	empty, err := st.OutboxState(ctx)
+	empty, err := st.OutboxHealth(ctx, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if empty != (store.OutboxState{}) {
+	if empty != (store.OutboxHealth{}) {
 		t.Fatalf("empty outbox: %+v", empty)
 	}
 	now := time.Now()
@@ -37,11 +37,11 @@ func TestOutboxState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := st.OutboxState(ctx)
+	got, err := st.OutboxHealth(ctx, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Due != 2 || got.Scheduled != 1 || got.Dead != 1 {
+	if got.Due != 2 || got.Depth-got.Due != 1 || got.Dead != 1 {
 		t.Errorf("state = %+v, want 2 due, 1 scheduled, 1 dead", got)
 	}
 	if got.OldestDue < 59*time.Second || got.OldestDue > 10*time.Minute {

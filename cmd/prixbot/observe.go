@@ -18,8 +18,8 @@ const readyTimeout = 2 * time.Second
 func (c *cli) observe(mux *http.ServeMux, db *database) {
 	metrics.SetDB(db.DB().DB)
 	metrics.SetOutbox(func(ctx context.Context) (metrics.OutboxStats, error) {
-		s, err := db.OutboxState(ctx)
-		return metrics.OutboxStats{Due: s.Due, Scheduled: s.Scheduled, Dead: s.Dead, OldestDue: s.OldestDue}, err
+		h, err := db.OutboxHealth(ctx, time.Now())
+		return metrics.OutboxStats{Due: h.Due, Scheduled: h.Depth - h.Due, Dead: h.Dead, OldestDue: h.OldestDue}, err
 	})
 	metrics.SetVotes(db.VotesByPlatform)
 	mux.Handle("GET /metrics", metrics.Handler())

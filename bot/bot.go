@@ -85,11 +85,13 @@ func (b *Bot) command(name string, h Handler) { b.commands[name] = h }
 // callback registers a handler for button data starting with "prefix:".
 func (b *Bot) callback(prefix string, h Handler) { b.callbacks[prefix] = h }
 
-// readCommand and readCallback register a handler that writes nothing: its
-// update is recorded on its own (one statement, committed at once) and it
-// runs with no transaction (Request.Tx nil), so that answering it costs one
-// round trip instead of four. The handler may use what the Request holds
-// (account, ballot, contest, projects) but not the database.
+// readCommand and readCallback register a handler that writes nothing but
+// what the update's own statement writes (store.Update: its record, the
+// account, and for the voter's buttons the pending project and the vote):
+// that statement commits on its own and the handler runs with no
+// transaction (Request.Tx nil), so that answering costs one round trip
+// instead of four. The handler may use what the Request holds (account,
+// ballot, contest, projects, the statement's effect) but not the database.
 func (b *Bot) readCommand(name string, h Handler) {
 	b.command(name, h)
 	b.reads["/"+name] = true
@@ -101,8 +103,9 @@ func (b *Bot) readCallback(prefix string, h Handler) {
 }
 
 // readOnly reports whether ev goes to a handler registered as writing
-// nothing, as route would dispatch it. On Slack, an event that needs a voter
-// never does: slackMember may verify its sender first.
+// nothing beyond the update's statement, as route would dispatch it; a shared
+// contact does (its verification is store.Update.Verify). On Slack, an event
+// that needs a voter never does: slackMember may verify its sender first.
 func (b *Bot) readOnly(ev Event) bool {
 	switch {
 	case ev.Platform == Slack && needsVoter(ev):
@@ -114,7 +117,7 @@ func (b *Bot) readOnly(ev Event) bool {
 		}
 		return b.reads[prefix+":"]
 	case ev.Contact != nil && b.contact != nil:
-		return false
+		return true
 	}
 	name, _ := splitCommand(ev.Text)
 	if _, ok := b.commands[name]; ok {
@@ -184,29 +187,28 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 		return b.sorry(resp, lang), err
 	}
 	var userErr *contest.Error
-	u := store.Update{Platform: ev.Platform, ID: ev.UpdateID, UserID: ev.UserID, ChatID: ev.ChatID, Username: ev.Username,
-		Name: ev.Name, ContestID: ed.ID, DeepLink: deepLinkOpened(ev, projects), At: now, Pending: pendingVote(ev, ed, projects, now)}
+	u := b.update(ev, ed, projects, now)
 	handle := func(tx *store.Tx) error {
-		var acct store.Account
-		var ballot store.Ballot
-		var first bool
+		var begun store.Begun
 		var err error
 		if tx != nil {
-			acct, ballot, first, err = tx.BeginUpdate(ctx, u)
+			begun, err = tx.BeginUpdate(ctx, u)
 		} else {
-			acct, ballot, first, err = b.cfg.Store.BeginUpdate(ctx, u)
+			begun, err = b.cfg.Store.BeginUpdate(ctx, u)
 		}
 		if err != nil {
 			return err
 		}
-		if !first {
+		if begun.Redelivery {
 			resp.Duplicate = true
 			return nil
 		}
+		acct := begun.Account
 		if acct.LanguageChosen && acct.Language != "" {
 			lang = acct.Language
 		}
-		r := &Request{Event: ev, Tx: tx, Edition: ed, Projects: projects, Now: now, Lang: lang, Account: acct, Ballot: ballot,
+		r := &Request{Event: ev, Tx: tx, Edition: ed, Projects: projects, Now: now, Lang: lang, Account: acct, Ballot: begun.Ballot,
+			Verified: begun.Verified, Cast: begun.Cast, Shortlisted: begun.Shortlisted, phone: u.Verify,
 			Admin: b.cfg.Admins[ev.Platform+":"+ev.UserID], resp: resp}
 		err = b.handler(ctx, r)
 		lang = r.Lang

@@ -74,8 +74,9 @@ type Response struct {
 type Request struct {
 	Event
 	// Tx is the transaction the effect and the update record commit in; nil
-	// for a handler registered as writing nothing (readCommand), where using
-	// it panics, which Handle reports as an error.
+	// for a handler whose only write is the update's own statement
+	// (readCommand, readCallback, a shared contact), where using it panics,
+	// which Handle reports as an error.
 	Tx      *store.Tx
 	Edition *store.Edition // the current contest
 	// Projects are the current contest's projects in file order (shortlisted
@@ -88,6 +89,15 @@ type Request struct {
 	// Ballot is the sender's standing in the current contest's public vote,
 	// read with the account; a handler that changes it updates it.
 	Ballot store.Ballot
+	// Verified and Cast are what the update's own statement did with a
+	// shared contact (store.Update.Verify) and a confirmed vote
+	// (store.Update.Confirm); Shortlisted goes with Cast. See store.Begun.
+	Verified    *store.Verified
+	Cast        *store.Vote
+	Shortlisted bool
+	// phone is the phone Handle asked the update's statement to verify the
+	// sender with; nil when the shared contact cannot verify them.
+	phone *store.Phone
 	// Admin reports whether the sender is an organiser.
 	Admin bool
 	resp  *Response

@@ -48,7 +48,7 @@ func (b *Bot) registerVoter() {
 	b.readCallback("l", b.sectorPage)
 	b.readCallback("p", b.card)
 	b.readCallback("v", b.votePressed)
-	b.callback("c", b.confirmVote)
+	b.readCallback("c", b.confirmVote)
 	b.callback("x", b.cancel)
 	b.callback("sub", b.subscribe)
 	b.callback("lang", b.lang)
@@ -285,31 +285,46 @@ func truncate(s string, n int) string {
 	return strings.TrimSpace(string(rs[:n-1])) + "…"
 }
 
-// pendingVote is the project that ev, a Vote press ("v:<id>"), makes its
-// sender's pending project: a shortlisted one while the public vote is open,
-// else "". The update's own statement records it (store.Update.Pending) when
-// the sender is not a voter yet, so that the press writes nothing itself —
-// except on Slack, where it runs in a transaction (readOnly) and votePressed
-// records it.
-func pendingVote(ev Event, ed *store.Edition, projects []contest.Project, now time.Time) string {
-	if ev.Callback == nil || ev.Platform == Slack || !ed.Contest.Calendar.IsOpen(contest.PhasePublicVote, now) {
-		return ""
-	}
-	id, ok := strings.CutPrefix(ev.Callback.Data, "v:")
-	if !ok || len(ev.Callback.Data) > MaxCallbackData {
-		return ""
-	}
-	for _, p := range projects {
-		if p.ID == id && p.Shortlisted {
-			return id
+// update is what the update's own statement does for ev (store.Update):
+// record it and its sender's account, count the deep link it opened, and
+// for the voter's buttons and contact what would otherwise need a
+// transaction of its own. A Vote or Confirm press ("v:<id>", "c:<id>") for a
+// shortlisted project while the public vote is open names its project as
+// the sender's pending one (taken at verification; kept if the sender is a
+// voter already), and Confirm casts the vote by the ballot's rules; a shared
+// contact that can verify its sender does so (contactPhone). The handlers
+// then only say what was done. On Slack a press runs in a transaction
+// instead (readOnly), because slackMember may verify its sender first, and
+// votePressed and confirmVote write there.
+func (b *Bot) update(ev Event, ed *store.Edition, projects []contest.Project, now time.Time) store.Update {
+	u := store.Update{Platform: ev.Platform, ID: ev.UpdateID, UserID: ev.UserID, ChatID: ev.ChatID, Username: ev.Username,
+		Name: ev.Name, ContestID: ed.ID, DeepLink: deepLinkOpened(ev, projects), At: now}
+	switch {
+	case ev.Contact != nil:
+		u.Verify = b.contactPhone(ev, ed, now)
+	case ev.Callback == nil || ev.Platform == Slack || len(ev.Callback.Data) > MaxCallbackData ||
+		!ed.Contest.Calendar.IsOpen(contest.PhasePublicVote, now):
+	default:
+		prefix, id, _ := strings.Cut(ev.Callback.Data, ":")
+		if prefix != "v" && prefix != "c" {
+			break
+		}
+		for _, p := range projects {
+			if p.ID == id && p.Shortlisted {
+				u.Pending = id
+			}
+		}
+		if u.Pending != "" && prefix == "c" {
+			ballot := ed.Contest.Ballot
+			u.Confirm = &store.Confirm{VotesPerVoter: ballot.VotesPerVoter, AllowChange: ballot.AllowChange}
 		}
 	}
-	return ""
+	return u
 }
 
 // votePressed starts a vote: it asks for the voter's contact the first time,
 // then for confirmation. The pending project it asks the contact for is
-// recorded by the update's statement (pendingVote), or here on Slack.
+// recorded by the update's statement (Bot.update), or here on Slack.
 func (b *Bot) votePressed(ctx context.Context, r *Request) error {
 	p, ok := shortlisted(r, callbackArg(r))
 	if !ok {
@@ -403,7 +418,9 @@ func alreadyVoted(r *Request, votes []store.Vote) {
 	r.Reply(Message{Text: T(r.Lang, "voter.already_voted", strings.Join(names, ", "))})
 }
 
-// confirmVote casts (or moves) the vote and sends the receipt.
+// confirmVote casts (or moves) the vote and sends the receipt. Outside
+// Slack the update's statement has cast it already (Bot.update), by the
+// rules this follows; on Slack it is cast here.
 func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 	p, ok := shortlisted(r, callbackArg(r))
 	if !ok {
@@ -414,8 +431,10 @@ func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 	}
 	voterID := r.Ballot.VoterID
 	if voterID == 0 {
-		if err := r.Tx.SetPendingProject(ctx, r.Account.ID, p.ID); err != nil {
-			return err
+		if r.Tx != nil {
+			if err := r.Tx.SetPendingProject(ctx, r.Account.ID, p.ID); err != nil {
+				return err
+			}
 		}
 		askContact(r, "voter.ask_contact")
 		return nil
@@ -432,13 +451,23 @@ func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 	var v store.Vote
 	var err error
 	switch {
-	case len(votes) < ballot.VotesPerVoter:
-		v, err = r.Tx.CastVote(ctx, r.Edition.ID, voterID, p.ID, r.Platform, r.Now)
-	case ballot.AllowChange:
-		v, err = r.Tx.ChangeVote(ctx, r.Edition.ID, votes[len(votes)-1].ID, p.ID, r.Now)
-	default:
+	case len(votes) >= ballot.VotesPerVoter && !ballot.AllowChange:
 		alreadyVoted(r, votes)
 		return nil
+	case r.Tx == nil && r.Cast != nil:
+		v = *r.Cast
+	case r.Tx == nil && !r.Shortlisted:
+		// The organisers took the project off the shortlist a moment ago.
+		return contest.Errorf(contest.NotFound, "project %q is not on the shortlist", p.ID)
+	case r.Tx == nil:
+		// A vote of the same voter through another account, at the same
+		// moment, took the slot (or the voter once voted for this project
+		// and that vote was voided): the database cast nothing.
+		return contest.Errorf(contest.Conflict, "this voter's ballot changed meanwhile")
+	case len(votes) < ballot.VotesPerVoter:
+		v, err = r.Tx.CastVote(ctx, r.Edition.ID, voterID, p.ID, r.Platform, r.Now)
+	default:
+		v, err = r.Tx.ChangeVote(ctx, r.Edition.ID, votes[len(votes)-1].ID, p.ID, r.Now)
 	}
 	if err != nil {
 		// contest.Conflict here means a concurrent confirmation by the same
@@ -470,34 +499,34 @@ func (b *Bot) cancel(ctx context.Context, r *Request) error {
 	return nil
 }
 
-// contactShared verifies a voter from their own shared contact, then resumes
-// the vote they started.
-func (b *Bot) contactShared(ctx context.Context, r *Request) error {
-	if r.Contact.UserID != r.UserID {
-		askContact(r, "voter.not_own_contact")
+// contactPhone returns the phone that a shared contact verifies its sender
+// with, or nil when it cannot (contactRefused says why): another person's
+// contact, the vote not open, a number that is not one, or a country
+// outside the contest's policy.
+func (b *Bot) contactPhone(ev Event, ed *store.Edition, now time.Time) *store.Phone {
+	if ev.Contact.UserID != ev.UserID || !ed.Contest.Calendar.IsOpen(contest.PhasePublicVote, now) {
 		return nil
 	}
-	if !voteOpen(r) {
-		return nil
-	}
-	e164, country, err := NormalisePhone(r.Contact.Phone)
-	if err != nil {
-		askContact(r, "voter.bad_phone")
-		return nil
-	}
-	if allowed := r.Edition.Contest.Verification.PhoneCountryCodes; len(allowed) > 0 && !contains(allowed, country) {
-		r.Reply(Message{Text: T(r.Lang, "voter.country_refused", strings.Join(allowed, ", ")), RemoveKeyboard: true})
+	e164, country, err := NormalisePhone(ev.Contact.Phone)
+	if allowed := ed.Contest.Verification.PhoneCountryCodes; err != nil || len(allowed) > 0 && !contains(allowed, country) {
 		return nil
 	}
 	// The prefix hash is the fraud report's (see PhonePrefixHash), kept in
 	// the same statement as the verification.
-	v, err := r.Tx.VerifyVoter(ctx, r.Edition.ID, r.Account.ID, PhoneHash(b.cfg.Pepper, e164), PhonePrefixHash(b.cfg.Pepper, e164))
-	if contest.ErrorCode(err) == contest.Conflict {
-		r.Reply(Message{Text: T(r.Lang, "voter.other_phone"), RemoveKeyboard: true})
+	return &store.Phone{Hash: PhoneHash(b.cfg.Pepper, e164), PrefixHash: PhonePrefixHash(b.cfg.Pepper, e164)}
+}
+
+// contactShared says how the update's statement verified a voter from their
+// own shared contact (Bot.update), then resumes the vote they started.
+func (b *Bot) contactShared(ctx context.Context, r *Request) error {
+	if r.phone == nil {
+		contactRefused(r)
 		return nil
 	}
-	if err != nil {
-		return err
+	v := r.Verified
+	if v == nil {
+		r.Reply(Message{Text: T(r.Lang, "voter.other_phone"), RemoveKeyboard: true})
+		return nil
 	}
 	r.Ballot = v.Ballot
 	r.Reply(Message{Text: T(r.Lang, "voter.verified"), RemoveKeyboard: true})
@@ -506,6 +535,24 @@ func (b *Bot) contactShared(ctx context.Context, r *Request) error {
 	}
 	r.Reply(Message{Text: T(r.Lang, "voter.pick_project"), Buttons: [][]Button{{{Text: T(r.Lang, "voter.btn.projects"), Data: "m:"}}}})
 	return nil
+}
+
+// contactRefused tells the sender why their shared contact cannot verify
+// them (see contactPhone).
+func contactRefused(r *Request) {
+	if r.Contact.UserID != r.UserID {
+		askContact(r, "voter.not_own_contact")
+		return
+	}
+	if !voteOpen(r) {
+		return
+	}
+	if _, _, err := NormalisePhone(r.Contact.Phone); err != nil {
+		askContact(r, "voter.bad_phone")
+		return
+	}
+	allowed := r.Edition.Contest.Verification.PhoneCountryCodes
+	r.Reply(Message{Text: T(r.Lang, "voter.country_refused", strings.Join(allowed, ", ")), RemoveKeyboard: true})
 }
 
 func contains(list []string, s string) bool {

@@ -15,44 +15,164 @@ type Update struct {
 	UserID, ChatID, Username, Name string
 	ContestID                      int64
 	DeepLink                       string    // a project of ContestID whose deep link this update opened, or ""
-	At                             time.Time // when, for DeepLink
+	At                             time.Time // when, for DeepLink and Confirm
 	// Pending is a project of ContestID that the update asks to vote for, or
 	// "": it becomes the account's pending project (see SetPendingProject)
-	// unless the account is already a voter in ContestID.
+	// unless the account is already a voter in ContestID. Confirm sets it too.
 	Pending string
+	// Verify, when set, also verifies the account with a phone, as
+	// VerifyVoter does (see Begun.Verified).
+	Verify *Phone
+	// Confirm, when set, also casts or moves the account's vote (see
+	// Begun.Cast); it needs Pending set to its project.
+	Confirm *Confirm
 }
 
-// beginUpdate records an update (processed_updates), creates or refreshes
-// its sender's account, notes the deep link it opened, and returns the
-// account and its ballot — or no row for a redelivery. noUpdateID is the
-// same for an update with no id: nothing to record, never a redelivery.
-// beginVote and noUpdateIDVote also set the account's pending project to
-// $10 unless the account is a voter of the contest $7, judged on the same
-// snapshot as the ballot returned (the voter check is one lookup by the
-// account's key, not a subquery in the ON CONFLICT SET, which was measured
-// to cost PostgreSQL ~50 µs more per webhook request). They are separate
-// statements so that other updates do not pay for the check.
+// Phone is what prixbot keeps of a phone number: its hash and its block's
+// hash (nil for none), as VerifyVoter takes them.
+type Phone struct {
+	Hash, PrefixHash []byte
+}
+
+// Confirm asks BeginUpdate to cast the account's vote for Update.Pending, by
+// the contest's ballot rules: nothing when the account is not a voter or
+// its voter already votes for that project; a new vote in the first free
+// slot while it has fewer than VotesPerVoter counted votes; else, when
+// AllowChange, its last counted vote moved to the project; else nothing.
+// A project that is not (or no longer) shortlisted gets no vote, and neither
+// does a concurrent vote of the same voter that takes the slot first.
+type Confirm struct {
+	VotesPerVoter int
+	AllowChange   bool
+}
+
+// Begun is what BeginUpdate did.
+type Begun struct {
+	// Redelivery reports that the update was processed before: nothing was
+	// done and nothing else is set.
+	Redelivery bool
+	// Account is the sender's account. Ballot is its standing in the
+	// contest, as it was before the update's Confirm; with Verify it is not
+	// read (see Verified).
+	Account Account
+	Ballot  Ballot
+	// Verified is what Update.Verify did; nil without it, or when the
+	// account is already verified with another phone in the contest (its
+	// ballot stays as it was).
+	Verified *Verified
+	// Cast is the vote Update.Confirm cast or moved, or nil; Shortlisted
+	// reports whether the project is on the shortlist.
+	Cast        *Vote
+	Shortlisted bool
+}
+
+// The update statements. Each records an update (processed_updates), creates
+// or refreshes its sender's account, notes the deep link it opened, and
+// returns the account and its ballot — or no row for a redelivery; the
+// noUpdateID ones are for an update with no id: nothing to record, never a
+// redelivery. They are one statement each, so that an update and its effect
+// commit together in one round trip; they are separate statements so that
+// an update pays only for what it does:
+//
+//   - updatePending also sets the account's pending project to $10 unless
+//     the account is a voter of the contest $7, judged on the same snapshot
+//     as the ballot returned (one lookup by the account's key, not a
+//     subquery in the ON CONFLICT SET, which was measured to cost
+//     PostgreSQL ~50 µs more per webhook request);
+//   - updateConfirm also casts or moves the vote (Confirm), with the vote's
+//     receipt in $11;
+//   - updateVerify also verifies the account with the phone $10 (its block
+//     $11), as VerifyVoter, and forgets the pending project it returns.
 //
 // The account row is rewritten every time, even unchanged: skipping that
 // (ON CONFLICT … DO UPDATE … WHERE the values differ, UNION ALL a SELECT of
 // the unchanged row) was measured to cost PostgreSQL ~150 µs more per
 // request on the webhook benchmark, not less (BENCHMARKS.md).
-var (
-	beginUpdate, beginVote     = beginUpdateQuery(processedInsert, false), beginUpdateQuery(processedInsert, true)
-	noUpdateID, noUpdateIDVote = beginUpdateQuery(`SELECT $2::text`, false), beginUpdateQuery(`SELECT $2::text`, true)
-	processedInsert            = `INSERT INTO processed_updates (platform, update_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`
+const (
+	updatePlain = iota
+	updatePending
+	updateConfirm
+	updateVerify
 )
 
-func beginUpdateQuery(processed string, pending bool) string {
-	voter, column, value, set := "", "", "", ""
-	if pending {
+var updateQueries = func() (q [2][4]string) {
+	processed := [2]string{
+		`INSERT INTO processed_updates (platform, update_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
+		`SELECT $2::text`,
+	}
+	for i, p := range processed {
+		for kind := range q[i] {
+			q[i][kind] = updateQuery(p, kind)
+		}
+	}
+	return q
+}()
+
+func updateQuery(processed string, kind int) string {
+	voter, column, value, set, effect, columns, from := "", "", "", "", "", "", ""
+	if kind == updatePending || kind == updateConfirm {
 		voter = `
 	), voter AS (
-		SELECT FROM accounts x JOIN voter_accounts va ON va.contest_id = $7 AND va.account_id = x.id
+		SELECT va.voter_id FROM accounts x JOIN voter_accounts va ON va.contest_id = $7 AND va.account_id = x.id
 		WHERE x.platform = $1 AND x.platform_user_id = $3::text`
 		column, value = ", pending_project", ", CASE WHEN EXISTS (SELECT FROM voter) THEN NULL ELSE $10::text END"
 		set = `,
 			pending_project = COALESCE(EXCLUDED.pending_project, a.pending_project)`
+	}
+	switch kind {
+	case updateConfirm:
+		effect = `
+	), listed AS (
+		SELECT FROM projects WHERE contest_id = $7 AND id = $10::text AND shortlisted
+	), ballot AS (
+		SELECT v.id, v.slot, v.project_id, v.voided_at FROM votes v
+		WHERE v.contest_id = $7 AND v.voter_id = (SELECT voter_id FROM voter)
+	), allowed AS (
+		SELECT voter.voter_id, (SELECT count(*) FROM ballot WHERE voided_at IS NULL) AS n FROM voter
+		WHERE EXISTS (SELECT FROM account) AND EXISTS (SELECT FROM listed)
+			AND NOT EXISTS (SELECT FROM ballot WHERE project_id = $10::text)
+	), cast_vote AS (
+		INSERT INTO votes (contest_id, voter_id, slot, project_id, receipt, platform, cast_at)
+		SELECT $7, al.voter_id, s.slot, $10::text, $11::text, $1, $9::timestamptz
+		FROM allowed al, (SELECT min(s.slot) AS slot FROM ballot_slots s
+			WHERE s.contest_id = $7 AND NOT EXISTS (SELECT FROM ballot WHERE ballot.slot = s.slot)) s
+		WHERE al.n < $12::int AND s.slot IS NOT NULL
+		ON CONFLICT DO NOTHING
+		RETURNING id, voter_id, slot, project_id, receipt, platform, cast_at
+	), moved AS (
+		UPDATE votes v SET project_id = $10::text, receipt = $11::text, cast_at = $9::timestamptz
+		FROM allowed al
+		WHERE v.id = (SELECT id FROM ballot WHERE voided_at IS NULL ORDER BY slot DESC LIMIT 1) AND v.voided_at IS NULL
+			AND al.n >= $12::int AND $13::boolean
+		RETURNING v.id, v.voter_id, v.slot, v.project_id, v.receipt, v.platform, v.cast_at`
+		columns = `, c.id, c.slot, c.project_id, c.receipt, c.platform, c.cast_at, EXISTS (SELECT FROM listed)`
+		from = `
+	LEFT JOIN (SELECT * FROM cast_vote UNION ALL SELECT * FROM moved) c ON true`
+	case updateVerify:
+		voter = `
+	), old AS (
+		SELECT pending_project FROM accounts WHERE platform = $1 AND platform_user_id = $3::text`
+		set = `,
+			pending_project = NULL`
+		effect = `
+	), phone AS (
+		INSERT INTO voters (contest_id, phone_hash, prefix_hash) SELECT $7, $10::bytea, $11::bytea FROM account
+		ON CONFLICT (contest_id, phone_hash) DO UPDATE SET prefix_hash = COALESCE(EXCLUDED.prefix_hash, voters.prefix_hash)
+		RETURNING id
+	), link AS (
+		INSERT INTO voter_accounts (voter_id, account_id, contest_id) SELECT phone.id, account.id, $7 FROM phone, account
+		ON CONFLICT (contest_id, account_id) DO UPDATE SET contest_id = EXCLUDED.contest_id RETURNING voter_id`
+		// The ballot returned is the phone's voter's; the account's own
+		// voter is link's when it was verified before.
+		columns = `, link.voter_id, (SELECT pending_project FROM old)`
+		from = `
+	CROSS JOIN link`
+	}
+	ballot := `
+	LEFT JOIN voter_accounts va ON va.contest_id = $7 AND va.account_id = a.id`
+	if kind == updateVerify {
+		ballot = `
+	CROSS JOIN (SELECT id AS voter_id FROM phone) va`
 	}
 	return `WITH processed AS (` + processed + voter + `
 	), account AS (
@@ -65,11 +185,10 @@ func beginUpdateQuery(processed string, pending bool) string {
 		RETURNING id, chat_id, language, language_chosen
 	), opened AS (
 		INSERT INTO deep_link_opens (contest_id, project_id, opened_at)
-		SELECT $7::bigint, $8::text, $9::timestamptz WHERE $8::text <> '' AND EXISTS (SELECT FROM processed)
+		SELECT $7::bigint, $8::text, $9::timestamptz WHERE $8::text <> '' AND EXISTS (SELECT FROM processed)` + effect + `
 	)
-	SELECT a.id, a.chat_id, a.language, a.language_chosen, ` + ballotColumns + `
-	FROM account a
-	LEFT JOIN voter_accounts va ON va.contest_id = $7 AND va.account_id = a.id
+	SELECT a.id, a.chat_id, a.language, a.language_chosen, ` + ballotColumns + columns + `
+	FROM account a` + ballot + from + `
 	LEFT JOIN votes v ON v.contest_id = $7 AND v.voter_id = va.voter_id
 	ORDER BY v.slot`
 }
@@ -78,10 +197,10 @@ func beginUpdateQuery(processed string, pending bool) string {
 // transaction of its effect, and returns its sender's account (created, or
 // its chat, username and name refreshed; an erased account that comes back
 // starts afresh) and the account's Ballot in u.ContestID — in one
-// statement. It reports false, with no account and nothing changed, when the
-// update was already processed (a redelivery): the caller must then do
-// nothing.
-func (tx *Tx) BeginUpdate(ctx context.Context, u Update) (Account, Ballot, bool, error) {
+// statement, which also does u's Pending, Verify or Confirm. It reports a
+// Redelivery, with no account and nothing changed, when the update was
+// already processed: the caller must then do nothing.
+func (tx *Tx) BeginUpdate(ctx context.Context, u Update) (Begun, error) {
 	return beginUpdateWith(u, func(query string, args ...any) (*sql.Rows, error) {
 		if st := tx.stmt(ctx, query); st != nil {
 			return st.QueryContext(ctx, args...)
@@ -92,7 +211,7 @@ func (tx *Tx) BeginUpdate(ctx context.Context, u Update) (Account, Ballot, bool,
 
 // BeginUpdate is Tx.BeginUpdate on its own, committed when it returns: for
 // an update whose handling writes nothing else.
-func (s *Store) BeginUpdate(ctx context.Context, u Update) (Account, Ballot, bool, error) {
+func (s *Store) BeginUpdate(ctx context.Context, u Update) (Begun, error) {
 	s.prepareWanted(ctx)
 	return beginUpdateWith(u, func(query string, args ...any) (*sql.Rows, error) {
 		if st := s.prepared(query); st != nil {
@@ -102,34 +221,73 @@ func (s *Store) BeginUpdate(ctx context.Context, u Update) (Account, Ballot, boo
 	})
 }
 
-func beginUpdateWith(u Update, query func(string, ...any) (*sql.Rows, error)) (Account, Ballot, bool, error) {
-	q, qVote := beginUpdate, beginVote
+func beginUpdateWith(u Update, query func(string, ...any) (*sql.Rows, error)) (Begun, error) {
+	queries := &updateQueries[0]
 	if u.ID == "" {
-		q, qVote = noUpdateID, noUpdateIDVote
+		queries = &updateQueries[1]
 	}
 	args := []any{u.Platform, u.ID, u.UserID, u.ChatID, u.Username, u.Name, u.ContestID, u.DeepLink, u.At}
-	if u.Pending != "" {
-		q, args = qVote, append(args, u.Pending)
+	kind := updatePlain
+	switch {
+	case u.Verify != nil:
+		var prefix any // NULL, not an empty bytea, when there is none
+		if u.Verify.PrefixHash != nil {
+			prefix = u.Verify.PrefixHash
+		}
+		kind, args = updateVerify, append(args, u.Verify.Hash, prefix)
+	case u.Confirm != nil:
+		kind, args = updateConfirm, append(args, u.Pending, NewReceipt(), u.Confirm.VotesPerVoter, u.Confirm.AllowChange)
+	case u.Pending != "":
+		kind, args = updatePending, append(args, u.Pending)
 	}
-	rows, err := query(q, args...)
+	rows, err := query(queries[kind], args...)
 	if err != nil {
-		return Account{}, Ballot{}, false, mapErr(err)
+		return Begun{}, mapErr(err)
 	}
 	defer rows.Close()
-	a := Account{Platform: u.Platform, PlatformUserID: &u.UserID}
-	var b Ballot
-	first := false
+	b := Begun{Redelivery: true, Account: Account{Platform: u.Platform, PlatformUserID: &u.UserID}}
+	var (
+		linked  sql.NullInt64
+		pending sql.NullString
+		cast    castRow
+	)
 	for rows.Next() {
-		first = true
+		b.Redelivery = false
 		var r ballotRow
-		if err := rows.Scan(&a.ID, &a.ChatID, &a.Language, &a.LanguageChosen, &r.VoterID, &r.VoteID, &r.Slot, &r.ProjectID,
-			&r.Receipt, &r.Platform, &r.CastAt, &r.VoidedAt, &r.VoidReason); err != nil {
-			return Account{}, Ballot{}, false, mapErr(err)
+		dest := []any{&b.Account.ID, &b.Account.ChatID, &b.Account.Language, &b.Account.LanguageChosen, &r.VoterID, &r.VoteID,
+			&r.Slot, &r.ProjectID, &r.Receipt, &r.Platform, &r.CastAt, &r.VoidedAt, &r.VoidReason}
+		switch kind {
+		case updateVerify:
+			dest = append(dest, &linked, &pending)
+		case updateConfirm:
+			dest = append(dest, &cast.ID, &cast.Slot, &cast.ProjectID, &cast.Receipt, &cast.Platform, &cast.CastAt, &b.Shortlisted)
 		}
-		b.add(r)
+		if err := rows.Scan(dest...); err != nil {
+			return Begun{}, mapErr(err)
+		}
+		b.Ballot.add(r)
 	}
 	if err := rows.Err(); err != nil {
-		return Account{}, Ballot{}, false, mapErr(err)
+		return Begun{}, mapErr(err)
 	}
-	return a, b, first, nil
+	switch {
+	case b.Redelivery:
+		return Begun{Redelivery: true}, nil
+	case kind == updateVerify && linked.Int64 == b.Ballot.VoterID:
+		b.Verified = &Verified{Ballot: b.Ballot, PendingProject: pending.String}
+		b.Ballot = Ballot{}
+	case kind == updateVerify:
+		b.Ballot = Ballot{} // not read: the account's ballot is linked's voter's, unchanged
+	case kind == updateConfirm && cast.ID.Valid:
+		b.Cast = &Vote{ID: cast.ID.Int64, VoterID: b.Ballot.VoterID, Slot: int(cast.Slot.Int64), ProjectID: cast.ProjectID.String,
+			Receipt: cast.Receipt.String, Platform: cast.Platform.String, CastAt: cast.CastAt.Time}
+	}
+	return b, nil
+}
+
+// castRow is the vote an update's Confirm cast or moved, NULLs when none.
+type castRow struct {
+	ID, Slot                     sql.NullInt64
+	ProjectID, Receipt, Platform sql.NullString
+	CastAt                       sql.NullTime
 }

@@ -25,11 +25,11 @@ func TestBeginUpdateAccount(t *testing.T) {
 		t.Helper()
 		update++
 		u.Platform, u.ID, u.ContestID, u.At = "telegram", fmt.Sprint(update), ed.ID, time.Now()
-		a, _, first, err := st.BeginUpdate(ctx, u)
-		if err != nil || !first {
-			t.Fatalf("BeginUpdate: %v, first %v", err, first)
+		b, err := st.BeginUpdate(ctx, u)
+		if err != nil || b.Redelivery {
+			t.Fatalf("BeginUpdate: %v, redelivery %v", err, b.Redelivery)
 		}
-		return a
+		return b.Account
 	}
 	u := store.Update{UserID: "7", ChatID: "70", Username: "ann", Name: "Ann"}
 	a := begin(u)
@@ -64,12 +64,12 @@ func TestBeginUpdateAccount(t *testing.T) {
 	if err := st.DB().Get(&opens, `SELECT count(*) FROM deep_link_opens WHERE contest_id = $1 AND project_id = $2`, ed.ID, project); err != nil || opens != 1 {
 		t.Fatalf("deep link opens: %d, %v", opens, err)
 	}
-	if _, _, first, err := st.BeginUpdate(ctx, store.Update{Platform: "telegram", ID: "1", UserID: "7", ContestID: ed.ID, DeepLink: project}); err != nil || first {
-		t.Fatalf("a redelivered update: first %v, %v", first, err)
+	if b, err := st.BeginUpdate(ctx, store.Update{Platform: "telegram", ID: "1", UserID: "7", ContestID: ed.ID, DeepLink: project}); err != nil || !b.Redelivery {
+		t.Fatalf("a redelivered update: %+v, %v", b, err)
 	}
 	for range 2 {
-		if b, _, first, err := st.BeginUpdate(ctx, store.Update{Platform: "telegram", UserID: "7", ContestID: ed.ID}); err != nil || !first || b.ID == 0 {
-			t.Fatalf("an update with no id: %+v, first %v, %v", b, first, err)
+		if b, err := st.BeginUpdate(ctx, store.Update{Platform: "telegram", UserID: "7", ContestID: ed.ID}); err != nil || b.Redelivery || b.Account.ID == 0 {
+			t.Fatalf("an update with no id: %+v, %v", b, err)
 		}
 	}
 	if err := st.DB().Get(&opens, `SELECT count(*) FROM deep_link_opens`); err != nil || opens != 1 {
@@ -92,8 +92,8 @@ func TestBeginUpdateAtOnce(t *testing.T) {
 	for i := range 2 * n {
 		wg.Go(func() {
 			err := st.InTx(ctx, func(tx *store.Tx) error {
-				a, _, first, err := tx.BeginUpdate(ctx, store.Update{Platform: "telegram", ID: fmt.Sprint(i % n), UserID: "9", ChatID: "9", ContestID: ed.ID})
-				ids[i], firsts[i] = a.ID, first
+				b, err := tx.BeginUpdate(ctx, store.Update{Platform: "telegram", ID: fmt.Sprint(i % n), UserID: "9", ChatID: "9", ContestID: ed.ID})
+				ids[i], firsts[i] = b.Account.ID, !b.Redelivery
 				time.Sleep(20 * time.Millisecond)
 				return err
 			})

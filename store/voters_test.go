@@ -92,11 +92,11 @@ func TestVerifyVoterAndBallot(t *testing.T) {
 	begin := func(tx *store.Tx, user string) (store.Account, store.Ballot) {
 		t.Helper()
 		update++
-		a, b, first, err := tx.BeginUpdate(ctx, store.Update{Platform: "telegram", ID: fmt.Sprint(update), UserID: user, ChatID: user, ContestID: ed.ID})
-		if err != nil || !first {
-			t.Fatalf("BeginUpdate: %v, first %v", err, first)
+		b, err := tx.BeginUpdate(ctx, store.Update{Platform: "telegram", ID: fmt.Sprint(update), UserID: user, ChatID: user, ContestID: ed.ID})
+		if err != nil || b.Redelivery {
+			t.Fatalf("BeginUpdate: %v, redelivery %v", err, b.Redelivery)
 		}
-		return a, b
+		return b.Account, b.Ballot
 	}
 	var receipt string
 	if err := st.InTx(ctx, func(tx *store.Tx) error {
@@ -143,9 +143,9 @@ func TestVerifyVoterAndBallot(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := st.InTx(ctx, func(tx *store.Tx) error {
-		_, _, first, err := tx.BeginUpdate(ctx, store.Update{Platform: "telegram", ID: "1", UserID: "1", ChatID: "1", ContestID: ed.ID})
-		if err != nil || first {
-			t.Fatalf("a redelivered update: first %v, %v", first, err)
+		b, err := tx.BeginUpdate(ctx, store.Update{Platform: "telegram", ID: "1", UserID: "1", ChatID: "1", ContestID: ed.ID})
+		if err != nil || !b.Redelivery {
+			t.Fatalf("a redelivered update: %+v, %v", b, err)
 		}
 		return nil
 	}); err != nil {

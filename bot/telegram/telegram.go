@@ -11,6 +11,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -98,16 +100,16 @@ type Adapter struct {
 type job struct {
 	update tgbotapi.Update
 	done   chan struct{}
-	// press, for an update that came through the webhook, takes the answer
-	// to its button press, which then goes back in the webhook's response
-	// instead of a Bot API call (see WebhookHandler); nil otherwise.
-	press *pressAnswer
+	// reply, for an update that came through the webhook, takes the Bot API
+	// call that goes back in the webhook's response instead of being made by
+	// us (see WebhookHandler); nil otherwise.
+	reply *webhookReply
 }
 
-// pressAnswer is the answer to a button press; id is empty until there is one.
-type pressAnswer struct {
-	id, text string
-	alert    bool
+// webhookReply is a Bot API call rendered as the body of a webhook
+// response (form-encoded, with its "method"); body is nil until there is one.
+type webhookReply struct {
+	body []byte
 }
 
 // floodState is one user's flood limiter, and a limiter on telling them so.
@@ -329,13 +331,15 @@ func (a *Adapter) handled(j job) bool {
 // again; a full queue gets 503 (Telegram retries). Otherwise it answers 200
 // once the update is handled and its replies sent.
 //
-// The answer to a button press goes in that 200's body, as the one Bot API
-// method Telegram lets a webhook response call, rather than as a call of our
-// own: the request's critical path saves a round trip to the Bot API. The
-// price is that we never learn whether Telegram accepted it; for
-// answerCallbackQuery, which only stops the user's button spinning and whose
-// failure we could only log, that is acceptable. Replies, whose failure
-// matters (a receipt) and whose order must hold, are still sent as calls.
+// That 200's body may carry one Bot API call, which Telegram then makes on
+// the bot's behalf: the request saves a round trip to the Bot API, and the
+// bot the cost of a request. The price is that we never learn whether
+// Telegram accepted it, so it carries only a call whose failure we could
+// only log: the answer to a button press (which only stops the button
+// spinning), or else the update's last reply when it is a new text or photo
+// message — the replies before it have been sent by then, so their order
+// holds. The replies to a button press, a receipt among them, are calls of
+// our own, as are edits (a refused edit is sent anew) and documents.
 func (a *Adapter) WebhookHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -359,7 +363,7 @@ func (a *Adapter) WebhookHandler() http.Handler {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		j := job{update: u, done: make(chan struct{}, 1), press: &pressAnswer{}}
+		j := job{update: u, done: make(chan struct{}, 1), reply: &webhookReply{}}
 		select {
 		case a.shard(u) <- j:
 		default:
@@ -378,18 +382,12 @@ func (a *Adapter) WebhookHandler() http.Handler {
 		case <-r.Context().Done():
 			return
 		}
-		if j.press.id == "" {
+		if j.reply.body == nil {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		body, _ := json.Marshal(struct {
-			Method string `json:"method"`
-			ID     string `json:"callback_query_id"`
-			Text   string `json:"text,omitempty"`
-			Alert  bool   `json:"show_alert,omitempty"`
-		}{"answerCallbackQuery", j.press.id, truncate(j.press.text, 200), j.press.alert})
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(body)
+		w.Header().Set("Content-Type", "application/x-www-form-urlencoded")
+		w.Write(j.reply.body)
 	})
 }
 
@@ -413,18 +411,19 @@ func (a *Adapter) work(ch chan job) {
 			if a.quitting.Err() != nil {
 				return
 			}
-			a.process(a.life, j.update, j.press)
+			a.process(a.life, j.update, j.reply)
 			j.done <- struct{}{}
 		}
 	}
 }
 
-// process handles one update and sends what the bot answered; the answer to
-// a button press goes into press when it is not nil. Nothing here stops the
+// process handles one update and sends what the bot answered; a call that
+// may go back in the webhook's response goes into reply when it is not nil
+// (see WebhookHandler). Nothing here stops the
 // process: failures are logged with the update id (an attribute of each log
 // call rather than a logger made With it: that would cost every update an
 // allocation for the rare one that logs).
-func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, press *pressAnswer) {
+func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, reply *webhookReply) {
 	id := u.UpdateID
 	defer func() {
 		if p := recover(); p != nil {
@@ -435,7 +434,7 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, press *pressAn
 	cb := u.CallbackQuery
 	if !ok {
 		if cb != nil {
-			a.answer(id, press, cb.ID, "", false)
+			a.answer(id, reply, cb.ID, "", false)
 		}
 		return
 	}
@@ -443,7 +442,7 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, press *pressAn
 		lang := bot.MatchLang(ev.LangHint)
 		switch {
 		case cb != nil:
-			a.answer(id, press, cb.ID, bot.T(lang, "error.busy"), false)
+			a.answer(id, reply, cb.ID, bot.T(lang, "error.busy"), false)
 		case a.warn(u.SentFrom().ID):
 			a.deliver(ctx, id, ev.ChatID, bot.Message{Text: bot.T(lang, "error.busy")})
 		}
@@ -457,8 +456,8 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, press *pressAn
 		return
 	}
 	switch {
-	case cb != nil && press != nil:
-		a.answer(id, press, cb.ID, resp.Answer, resp.AnswerAlert)
+	case cb != nil && reply != nil:
+		a.answer(id, reply, cb.ID, resp.Answer, resp.AnswerAlert)
 	case cb != nil:
 		// The answer and the replies are independent calls: the answer goes
 		// alongside the replies rather than after them (one goroutine per
@@ -470,9 +469,30 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, press *pressAn
 		}()
 		defer func() { <-answered }()
 	}
-	for _, m := range resp.Messages {
+	messages := resp.Messages
+	if n := len(messages); n > 0 && cb == nil && reply != nil {
+		if body := webhookMessage(ev.ChatID, messages[n-1]); body != nil {
+			reply.body, messages = body, messages[:n-1]
+		}
+	}
+	for _, m := range messages {
 		a.deliver(ctx, id, ev.ChatID, m)
 	}
+}
+
+// webhookMessage renders m as a webhook response's call, or nil when it
+// must be a call of our own: an edit, a document, or a chat id that is not
+// Telegram's (Send then says why).
+func webhookMessage(chatID string, m bot.Message) []byte {
+	chat, err := strconv.ParseInt(chatID, 10, 64)
+	if err != nil || m.EditMessageID != "" || m.Document != nil {
+		return nil
+	}
+	body, err := webhookBody(chattable(chat, m))
+	if err != nil {
+		return nil
+	}
+	return body
 }
 
 func (a *Adapter) deliver(ctx context.Context, updateID int, chatID string, m bot.Message) {
@@ -482,14 +502,16 @@ func (a *Adapter) deliver(ctx context.Context, updateID int, chatID string, m bo
 }
 
 // answer answers a button press, so the user's client stops waiting: into
-// press when it is not nil, else with a Bot API call.
-func (a *Adapter) answer(updateID int, press *pressAnswer, id, text string, alert bool) {
-	if press != nil {
-		*press = pressAnswer{id: id, text: text, alert: alert}
-		return
-	}
+// reply when it is not nil, else with a Bot API call.
+func (a *Adapter) answer(updateID int, reply *webhookReply, id, text string, alert bool) {
 	cfg := tgbotapi.NewCallback(id, truncate(text, 200))
 	cfg.ShowAlert = alert
+	if reply != nil {
+		if body, err := webhookBody(cfg); err == nil {
+			reply.body = body
+			return
+		}
+	}
 	if _, err := a.api.Request(cfg); err != nil {
 		a.log.Warn("could not answer a button press", "update_id", updateID, "err", err)
 	}
@@ -686,4 +708,35 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(rs[:n-1]) + "…"
+}
+
+// webhookBody renders a Bot API call as the body of a webhook response that
+// makes it: tgbotapi's own form encoding of the call, captured instead of
+// sent, with the method added.
+func webhookBody(c tgbotapi.Chattable) ([]byte, error) {
+	var capture captureClient
+	api := &tgbotapi.BotAPI{Client: &capture}
+	api.SetAPIEndpoint("/%s%s") // no token: the path is "/" + the method
+	if _, err := api.Request(c); err != nil {
+		return nil, err
+	}
+	return capture.body, nil
+}
+
+// captureClient is a tgbotapi.HTTPClient that keeps the call it is given,
+// as a webhook response body, and answers it with success.
+type captureClient struct {
+	body []byte
+}
+
+func (c *captureClient) Do(req *http.Request) (*http.Response, error) {
+	if !strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		return nil, errors.New("telegram: a call with an upload cannot go in a webhook response")
+	}
+	form, err := io.ReadAll(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	c.body = append([]byte("method="+url.QueryEscape(path.Base(req.URL.Path))+"&"), form...)
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(`{"ok":true,"result":true}`))}, nil
 }

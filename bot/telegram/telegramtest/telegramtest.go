@@ -22,6 +22,8 @@ import (
 type Call struct {
 	Method string
 	Params url.Values // form fields (multipart uploads: their text fields)
+	// ViaWebhook marks a call that a webhook response carried (Perform).
+	ViaWebhook bool
 }
 
 // Failure is an injected error response.
@@ -93,6 +95,35 @@ func (s *Server) QueueUpdate(raw string) {
 	s.mu.Unlock()
 }
 
+// Perform records a call that Telegram makes on the bot's behalf: the one
+// a webhook response carries (form-encoded, with its "method"), as Telegram
+// makes it once it has read the response. It reports the call, or false
+// when the body carries none.
+func (s *Server) Perform(contentType string, body []byte) (Call, bool) {
+	if contentType != "application/x-www-form-urlencoded" {
+		return Call{}, false
+	}
+	params, err := url.ParseQuery(string(body))
+	if err != nil || params.Get("method") == "" {
+		return Call{}, false
+	}
+	c := Call{Method: params.Get("method"), Params: params, ViaWebhook: true}
+	params.Del("method")
+	s.mu.Lock()
+	s.record(c)
+	s.mu.Unlock()
+	return c, true
+}
+
+// record keeps a call when recording; s.mu is held.
+func (s *Server) record(c Call) {
+	if s.Record.Load() {
+		s.calls = append(s.calls, c)
+		close(s.changed)
+		s.changed = make(chan struct{})
+	}
+}
+
 // Overlaps returns how many getUpdates calls arrived while another was in
 // progress: Telegram answers such a call 409 Conflict, a sign that two
 // pollers run at once. The fake serves them normally.
@@ -157,11 +188,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
 	}
 	s.mu.Lock()
-	if s.Record.Load() {
-		s.calls = append(s.calls, Call{Method: method, Params: r.Form})
-		close(s.changed)
-		s.changed = make(chan struct{})
-	}
+	s.record(Call{Method: method, Params: r.Form})
 	var fail *Failure
 	if fs := s.failures[method]; len(fs) > 0 {
 		fail, s.failures[method] = &fs[0], fs[1:]

@@ -63,6 +63,7 @@ func main() {
 	voters := flag.Int("voters", 2000, "simulated voters for the prixbot path")
 	requests := flag.Int("requests", 8000, "requests for the minimal handler baseline")
 	seconds := flag.Int("seconds", 10, "pgbench duration")
+	rounds := flag.Int("rounds", 3, "minimal and prixbot runs, alternated; the ratio reported is the median of the rounds'")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the prixbot path to this file")
 	drive := flag.Bool("drive", false, "run as the load generator and fake Bot API (the benchmark starts itself so)")
 	flag.Parse()
@@ -73,13 +74,13 @@ func main() {
 		}
 		return
 	}
-	if err := run(*admin, *pgbench, *senders, *voters, *requests, *seconds, *cpuProfile); err != nil {
+	if err := run(*admin, *pgbench, *senders, *voters, *requests, *seconds, max(*rounds, 1), *cpuProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "webhookvote:", err)
 		os.Exit(1)
 	}
 }
 
-func run(adminURL, pgbench string, senders, voters, requests, seconds int, cpuProfile string) error {
+func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds int, cpuProfile string) error {
 	ctx := context.Background()
 	dbURL, dbName, drop, err := scratchDatabase(adminURL)
 	if err != nil {
@@ -115,31 +116,41 @@ func run(adminURL, pgbench string, senders, voters, requests, seconds int, cpuPr
 	}
 	fmt.Printf("pgbench INSERT … ON CONFLICT DO NOTHING: %.0f tx/s, mean latency %.2f ms\n", tps, lat)
 
-	// 2. Minimal handler.
-	minimal, err := runMinimal(load, pg, dbURL, senders, requests)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("minimal net/http handler: %s\n", minimal)
-
-	// 3. prixbot.
-	if cpuProfile != "" {
-		f, err := os.Create(cpuProfile)
+	// 2 and 3, alternated: the machine's speed drifts (other virtual
+	// machines on the host), so each ratio compares runs seconds apart, and
+	// the median of the rounds is the figure.
+	var ratios []float64
+	for r := range rounds {
+		minimal, err := runMinimal(load, pg, dbURL, senders, requests, r*requests)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Printf("round %d minimal net/http handler: %s\n", r+1, minimal)
+		if cpuProfile != "" && r == 0 {
+			f, err := os.Create(cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+		}
+		res, err := runBot(ctx, load, pg, st, senders, voters, r*voters)
+		pprof.StopCPUProfile()
+		if err != nil {
 			return err
 		}
+		ratios = append(ratios, res.reqPerSec/minimal.reqPerSec)
+		fmt.Printf("round %d prixbot webhook vote path: %s\n", r+1, res)
+		fmt.Printf("round %d ratio prixbot/minimal requests/s: %.2f\n\n", r+1, ratios[r])
 	}
-	res, err := runBot(ctx, load, pg, st, senders, voters)
-	pprof.StopCPUProfile()
-	if err != nil {
-		return err
+	each := make([]string, len(ratios))
+	for i, x := range ratios {
+		each[i] = fmt.Sprintf("%.2f", x)
 	}
-	fmt.Printf("prixbot webhook vote path: %s\n", res)
-	fmt.Printf("\nratio prixbot/minimal requests/s: %.2f\n", res.reqPerSec/minimal.reqPerSec)
+	slices.Sort(ratios)
+	fmt.Printf("ratio prixbot/minimal requests/s: %.2f (median of %d rounds: %s)\n", ratios[len(ratios)/2], rounds, strings.Join(each, ", "))
 	return nil
 }
 
@@ -317,7 +328,9 @@ func update(id int, from int64, text string) []byte {
 		id, id, from, from, text)
 }
 
-func runMinimal(load *loadProcess, pg postgresCPU, dbURL string, senders, requests int) (result, error) {
+// runMinimal measures the minimal handler on requests updates, numbered
+// from first+1.
+func runMinimal(load *loadProcess, pg postgresCPU, dbURL string, senders, requests, first int) (result, error) {
 	db, err := sql.Open("postgres", dbURL)
 	if err != nil {
 		return result{}, err
@@ -338,12 +351,13 @@ func runMinimal(load *loadProcess, pg postgresCPU, dbURL string, senders, reques
 		}
 	}))
 	defer srv.Close()
-	return measure(load, pg, job{Kind: "minimal", URL: srv.URL, Senders: senders, N: requests})
+	return measure(load, pg, job{Kind: "minimal", URL: srv.URL, Senders: senders, N: requests, First: first})
 }
 
 const secret = "bench-secret"
 
-func runBot(ctx context.Context, load *loadProcess, pg postgresCPU, st *store.Store, senders, voters int) (result, error) {
+// runBot measures prixbot on voters new voters, numbered from first+1.
+func runBot(ctx context.Context, load *loadProcess, pg postgresCPU, st *store.Store, senders, voters, first int) (result, error) {
 	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	now := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC) // public vote open in the sample
 	b := bot.New(bot.Config{Store: st, Pepper: []byte("bench"), NowFunc: func() time.Time { return now }, Log: quiet})
@@ -358,7 +372,7 @@ func runBot(ctx context.Context, load *loadProcess, pg postgresCPU, st *store.St
 	defer func() { cancel(); <-done }()
 	srv := httptest.NewServer(a.WebhookHandler())
 	defer srv.Close()
-	res, err := measure(load, pg, job{Kind: "bot", URL: srv.URL, Senders: senders, N: voters})
+	res, err := measure(load, pg, job{Kind: "bot", URL: srv.URL, Senders: senders, N: voters, First: first})
 	if err != nil {
 		return result{}, err
 	}
@@ -366,8 +380,8 @@ func runBot(ctx context.Context, load *loadProcess, pg postgresCPU, st *store.St
 	if err := st.DB().Get(&counted, `SELECT count(*) FROM votes`); err != nil {
 		return result{}, err
 	}
-	if counted != voters {
-		return result{}, fmt.Errorf("%d votes counted, want %d", counted, voters)
+	if counted != first+voters {
+		return result{}, fmt.Errorf("%d votes counted, want %d", counted, first+voters)
 	}
 	return res, nil
 }
@@ -382,12 +396,13 @@ type loadProcess struct {
 }
 
 // job is one load run: Senders concurrent senders POST N requests (minimal)
-// or the updates of N voters (bot) to URL.
+// or the updates of N voters (bot) to URL, numbered from First+1.
 type job struct {
 	Kind    string // "minimal" or "bot"
 	URL     string
 	Senders int
 	N       int
+	First   int
 }
 
 // loadResult is what the child measured of a job, and the CPU it used.
@@ -491,6 +506,7 @@ func drive(j job) (loadResult, error) {
 			if i > j.N {
 				return nil
 			}
+			i += j.First
 			if j.Kind == "minimal" {
 				if err := send(s, update(i, int64(i), "/start p-alpha-jardin"), ""); err != nil {
 					return err

@@ -484,3 +484,45 @@ func TestVotePressRecordsPendingProject(t *testing.T) {
 		t.Fatalf("votes = %d, want 0", got)
 	}
 }
+
+// TestConfirmWhenTheDatabaseDisagrees confirms votes that the cached contest
+// allows but the database does not: a project the organisers took off the
+// shortlist a moment ago, and a ballot whose only slot a voided vote holds.
+// Each gets a clear answer, no vote, and its update is recorded.
+func TestConfirmWhenTheDatabaseDisagrees(t *testing.T) {
+	t.Parallel()
+	h := bottest.New(t, &bottest.Options{Configure: func(c *bot.Config) { c.EditionTTL = time.Hour }})
+	confirm := func(user, update, project string) *bot.Response {
+		t.Helper()
+		ev := bottest.Lang(bottest.Press(user, "c:"+project), "en")
+		ev.UpdateID = update
+		return h.Send(ev)
+	}
+	h.Send(bottest.Lang(bottest.Press("1", "v:alpha-jardin"), "en"))
+	mustButton(t, h.Send(bottest.Lang(bottest.Contact("1", "1", phone(1)), "en")), "c:alpha-jardin")
+	if _, err := h.Store.DB().Exec(`UPDATE projects SET shortlisted = false WHERE id = 'alpha-jardin'`); err != nil {
+		t.Fatal(err)
+	}
+	resp := confirm("1", "c1", "alpha-jardin")
+	if want := bot.T(bot.EN, "error.not_found"); resp.Answer != want || !strings.Contains(bottest.Texts(resp), want) {
+		t.Fatalf("a project just taken off the shortlist: %+v", resp)
+	}
+	if again := confirm("1", "c1", "alpha-jardin"); !again.Duplicate || h.Votes() != 0 {
+		t.Fatalf("redelivered: %+v, votes %d", again, h.Votes())
+	}
+
+	if !receiptCode.MatchString(bottest.Texts(confirm("1", "c2", "repair-cafe-mobile"))) {
+		t.Fatal("no receipt for a shortlisted project")
+	}
+	if _, err := h.Store.DB().Exec(`UPDATE votes SET voided_at = now(), void_reason = 'test'`); err != nil {
+		t.Fatal(err)
+	}
+	resp = confirm("1", "c3", "ecole-des-devoirs-volante")
+	if want := bot.T(bot.EN, "error.conflict"); resp.Answer != want || receiptCode.MatchString(bottest.Texts(resp)) {
+		t.Fatalf("a voided vote holding the slot: %+v", resp)
+	}
+	var votes int
+	if err := h.Store.DB().Get(&votes, `SELECT count(*) FROM votes`); err != nil || votes != 1 {
+		t.Fatalf("%d votes stored (%v), want the voided one", votes, err)
+	}
+}

@@ -160,7 +160,14 @@ func (a *Adapter) press(ctx context.Context, cb slack.InteractionCallback, act *
 		}
 		a.cfg.Log.Warn("slack: views.open failed; showing the sheet as a message", "err", err)
 	}
-	a.deliver(ctx, cb.ResponseURL, cb.User.ID, a.handle(ctx, ev))
+	resp := a.handle(ctx, ev)
+	a.deliver(ctx, cb.ResponseURL, cb.User.ID, resp)
+	if strings.HasPrefix(act.Value, "c:") && resp != nil && !resp.Duplicate {
+		// A confirmation may have cast or moved the vote that App Home shows.
+		if err := a.PublishHome(ctx, cb.User.ID); err != nil {
+			a.cfg.Log.Warn("slack: publishing App Home", "user", cb.User.ID, "err", err)
+		}
+	}
 }
 
 // submitSheet saves a submitted scoring modal and returns the modal's

@@ -257,6 +257,14 @@ func TestSignedVoteCountsOneVote(t *testing.T) {
 	if !strings.Contains(e.lastResponse(), "Repair") {
 		t.Fatalf("no receipt: %s", e.lastResponse())
 	}
+	// App Home, published again, shows the vote.
+	pubs := e.slack.called("views.publish")
+	if len(pubs) != 1 {
+		t.Fatalf("%d App Home views published after the vote, want 1", len(pubs))
+	}
+	if view, _ := json.Marshal(pubs[0].JSON); !strings.Contains(string(view), "Repair") {
+		t.Fatalf("App Home lacks the vote: %s", view)
+	}
 }
 
 func TestUnverifiedRequestsAreRejectedAndChangeNothing(t *testing.T) {

@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -37,6 +38,7 @@ type call struct {
 	Method string
 	Form   url.Values     // form-encoded calls
 	JSON   map[string]any // JSON calls and response_url posts
+	Body   []byte         // as sent
 	At     time.Time
 }
 
@@ -72,7 +74,7 @@ func (f *fakeSlack) member(id string, attrs map[string]any) {
 func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
-	c := call{Method: method, At: time.Now()}
+	c := call{Method: method, Body: body, At: time.Now()}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		json.Unmarshal(body, &c.JSON)
 	} else {
@@ -107,6 +109,16 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		ok["channel"], ok["ts"] = c.Form.Get("channel"), fmt.Sprintf("%d.000100", len(f.calls))
 	case method == "views.open", method == "views.publish":
 		ok["view"] = map[string]any{"id": "V1"}
+	case method == "conversations.open":
+		ok["channel"] = map[string]any{"id": "D" + c.Form.Get("users")}
+	// files.uploadV2: an upload URL, the file posted there, then completed.
+	case method == "files.getUploadURLExternal":
+		ok["upload_url"], ok["file_id"] = f.srv.URL+"/api/upload/F1", "F1"
+	case method == "upload/F1":
+		w.Write([]byte("OK - " + strconv.Itoa(len(body))))
+		return
+	case method == "files.completeUploadExternal":
+		ok["files"] = []map[string]any{{"id": "F1", "title": "export"}}
 	}
 	json.NewEncoder(w).Encode(ok)
 }
@@ -532,6 +544,29 @@ func TestAppHomeShowsPhaseVoteAndJuryProgress(t *testing.T) {
 		if !strings.Contains(string(view), want) {
 			t.Errorf("App Home lacks %q: %s", want, view)
 		}
+	}
+}
+
+// TestExportUploadedToDirectMessages runs an organiser's export from
+// Slack: the CSV goes through files.uploadV2 (upload URL, the file, then
+// completed in the organiser's direct messages, with the text as comment).
+func TestExportUploadedToDirectMessages(t *testing.T) {
+	e := newEnv(t, &bottest.Options{Admins: []string{"slack:UADMIN"}})
+	e.slack.member("UADMIN", nil)
+	e.vote("UMEMBER", project)
+	e.command("UADMIN", "admin export votes")
+	get, uploads, done := e.slack.called("files.getUploadURLExternal"), e.slack.called("upload/F1"), e.slack.called("files.completeUploadExternal")
+	if len(get) != 1 || len(uploads) != 1 || len(done) != 1 {
+		t.Fatalf("files.uploadV2 calls: %d, %d, %d; want one of each", len(get), len(uploads), len(done))
+	}
+	if n, _ := strconv.Atoi(get[0].Form.Get("length")); !strings.HasSuffix(get[0].Form.Get("filename"), "-votes.csv") || n == 0 {
+		t.Fatalf("upload URL asked for %v", get[0].Form)
+	}
+	if !bytes.Contains(uploads[0].Body, []byte(project)) {
+		t.Fatalf("the uploaded file lacks the vote: %s", uploads[0].Body)
+	}
+	if done[0].Form.Get("channel_id") != "DUADMIN" || !strings.Contains(done[0].Form.Get("files"), "F1") || done[0].Form.Get("initial_comment") == "" {
+		t.Fatalf("upload completed with %v", done[0].Form)
 	}
 }
 

@@ -19,6 +19,7 @@ func (f handlerFunc) Handle(ctx context.Context, ev bot.Event) (*bot.Response, e
 }
 
 func TestInstrumentCountsOutcomes(t *testing.T) {
+	forget("instrumented")
 	h := Instrument(handlerFunc(func(_ context.Context, ev bot.Event) (*bot.Response, error) {
 		switch ev.Text {
 		case "dup":
@@ -44,6 +45,7 @@ func TestInstrumentCountsOutcomes(t *testing.T) {
 }
 
 func TestCountRejected(t *testing.T) {
+	forget("hooked")
 	h := CountRejected("hooked", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("X-Secret") != "s" {
 			http.Error(w, "no", http.StatusUnauthorized)
@@ -60,6 +62,7 @@ func TestCountRejected(t *testing.T) {
 }
 
 func TestTransportNeverLabelsTheToken(t *testing.T) {
+	forget("transported")
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/sendMessage") {
 			w.WriteHeader(http.StatusTooManyRequests)

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -499,16 +500,32 @@ func (b *Bot) cancel(ctx context.Context, r *Request) error {
 	return nil
 }
 
-// contactPhone returns the phone that a shared contact verifies its sender
-// with, or nil when it cannot (contactRefused says why): another person's
-// contact, the vote not open, a number that is not one, or a country
-// outside the contest's policy.
-func (b *Bot) contactPhone(ev Event, ed *store.Edition, now time.Time) *store.Phone {
-	if ev.Contact.UserID != ev.UserID || !ed.Contest.Calendar.IsOpen(contest.PhasePublicVote, now) {
-		return nil
+// contactProblem says why a shared contact cannot verify its sender — the
+// message key: another person's contact, the vote not open ("closed"), a
+// number that is not one, a country outside the contest's policy — or ""
+// with the number in E.164 when it can.
+func contactProblem(ev Event, ed *store.Edition, now time.Time) (e164, problem string) {
+	if ev.Contact.UserID != ev.UserID {
+		return "", "voter.not_own_contact"
+	}
+	if !ed.Contest.Calendar.IsOpen(contest.PhasePublicVote, now) {
+		return "", "closed"
 	}
 	e164, country, err := NormalisePhone(ev.Contact.Phone)
-	if allowed := ed.Contest.Verification.PhoneCountryCodes; err != nil || len(allowed) > 0 && !contains(allowed, country) {
+	if err != nil {
+		return "", "voter.bad_phone"
+	}
+	if allowed := ed.Contest.Verification.PhoneCountryCodes; len(allowed) > 0 && !slices.Contains(allowed, country) {
+		return "", "voter.country_refused"
+	}
+	return e164, ""
+}
+
+// contactPhone returns the phone that a shared contact verifies its sender
+// with, or nil when it cannot (contactProblem).
+func (b *Bot) contactPhone(ev Event, ed *store.Edition, now time.Time) *store.Phone {
+	e164, problem := contactProblem(ev, ed, now)
+	if problem != "" {
 		return nil
 	}
 	// The prefix hash is the fraud report's (see PhonePrefixHash), kept in
@@ -538,30 +555,17 @@ func (b *Bot) contactShared(ctx context.Context, r *Request) error {
 }
 
 // contactRefused tells the sender why their shared contact cannot verify
-// them (see contactPhone).
+// them (contactProblem).
 func contactRefused(r *Request) {
-	if r.Contact.UserID != r.UserID {
-		askContact(r, "voter.not_own_contact")
-		return
+	switch _, problem := contactProblem(r.Event, r.Edition, r.Now); problem {
+	case "closed":
+		voteOpen(r)
+	case "voter.country_refused":
+		allowed := r.Edition.Contest.Verification.PhoneCountryCodes
+		r.Reply(Message{Text: T(r.Lang, problem, strings.Join(allowed, ", ")), RemoveKeyboard: true})
+	default:
+		askContact(r, problem)
 	}
-	if !voteOpen(r) {
-		return
-	}
-	if _, _, err := NormalisePhone(r.Contact.Phone); err != nil {
-		askContact(r, "voter.bad_phone")
-		return
-	}
-	allowed := r.Edition.Contest.Verification.PhoneCountryCodes
-	r.Reply(Message{Text: T(r.Lang, "voter.country_refused", strings.Join(allowed, ", ")), RemoveKeyboard: true})
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (b *Bot) myVote(ctx context.Context, r *Request) error {

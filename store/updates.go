@@ -109,9 +109,10 @@ var updateQueries = func() (q [2][4]string) {
 }()
 
 func updateQuery(processed string, kind int) string {
-	voter, column, value, set, effect, columns, from := "", "", "", "", "", "", ""
+	// before: CTEs read before the account's upsert; effect: CTEs after it.
+	before, column, value, set, effect, columns, from := "", "", "", "", "", "", ""
 	if kind == updatePending || kind == updateConfirm {
-		voter = `
+		before = `
 	), voter AS (
 		SELECT va.voter_id FROM accounts x JOIN voter_accounts va ON va.contest_id = $7 AND va.account_id = x.id
 		WHERE x.platform = $1 AND x.platform_user_id = $3::text`
@@ -121,8 +122,7 @@ func updateQuery(processed string, kind int) string {
 	}
 	switch kind {
 	case updateConfirm:
-		effect = `
-	), listed AS (
+		effect = `, listed AS (
 		SELECT FROM projects WHERE contest_id = $7 AND id = $10::text AND shortlisted
 	), ballot AS (
 		SELECT v.id, v.slot, v.project_id, v.voided_at FROM votes v
@@ -144,24 +144,18 @@ func updateQuery(processed string, kind int) string {
 		FROM allowed al
 		WHERE v.id = (SELECT id FROM ballot WHERE voided_at IS NULL ORDER BY slot DESC LIMIT 1) AND v.voided_at IS NULL
 			AND al.n >= $12::int AND $13::boolean
-		RETURNING v.id, v.voter_id, v.slot, v.project_id, v.receipt, v.platform, v.cast_at`
+		RETURNING v.id, v.voter_id, v.slot, v.project_id, v.receipt, v.platform, v.cast_at
+	)`
 		columns = `, c.id, c.slot, c.project_id, c.receipt, c.platform, c.cast_at, EXISTS (SELECT FROM listed)`
 		from = `
 	LEFT JOIN (SELECT * FROM cast_vote UNION ALL SELECT * FROM moved) c ON true`
 	case updateVerify:
-		voter = `
+		before = `
 	), old AS (
 		SELECT pending_project FROM accounts WHERE platform = $1 AND platform_user_id = $3::text`
 		set = `,
 			pending_project = NULL`
-		effect = `
-	), phone AS (
-		INSERT INTO voters (contest_id, phone_hash, prefix_hash) SELECT $7, $10::bytea, $11::bytea FROM account
-		ON CONFLICT (contest_id, phone_hash) DO UPDATE SET prefix_hash = COALESCE(EXCLUDED.prefix_hash, voters.prefix_hash)
-		RETURNING id
-	), link AS (
-		INSERT INTO voter_accounts (voter_id, account_id, contest_id) SELECT phone.id, account.id, $7 FROM phone, account
-		ON CONFLICT (contest_id, account_id) DO UPDATE SET contest_id = EXCLUDED.contest_id RETURNING voter_id`
+		effect = `, ` + phoneLink("$7::bigint", "$10::bytea", "$11::bytea")
 		// The ballot returned is the phone's voter's; the account's own
 		// voter is link's when it was verified before.
 		columns = `, link.voter_id, (SELECT pending_project FROM old)`
@@ -174,7 +168,7 @@ func updateQuery(processed string, kind int) string {
 		ballot = `
 	CROSS JOIN (SELECT id AS voter_id FROM phone) va`
 	}
-	return `WITH processed AS (` + processed + voter + `
+	return `WITH processed AS (` + processed + before + `
 	), account AS (
 		INSERT INTO accounts AS a (platform, platform_user_id, chat_id, username, display_name` + column + `)
 		SELECT $1, $3::text, NULLIF($4::text, ''), NULLIF($5::text, ''), NULLIF($6::text, '')` + value + `
@@ -185,8 +179,8 @@ func updateQuery(processed string, kind int) string {
 		RETURNING id, chat_id, language, language_chosen
 	), opened AS (
 		INSERT INTO deep_link_opens (contest_id, project_id, opened_at)
-		SELECT $7::bigint, $8::text, $9::timestamptz WHERE $8::text <> '' AND EXISTS (SELECT FROM processed)` + effect + `
-	)
+		SELECT $7::bigint, $8::text, $9::timestamptz WHERE $8::text <> '' AND EXISTS (SELECT FROM processed)
+	)` + effect + `
 	SELECT a.id, a.chat_id, a.language, a.language_chosen, ` + ballotColumns + columns + `
 	FROM account a` + ballot + from + `
 	LEFT JOIN votes v ON v.contest_id = $7 AND v.voter_id = va.voter_id

@@ -98,9 +98,6 @@ type Verified struct {
 // voter row and joins it. An account already linked to another voter of the
 // contest fails with contest.Conflict, and keeps its pending project.
 func (tx *Tx) VerifyVoter(ctx context.Context, contestID, accountID int64, phoneHash, prefixHash []byte) (Verified, error) {
-	// ON CONFLICT DO UPDATE, unlike DO NOTHING, returns the row a concurrent
-	// verification of the same phone inserted once it commits, although this
-	// statement's snapshot does not see it (it waits for that transaction).
 	var prefix any // NULL, not an empty bytea, when there is none
 	if prefixHash != nil {
 		prefix = prefixHash
@@ -110,21 +107,16 @@ func (tx *Tx) VerifyVoter(ctx context.Context, contestID, accountID int64, phone
 		Linked  int64          `db:"linked"`
 		Pending sql.NullString `db:"pending"`
 	}
-	err := tx.sel(ctx, &rows, `WITH voter AS (
-			INSERT INTO voters (contest_id, phone_hash, prefix_hash) VALUES ($1, $3, $4)
-			ON CONFLICT (contest_id, phone_hash) DO UPDATE SET prefix_hash = COALESCE(EXCLUDED.prefix_hash, voters.prefix_hash)
-			RETURNING id
-		), link AS (
-			INSERT INTO voter_accounts (voter_id, account_id, contest_id) SELECT id, $2, $1 FROM voter
-			ON CONFLICT (contest_id, account_id) DO UPDATE SET contest_id = EXCLUDED.contest_id RETURNING voter_id
-		), pending AS (
+	err := tx.sel(ctx, &rows, `WITH account AS (
+			SELECT $2::bigint AS id
+		), `+phoneLink("$1::bigint", "$3::bytea", "$4::bytea")+`, pending AS (
 			UPDATE accounts a SET pending_project = NULL
 			FROM (SELECT pending_project FROM accounts WHERE id = $2) old
-			WHERE a.id = $2 AND (SELECT voter_id FROM link) = (SELECT id FROM voter)
+			WHERE a.id = $2 AND (SELECT voter_id FROM link) = (SELECT id FROM phone)
 			RETURNING old.pending_project
 		)
 		SELECT `+ballotColumns+`, link.voter_id AS linked, (SELECT pending_project FROM pending) AS pending
-		FROM (SELECT id AS voter_id FROM voter) va CROSS JOIN link
+		FROM (SELECT id AS voter_id FROM phone) va CROSS JOIN link
 		LEFT JOIN votes v ON v.contest_id = $1 AND v.voter_id = va.voter_id ORDER BY v.slot`,
 		contestID, accountID, phoneHash, prefix)
 	if err != nil {
@@ -139,6 +131,26 @@ func (tx *Tx) VerifyVoter(ctx context.Context, contestID, accountID int64, phone
 		out.PendingProject = r.Pending.String
 	}
 	return out, nil
+}
+
+// phoneLink is the CTEs that verify the account of the CTE "account" (its
+// id) with a phone in a contest, given as SQL expressions: "phone" upserts
+// the phone's voter (its block hash kept when none is given) and returns
+// it; "link" links the account to it and returns the voter the account is
+// linked to — another one when the account was verified with another phone
+// before. ON CONFLICT DO UPDATE, unlike DO NOTHING, returns the row a
+// concurrent verification of the same phone inserted once it commits,
+// although the statement's snapshot does not see it (it waits for that
+// transaction). VerifyVoter and BeginUpdate's Verify both use it.
+func phoneLink(contestID, phoneHash, prefixHash string) string {
+	return `phone AS (
+		INSERT INTO voters (contest_id, phone_hash, prefix_hash) SELECT ` + contestID + `, ` + phoneHash + `, ` + prefixHash + ` FROM account
+		ON CONFLICT (contest_id, phone_hash) DO UPDATE SET prefix_hash = COALESCE(EXCLUDED.prefix_hash, voters.prefix_hash)
+		RETURNING id
+	), link AS (
+		INSERT INTO voter_accounts (voter_id, account_id, contest_id) SELECT phone.id, account.id, ` + contestID + ` FROM phone, account
+		ON CONFLICT (contest_id, account_id) DO UPDATE SET contest_id = EXCLUDED.contest_id RETURNING voter_id
+	)`
 }
 
 // SetPendingProject remembers (or, with "", forgets) the project an account

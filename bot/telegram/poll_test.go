@@ -121,7 +121,7 @@ func TestShutdownFinishesTheUpdateInHand(t *testing.T) {
 	api := telegramtest.New()
 	t.Cleanup(api.Close)
 	g := newGate(h.Bot, 2)
-	// Both updates go to the same worker (same user): 3 waits behind 2.
+	// Both updates are one user's: 3 waits behind 2.
 	api.QueueUpdate(message(2, 556, "en", "/help"))
 	api.QueueUpdate(message(3, 556, "en", "/help"))
 	p := startPoller(t, api, g, time.Minute, pollDirectly)

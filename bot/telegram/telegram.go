@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"log/slog"
 	"net/http"
@@ -48,11 +47,13 @@ type Config struct {
 	// Empty means long polling: updates arrive while Poll runs.
 	WebhookURL    string
 	WebhookSecret string
-	// Workers is how many updates are handled at once; 32 by default. Updates
-	// of one user always go to the same worker, so they are handled in order.
+	// Workers is how many updates are handled at once; 32 by default. The
+	// updates of one user are handled one at a time, in order; no update
+	// waits behind another user's.
 	Workers int
-	// Queue is how many updates may wait per worker; 64 by default. A webhook
-	// request that finds its worker's queue full gets 503 and Telegram retries.
+	// Queue is how many updates may wait per worker (Workers × Queue in
+	// all); 64 by default. A webhook request that finds no room gets 503 and
+	// Telegram retries.
 	Queue int
 	// FloodRate and FloodBurst limit each user's updates; 2/s with bursts of
 	// 10 by default.
@@ -74,8 +75,7 @@ type Adapter struct {
 	api     *tgbotapi.BotAPI
 	handler Handler
 	log     *slog.Logger
-	seed    maphash.Seed
-	shards  []chan job
+	queue   *userQueue
 	// life is the context of the handling of updates and of Bot API calls
 	// made through api: Run ends it once its workers are done, or
 	// ShutdownGrace after its ctx ends.
@@ -93,17 +93,6 @@ type Adapter struct {
 
 	mu       sync.Mutex
 	limiters map[int64]*floodState
-}
-
-// job is one update for a worker; done receives once it is handled (see
-// handled).
-type job struct {
-	update tgbotapi.Update
-	done   chan struct{}
-	// reply, for an update that came through the webhook, takes the Bot API
-	// call that goes back in the webhook's response instead of being made by
-	// us (see WebhookHandler); nil otherwise.
-	reply *webhookReply
 }
 
 // webhookReply is a Bot API call rendered as the body of a webhook
@@ -152,11 +141,8 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	}
 	quitting, quit := context.WithCancel(context.Background())
 	a := &Adapter{cfg: cfg, api: api, handler: h, log: cfg.Log.With("platform", bot.Telegram),
-		seed: maphash.MakeSeed(), limiters: map[int64]*floodState{}, life: life, stop: stop,
+		queue: newUserQueue(cfg.Workers * cfg.Queue), limiters: map[int64]*floodState{}, life: life, stop: stop,
 		quitting: quitting, quit: quit, stopped: make(chan struct{})}
-	for range cfg.Workers {
-		a.shards = append(a.shards, make(chan job, cfg.Queue))
-	}
 	return a, nil
 }
 
@@ -184,8 +170,8 @@ func (a *Adapter) Username() string { return a.api.Self.UserName }
 func (a *Adapter) Run(ctx context.Context) error {
 	defer a.stop()
 	var wg sync.WaitGroup
-	for _, ch := range a.shards {
-		wg.Go(func() { a.work(ch) })
+	for range a.cfg.Workers {
+		wg.Go(a.work)
 	}
 	wg.Go(func() {
 		a.registerCommands()
@@ -292,12 +278,11 @@ func (a *Adapter) Poll(ctx context.Context) {
 func (a *Adapter) hand(ctx context.Context, updates []tgbotapi.Update) bool {
 	var jobs []job
 	for _, u := range updates {
-		j := job{update: u, done: make(chan struct{}, 1)}
-		select {
-		case a.shard(u) <- j:
-			jobs = append(jobs, j)
-		case <-ctx.Done():
+		j := newJob(u, nil)
+		if !a.queue.push(ctx, j) {
+			break
 		}
+		jobs = append(jobs, j)
 		if ctx.Err() != nil {
 			break
 		}
@@ -363,10 +348,8 @@ func (a *Adapter) WebhookHandler() http.Handler {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		j := job{update: u, done: make(chan struct{}, 1), reply: &webhookReply{}}
-		select {
-		case a.shard(u) <- j:
-		default:
+		j := newJob(u, &webhookReply{})
+		if !a.queue.tryPush(j) {
 			http.Error(w, "busy, retry later", http.StatusServiceUnavailable)
 			return
 		}
@@ -391,28 +374,22 @@ func (a *Adapter) WebhookHandler() http.Handler {
 	})
 }
 
-// shard returns the queue of the worker for the update's user.
-func (a *Adapter) shard(u tgbotapi.Update) chan job {
-	var id int64
-	if from := u.SentFrom(); from != nil {
-		id = from.ID
-	}
-	return a.shards[maphash.Comparable(a.seed, id)%uint64(len(a.shards))]
-}
-
-// work handles the updates queued on ch until the adapter quits. An update
-// it has started is handled to the end, or until ShutdownGrace ends life.
-func (a *Adapter) work(ch chan job) {
+// work handles queued updates until the adapter quits, each user's in turn.
+// An update it has started is handled to the end, or until ShutdownGrace
+// ends life.
+func (a *Adapter) work() {
 	for {
 		select {
 		case <-a.quitting.Done():
 			return
-		case j := <-ch:
-			if a.quitting.Err() != nil {
-				return
+		case j := <-a.queue.ready:
+			for more := true; more; j, more = a.queue.handled(j) {
+				if a.quitting.Err() != nil {
+					return
+				}
+				a.process(a.life, j.update, j.reply)
+				j.done <- struct{}{}
 			}
-			a.process(a.life, j.update, j.reply)
-			j.done <- struct{}{}
 		}
 	}
 }

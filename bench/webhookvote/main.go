@@ -64,6 +64,7 @@ func main() {
 	requests := flag.Int("requests", 8000, "requests for the minimal handler baseline")
 	seconds := flag.Int("seconds", 10, "pgbench duration")
 	rounds := flag.Int("rounds", 3, "minimal and prixbot runs, alternated; the ratio reported is the median of the rounds'")
+	workers := flag.Int("workers", 0, "the Telegram adapter's workers (0: its default)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the prixbot path to this file")
 	drive := flag.Bool("drive", false, "run as the load generator and fake Bot API (the benchmark starts itself so)")
 	flag.Parse()
@@ -74,13 +75,13 @@ func main() {
 		}
 		return
 	}
-	if err := run(*admin, *pgbench, *senders, *voters, *requests, *seconds, max(*rounds, 1), *cpuProfile); err != nil {
+	if err := run(*admin, *pgbench, *senders, *voters, *requests, *seconds, max(*rounds, 1), *workers, *cpuProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "webhookvote:", err)
 		os.Exit(1)
 	}
 }
 
-func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds int, cpuProfile string) error {
+func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds, workers int, cpuProfile string) error {
 	ctx := context.Background()
 	dbURL, dbName, drop, err := scratchDatabase(adminURL)
 	if err != nil {
@@ -136,7 +137,7 @@ func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds in
 				return err
 			}
 		}
-		res, err := runBot(ctx, load, pg, st, senders, voters, r*voters)
+		res, err := runBot(ctx, load, pg, st, senders, voters, r*voters, workers)
 		pprof.StopCPUProfile()
 		if err != nil {
 			return err
@@ -225,6 +226,7 @@ type result struct {
 	elapsed    time.Duration
 	reqPerSec  float64
 	reqLat     []time.Duration
+	stepLat    [4][]time.Duration
 	votes      int
 	voteLat    []time.Duration
 	cpuSelf    time.Duration // this process: the handler under test
@@ -239,6 +241,9 @@ func (r result) String() string {
 	if r.votes > 0 {
 		s += fmt.Sprintf("; %d votes: %.0f votes/s, p50 %s, p99 %s per vote (4 requests)",
 			r.votes, float64(r.votes)/r.elapsed.Seconds(), pct(r.voteLat, 50), pct(r.voteLat, 99))
+		for i, name := range []string{"/start", "Vote", "contact", "confirm"} {
+			s += fmt.Sprintf("; %s p50 %s, p99 %s", name, pct(r.stepLat[i], 50), pct(r.stepLat[i], 99))
+		}
 	}
 	n := time.Duration(r.requests)
 	return s + fmt.Sprintf("; CPU: handler %s (%s per request), postgres %s (%s per request), load generator and fake Bot API %s; other databases' backends %s",
@@ -265,7 +270,7 @@ func measure(load *loadProcess, pg postgresCPU, j job) (result, error) {
 		return result{}, err
 	}
 	r := result{requests: len(lr.ReqLat), elapsed: lr.Elapsed, reqPerSec: float64(len(lr.ReqLat)) / lr.Elapsed.Seconds(),
-		reqLat: lr.ReqLat, voteLat: lr.VoteLat, votes: len(lr.VoteLat), cpuSelf: self, cpuLoad: lr.CPU}
+		reqLat: lr.ReqLat, stepLat: lr.StepLat, voteLat: lr.VoteLat, votes: len(lr.VoteLat), cpuSelf: self, cpuLoad: lr.CPU}
 	for pid, t := range pg1 { // backends that ended meanwhile are not counted
 		d := t.cpu - pg0[pid].cpu
 		if t.ours {
@@ -357,12 +362,12 @@ func runMinimal(load *loadProcess, pg postgresCPU, dbURL string, senders, reques
 const secret = "bench-secret"
 
 // runBot measures prixbot on voters new voters, numbered from first+1.
-func runBot(ctx context.Context, load *loadProcess, pg postgresCPU, st *store.Store, senders, voters, first int) (result, error) {
+func runBot(ctx context.Context, load *loadProcess, pg postgresCPU, st *store.Store, senders, voters, first, workers int) (result, error) {
 	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	now := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC) // public vote open in the sample
 	b := bot.New(bot.Config{Store: st, Pepper: []byte("bench"), NowFunc: func() time.Time { return now }, Log: quiet})
 	a, err := telegram.New(telegram.Config{Token: "1:bench", APIEndpoint: load.endpoint, WebhookURL: "https://bench.invalid/telegram/webhook",
-		WebhookSecret: secret, Log: quiet}, b)
+		WebhookSecret: secret, Workers: workers, Log: quiet}, b)
 	if err != nil {
 		return result{}, err
 	}
@@ -409,6 +414,7 @@ type job struct {
 type loadResult struct {
 	Elapsed time.Duration
 	ReqLat  []time.Duration
+	StepLat [4][]time.Duration // the bot's requests by step: /start, Vote, contact, confirm
 	VoteLat []time.Duration
 	CPU     time.Duration
 	Err     string
@@ -491,13 +497,15 @@ func drive(j job) (loadResult, error) {
 	var next atomic.Int64
 	reqLats := make([][]time.Duration, j.Senders)
 	voteLats := make([][]time.Duration, j.Senders)
-	send := func(s int, u []byte, token string) error {
+	stepLats := make([][4][]time.Duration, j.Senders)
+	send := func(s int, u []byte, token string) (time.Duration, error) {
 		t0 := time.Now()
 		if err := post(client, j.URL, u, token); err != nil {
-			return err
+			return 0, err
 		}
-		reqLats[s] = append(reqLats[s], time.Since(t0))
-		return nil
+		d := time.Since(t0)
+		reqLats[s] = append(reqLats[s], d)
+		return d, nil
 	}
 	cpu0, began := selfCPU(), time.Now()
 	err := parallel(j.Senders, func(s int) error {
@@ -508,7 +516,7 @@ func drive(j job) (loadResult, error) {
 			}
 			i += j.First
 			if j.Kind == "minimal" {
-				if err := send(s, update(i, int64(i), "/start p-alpha-jardin"), ""); err != nil {
+				if _, err := send(s, update(i, int64(i), "/start p-alpha-jardin"), ""); err != nil {
 					return err
 				}
 				continue
@@ -516,20 +524,28 @@ func drive(j job) (loadResult, error) {
 			from := int64(1_000_000 + i)
 			project := "alpha-jardin"
 			v0 := time.Now()
-			for _, u := range [][]byte{
+			for step, u := range [][]byte{
 				update(i*4, from, "/start p-"+project),
 				press(i*4+1, from, "v:"+project),
 				contactUpdate(i*4+2, from, fmt.Sprintf("32470%06d", i)),
 				press(i*4+3, from, "c:"+project),
 			} {
-				if err := send(s, u, secret); err != nil {
+				d, err := send(s, u, secret)
+				if err != nil {
 					return err
 				}
+				stepLats[s][step] = append(stepLats[s][step], d)
 			}
 			voteLats[s] = append(voteLats[s], time.Since(v0))
 		}
 	})
-	return loadResult{Elapsed: time.Since(began), ReqLat: slices.Concat(reqLats...), VoteLat: slices.Concat(voteLats...), CPU: selfCPU() - cpu0}, err
+	r := loadResult{Elapsed: time.Since(began), ReqLat: slices.Concat(reqLats...), VoteLat: slices.Concat(voteLats...), CPU: selfCPU() - cpu0}
+	for _, sl := range stepLats {
+		for step := range sl {
+			r.StepLat[step] = append(r.StepLat[step], sl[step]...)
+		}
+	}
+	return r, err
 }
 
 func press(id int, from int64, data string) []byte {

@@ -429,7 +429,16 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, reply *webhook
 	if err != nil {
 		a.log.Error("handling an update failed", "update_id", id, "err", err)
 	}
-	if resp == nil || resp.Duplicate {
+	if resp == nil {
+		return
+	}
+	if resp.Duplicate {
+		// Handled before, but perhaps not to the end: a crash after the
+		// commit, or a webhook response Telegram never got, can have left
+		// the press unanswered, and its button spinning.
+		if cb != nil {
+			a.answer(id, reply, cb.ID, "", false)
+		}
 		return
 	}
 	switch {

@@ -64,6 +64,7 @@ func main() {
 	requests := flag.Int("requests", 8000, "requests for the minimal handler baseline")
 	seconds := flag.Int("seconds", 10, "pgbench duration")
 	rounds := flag.Int("rounds", 3, "minimal and prixbot runs, alternated; the ratio reported is the median of the rounds'")
+	steps := flag.Int("steps", 4, "steps of the vote each voter goes through, 1 to 4 (/start, Vote, contact, confirm): fewer measure the first steps alone")
 	workers := flag.Int("workers", 0, "the Telegram adapter's workers (0: its default)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the prixbot path to this file")
 	drive := flag.Bool("drive", false, "run as the load generator and fake Bot API (the benchmark starts itself so)")
@@ -75,13 +76,13 @@ func main() {
 		}
 		return
 	}
-	if err := run(*admin, *pgbench, *senders, *voters, *requests, *seconds, max(*rounds, 1), *workers, *cpuProfile); err != nil {
+	if err := run(*admin, *pgbench, *senders, *voters, *requests, *seconds, max(*rounds, 1), min(max(*steps, 1), 4), *workers, *cpuProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "webhookvote:", err)
 		os.Exit(1)
 	}
 }
 
-func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds, workers int, cpuProfile string) error {
+func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds, steps, workers int, cpuProfile string) error {
 	ctx := context.Background()
 	dbURL, dbName, drop, err := scratchDatabase(adminURL)
 	if err != nil {
@@ -137,7 +138,7 @@ func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds, w
 				return err
 			}
 		}
-		res, err := runBot(ctx, load, pg, st, senders, voters, r*voters, workers)
+		res, err := runBot(ctx, load, pg, st, senders, voters, r*voters, steps, workers)
 		pprof.StopCPUProfile()
 		if err != nil {
 			return err
@@ -241,7 +242,9 @@ func (r result) String() string {
 	if r.votes > 0 {
 		s += fmt.Sprintf("; %d votes: %.0f votes/s, p50 %s, p99 %s per vote (4 requests)",
 			r.votes, float64(r.votes)/r.elapsed.Seconds(), pct(r.voteLat, 50), pct(r.voteLat, 99))
-		for i, name := range []string{"/start", "Vote", "contact", "confirm"} {
+	}
+	for i, name := range []string{"/start", "Vote", "contact", "confirm"} {
+		if len(r.stepLat[i]) > 0 {
 			s += fmt.Sprintf("; %s p50 %s, p99 %s", name, pct(r.stepLat[i], 50), pct(r.stepLat[i], 99))
 		}
 	}
@@ -362,7 +365,7 @@ func runMinimal(load *loadProcess, pg postgresCPU, dbURL string, senders, reques
 const secret = "bench-secret"
 
 // runBot measures prixbot on voters new voters, numbered from first+1.
-func runBot(ctx context.Context, load *loadProcess, pg postgresCPU, st *store.Store, senders, voters, first, workers int) (result, error) {
+func runBot(ctx context.Context, load *loadProcess, pg postgresCPU, st *store.Store, senders, voters, first, steps, workers int) (result, error) {
 	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	now := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC) // public vote open in the sample
 	b := bot.New(bot.Config{Store: st, Pepper: []byte("bench"), NowFunc: func() time.Time { return now }, Log: quiet})
@@ -377,7 +380,7 @@ func runBot(ctx context.Context, load *loadProcess, pg postgresCPU, st *store.St
 	defer func() { cancel(); <-done }()
 	srv := httptest.NewServer(a.WebhookHandler())
 	defer srv.Close()
-	res, err := measure(load, pg, job{Kind: "bot", URL: srv.URL, Senders: senders, N: voters, First: first})
+	res, err := measure(load, pg, job{Kind: "bot", URL: srv.URL, Senders: senders, N: voters, First: first, Steps: steps})
 	if err != nil {
 		return result{}, err
 	}
@@ -385,8 +388,8 @@ func runBot(ctx context.Context, load *loadProcess, pg postgresCPU, st *store.St
 	if err := st.DB().Get(&counted, `SELECT count(*) FROM votes`); err != nil {
 		return result{}, err
 	}
-	if counted != first+voters {
-		return result{}, fmt.Errorf("%d votes counted, want %d", counted, first+voters)
+	if steps == 4 && counted != first+voters || steps < 4 && counted != 0 {
+		return result{}, fmt.Errorf("%d votes counted after %d voters went through %d steps", counted, first+voters, steps)
 	}
 	return res, nil
 }
@@ -408,6 +411,7 @@ type job struct {
 	Senders int
 	N       int
 	First   int
+	Steps   int // bot: the first Steps updates of each voter's four
 }
 
 // loadResult is what the child measured of a job, and the CPU it used.
@@ -529,14 +533,16 @@ func drive(j job) (loadResult, error) {
 				press(i*4+1, from, "v:"+project),
 				contactUpdate(i*4+2, from, fmt.Sprintf("32470%06d", i)),
 				press(i*4+3, from, "c:"+project),
-			} {
+			}[:j.Steps] {
 				d, err := send(s, u, secret)
 				if err != nil {
 					return err
 				}
 				stepLats[s][step] = append(stepLats[s][step], d)
 			}
-			voteLats[s] = append(voteLats[s], time.Since(v0))
+			if j.Steps == 4 {
+				voteLats[s] = append(voteLats[s], time.Since(v0))
+			}
 		}
 	})
 	r := loadResult{Elapsed: time.Since(began), ReqLat: slices.Concat(reqLats...), VoteLat: slices.Concat(voteLats...), CPU: selfCPU() - cpu0}

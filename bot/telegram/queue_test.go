@@ -2,14 +2,20 @@ package telegram_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"prixbot/bot"
+	"prixbot/bot/bottest"
 	"prixbot/bot/telegram"
+	"prixbot/bot/telegram/telegramtest"
 )
 
 // stallHandler holds one update of one user until released, and records
@@ -50,17 +56,13 @@ func TestStalledUserHoldsUpNobodyElse(t *testing.T) {
 	var once sync.Once
 	release := func() { once.Do(func() { close(h.release) }) }
 	t.Cleanup(release) // before the adapter stops, should the test fail early
-	codes := make(chan int, 2)
-	post := func(body string) { codes <- e.post(t, body, secret) }
-	go post(message(1, 700, "en", "/first"))
+	first := e.postLater(message(1, 700, "en", "/first"))
 	wait(t, h.entered, 10*time.Second, "the first update to reach the handler")
-	go post(message(2, 700, "en", "/second"))
+	second := e.postLater(message(2, 700, "en", "/second"))
 
 	for i := range 20 {
-		done := make(chan int, 1)
-		go func() { done <- e.post(t, message(10+i, int64(800+i), "en", "/help"), secret) }()
 		select {
-		case code := <-done:
+		case code := <-e.postLater(message(10+i, int64(800+i), "en", "/help")):
 			if code != http.StatusOK {
 				t.Fatalf("user %d: webhook answered %d", 800+i, code)
 			}
@@ -73,14 +75,115 @@ func TestStalledUserHoldsUpNobodyElse(t *testing.T) {
 	}
 
 	release()
-	for range 2 {
+	for _, codes := range []<-chan int{first, second} {
 		if code := <-codes; code != http.StatusOK {
 			t.Fatalf("stalled user: webhook answered %d", code)
 		}
 	}
 	got := h.handled()
-	first, second := slices.Index(got, "700 /first"), slices.Index(got, "700 /second")
-	if len(got) != 22 || first < 0 || second < first {
+	i, j := slices.Index(got, "700 /first"), slices.Index(got, "700 /second")
+	if len(got) != 22 || i < 0 || j < i {
 		t.Fatalf("handled %v; want all 22, the stalled user's in order", got)
 	}
+}
+
+// TestWebhookShutdownFinishesTheUpdateInHand: an update being handled in its
+// webhook request when the adapter stops is handled to the end and answered;
+// Run waits for it; the update queued behind it, and any that comes after,
+// get 503 and are left for Telegram to deliver again.
+func TestWebhookShutdownFinishesTheUpdateInHand(t *testing.T) {
+	h := bottest.New(t, nil)
+	api := telegramtest.New()
+	t.Cleanup(api.Close)
+	g := newGate(h.Bot, 2)
+	a, err := telegram.New(telegram.Config{Token: "123:abc", APIEndpoint: api.Endpoint(), WebhookURL: "https://prix.example/telegram/webhook",
+		WebhookSecret: secret, Workers: 4, ShutdownGrace: time.Minute, Log: slog.New(slog.DiscardHandler)}, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { a.Run(ctx); close(stopped) }()
+	t.Cleanup(func() { cancel(); <-stopped })
+	srv := httptest.NewServer(a.WebhookHandler())
+	t.Cleanup(srv.Close)
+	e := &env{api: api, srv: srv}
+
+	inHand := e.postLater(message(2, 556, "en", "/help"))
+	entered(t, g)
+	queued := e.postLater(message(3, 556, "en", "/privacy"))
+
+	cancel()
+	select {
+	case <-stopped:
+		t.Fatal("Run returned while an update was in hand")
+	case code := <-queued:
+		t.Fatalf("the queued update was answered %d before the one in hand", code)
+	default:
+	}
+	close(g.release)
+	if code := <-inHand; code != http.StatusOK {
+		t.Fatalf("the update in hand was answered %d", code)
+	}
+	wait(t, stopped, 10*time.Second, "Run's return")
+	if code := <-queued; code != http.StatusServiceUnavailable {
+		t.Fatalf("the update queued behind it was answered %d, want 503", code)
+	}
+	if code := e.post(t, message(4, 557, "en", "/help"), secret); code != http.StatusServiceUnavailable {
+		t.Fatalf("an update after the stop was answered %d, want 503", code)
+	}
+	var processed int
+	h.Store.DB().Get(&processed, `SELECT count(*) FROM processed_updates`)
+	if processed != 1 {
+		t.Fatalf("%d updates processed, want 1: the one in hand", processed)
+	}
+}
+
+// TestWebhookShutdownWaitsForTheUpdateInHand: Run returns only once the
+// update a webhook request is handling has ended, here cut short by the
+// grace period.
+func TestWebhookShutdownWaitsForTheUpdateInHand(t *testing.T) {
+	h := bottest.New(t, nil)
+	api := telegramtest.New()
+	t.Cleanup(api.Close)
+	g := newGate(h.Bot, 2) // never released
+	a, err := telegram.New(telegram.Config{Token: "123:abc", APIEndpoint: api.Endpoint(), WebhookURL: "https://prix.example/telegram/webhook",
+		WebhookSecret: secret, Workers: 4, ShutdownGrace: 100 * time.Millisecond, Log: slog.New(slog.DiscardHandler)}, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { a.Run(ctx); close(stopped) }()
+	t.Cleanup(func() { cancel(); <-stopped })
+	srv := httptest.NewServer(a.WebhookHandler())
+	t.Cleanup(srv.Close)
+	e := &env{api: api, srv: srv}
+	e.postLater(message(2, 556, "en", "/help"))
+	hctx := entered(t, g)
+	cancel()
+	wait(t, stopped, 10*time.Second, "Run's return after the grace period")
+	if hctx.Err() == nil {
+		t.Fatal("Run returned while the update in hand was still being handled")
+	}
+}
+
+// postLater posts body to the webhook with the secret, from another
+// goroutine; the channel gets the response's status, 0 if the request failed.
+func (e *env) postLater(body string) <-chan int {
+	codes := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+telegram.WebhookPath, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(telegram.SecretHeader, secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			codes <- 0
+			return
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		codes <- resp.StatusCode
+	}()
+	return codes
 }

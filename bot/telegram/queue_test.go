@@ -93,21 +93,8 @@ func TestStalledUserHoldsUpNobodyElse(t *testing.T) {
 // get 503 and are left for Telegram to deliver again.
 func TestWebhookShutdownFinishesTheUpdateInHand(t *testing.T) {
 	h := bottest.New(t, nil)
-	api := telegramtest.New()
-	t.Cleanup(api.Close)
 	g := newGate(h.Bot, 2)
-	a, err := telegram.New(telegram.Config{Token: "123:abc", APIEndpoint: api.Endpoint(), WebhookURL: "https://prix.example/telegram/webhook",
-		WebhookSecret: secret, Workers: 4, ShutdownGrace: time.Minute, Log: slog.New(slog.DiscardHandler)}, g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	stopped := make(chan struct{})
-	go func() { a.Run(ctx); close(stopped) }()
-	t.Cleanup(func() { cancel(); <-stopped })
-	srv := httptest.NewServer(a.WebhookHandler())
-	t.Cleanup(srv.Close)
-	e := &env{api: api, srv: srv}
+	e, cancel, stopped := startWebhook(t, g, time.Minute)
 
 	inHand := e.postLater(message(2, 556, "en", "/help"))
 	entered(t, g)
@@ -144,21 +131,8 @@ func TestWebhookShutdownFinishesTheUpdateInHand(t *testing.T) {
 // grace period.
 func TestWebhookShutdownWaitsForTheUpdateInHand(t *testing.T) {
 	h := bottest.New(t, nil)
-	api := telegramtest.New()
-	t.Cleanup(api.Close)
 	g := newGate(h.Bot, 2) // never released
-	a, err := telegram.New(telegram.Config{Token: "123:abc", APIEndpoint: api.Endpoint(), WebhookURL: "https://prix.example/telegram/webhook",
-		WebhookSecret: secret, Workers: 4, ShutdownGrace: 100 * time.Millisecond, Log: slog.New(slog.DiscardHandler)}, g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	stopped := make(chan struct{})
-	go func() { a.Run(ctx); close(stopped) }()
-	t.Cleanup(func() { cancel(); <-stopped })
-	srv := httptest.NewServer(a.WebhookHandler())
-	t.Cleanup(srv.Close)
-	e := &env{api: api, srv: srv}
+	e, cancel, stopped := startWebhook(t, g, 100*time.Millisecond)
 	e.postLater(message(2, 556, "en", "/help"))
 	hctx := entered(t, g)
 	cancel()
@@ -166,6 +140,27 @@ func TestWebhookShutdownWaitsForTheUpdateInHand(t *testing.T) {
 	if hctx.Err() == nil {
 		t.Fatal("Run returned while the update in hand was still being handled")
 	}
+}
+
+// startWebhook starts an adapter for h in webhook mode, with the grace
+// period given, behind an HTTP server; cancel stops it, and stopped is
+// closed once Run has returned.
+func startWebhook(t *testing.T, h telegram.Handler, grace time.Duration) (e *env, cancel context.CancelFunc, stopped <-chan struct{}) {
+	t.Helper()
+	api := telegramtest.New()
+	t.Cleanup(api.Close)
+	a, err := telegram.New(telegram.Config{Token: "123:abc", APIEndpoint: api.Endpoint(), WebhookURL: "https://prix.example/telegram/webhook",
+		WebhookSecret: secret, Workers: 4, ShutdownGrace: grace, Log: slog.New(slog.DiscardHandler)}, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { a.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	srv := httptest.NewServer(a.WebhookHandler())
+	t.Cleanup(srv.Close)
+	return &env{api: api, srv: srv}, cancel, done
 }
 
 // postLater posts body to the webhook with the secret, from another

@@ -201,6 +201,10 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 		}
 		if begun.Redelivery {
 			resp.Duplicate = true
+			if ev.Callback != nil {
+				// Its button may still be spinning (see Response.Duplicate).
+				resp.Answer = T(lang, "error.conflict")
+			}
 			return nil
 		}
 		acct := begun.Account

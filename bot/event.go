@@ -63,7 +63,11 @@ type Response struct {
 	// answer, empty when nothing needs saying.
 	Answer      string
 	AnswerAlert bool // show Answer as an alert rather than a toast
-	// Duplicate is set when the Event had already been processed; nothing was done.
+	// Duplicate is set when the Event had already been processed; nothing
+	// was done. A redelivered button press still gets an Answer: the first
+	// one may not have reached the platform (a crash after the commit, a
+	// webhook response that was lost), and the button keeps spinning until
+	// a press is answered.
 	Duplicate bool
 	// FieldErrors, set for a submitted Form that is refused, says what is
 	// wrong by field id ("" for the form as a whole); nothing was saved.

@@ -433,11 +433,8 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, reply *webhook
 		return
 	}
 	if resp.Duplicate {
-		// Handled before, but perhaps not to the end: a crash after the
-		// commit, or a webhook response Telegram never got, can have left
-		// the press unanswered, and its button spinning.
-		if cb != nil {
-			a.answer(id, reply, cb.ID, "", false)
+		if cb != nil { // see bot.Response.Duplicate
+			a.answer(id, reply, cb.ID, resp.Answer, false)
 		}
 		return
 	}

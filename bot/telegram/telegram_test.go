@@ -318,7 +318,8 @@ func TestDuplicateDeliveryIsHandledOnce(t *testing.T) {
 
 // TestRedeliveredPressIsAnsweredAgain: the first answer may have been lost
 // with the response that carried it, so a redelivered press is answered
-// again, and nothing else happens: no second receipt, no second vote.
+// again (it was done already), and nothing else happens: no second receipt,
+// no second vote.
 func TestRedeliveredPressIsAnsweredAgain(t *testing.T) {
 	e := setup(t, nil, nil)
 	steps := journey(1, 555, "en", "alpha-jardin", "+32 470 12 34 56")
@@ -332,8 +333,9 @@ func TestRedeliveredPressIsAnsweredAgain(t *testing.T) {
 	if n := len(answers); n != 3 {
 		t.Fatalf("%d presses answered, want 3 (Vote, Confirm, Confirm again)", n)
 	}
-	if last := answers[len(answers)-1]; last.Get("callback_query_id") != answers[len(answers)-2].Get("callback_query_id") {
-		t.Fatalf("the redelivered press was not the one answered: %v", last)
+	if last := answers[len(answers)-1]; last.Get("callback_query_id") != answers[len(answers)-2].Get("callback_query_id") ||
+		!strings.Contains(last.Get("text"), "already been done") {
+		t.Fatalf("the redelivered press was not answered that it was done: %v", last)
 	}
 	if n := len(e.api.Calls("sendMessage")); n != sent || e.h.Votes() != 1 {
 		t.Fatalf("redelivery sent %d messages and left %d votes; want none and 1", n-sent, e.h.Votes())

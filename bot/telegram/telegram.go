@@ -432,12 +432,8 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, reply *webhook
 	if resp == nil {
 		return
 	}
-	if resp.Duplicate {
-		if cb != nil { // see bot.Response.Duplicate
-			a.answer(id, reply, cb.ID, resp.Answer, false)
-		}
-		return
-	}
+	// A redelivery (resp.Duplicate) has no messages, and for a press the
+	// answer the bot gives it: it goes the way of any other.
 	switch {
 	case cb != nil && reply != nil:
 		a.answer(id, reply, cb.ID, resp.Answer, resp.AnswerAlert)

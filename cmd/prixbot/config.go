@@ -13,6 +13,9 @@ type Config struct {
 	DatabaseURL string
 	DataDir     string
 	HTTPAddr    string
+	// HTTPTimeouts bound slow and idle clients of HTTP_ADDR (not from the
+	// environment: tests shorten them).
+	HTTPTimeouts HTTPTimeouts
 
 	TelegramToken         string
 	TelegramAPIEndpoint   string
@@ -49,6 +52,7 @@ func loadConfig(env []string) (*Config, error) {
 		DatabaseURL:             m["DATABASE_URL"],
 		DataDir:                 cmp.Or(m["PRIXBOT_DATA"], "./.prixbot"),
 		HTTPAddr:                cmp.Or(m["HTTP_ADDR"], "127.0.0.1:8080"),
+		HTTPTimeouts:            defaultHTTPTimeouts,
 		TelegramToken:           m["TELEGRAM_TOKEN"],
 		TelegramAPIEndpoint:     cmp.Or(m["TELEGRAM_API_ENDPOINT"], "https://api.telegram.org/bot%s/%s"),
 		TelegramWebhookURL:      m["TELEGRAM_WEBHOOK_URL"],

@@ -60,7 +60,7 @@ func (c *cli) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on HTTP_ADDR %s: %w", c.cfg.HTTPAddr, err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := newHTTPServer(mux, c.cfg.HTTPTimeouts)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	c.log.Info("prixbot ready", "http", ln.Addr().String(), "startup", time.Since(start).Round(time.Millisecond))

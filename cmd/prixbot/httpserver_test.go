@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+)
+
+// TestHTTPServerCutsOffSlowClients: a client that sends half its headers, or
+// half its body, or keeps an idle connection, is disconnected by the server
+// once the (shortened) timeouts pass. Each read waits for the server to
+// close the connection, with a deadline far beyond the timeouts.
+func TestHTTPServerCutsOffSlowClients(t *testing.T) {
+	short := 100 * time.Millisecond
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.ReadAll(r.Body); err != nil {
+			http.Error(w, "unreadable body", http.StatusBadRequest)
+			return
+		}
+		io.WriteString(w, "ok")
+	})
+	srv := newHTTPServer(h, HTTPTimeouts{ReadHeader: short, Read: short, Write: time.Second, Idle: short})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+
+	cases := []struct {
+		name, send string
+		answered   bool // a complete request gets its answer before the idle cut
+	}{
+		{"half the headers", "POST / HTTP/1.1\r\nHost: prixbot\r\nContent-Le", false},
+		{"half the body", "POST / HTTP/1.1\r\nHost: prixbot\r\nContent-Length: 1000\r\n\r\n0123456789", false},
+		{"idle after a request", "GET / HTTP/1.1\r\nHost: prixbot\r\n\r\n", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if _, err := io.WriteString(conn, tc.send); err != nil {
+				t.Fatal(err)
+			}
+			conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+			rd := bufio.NewReader(conn)
+			if tc.answered {
+				resp, err := http.ReadResponse(rd, nil)
+				if err != nil || resp.StatusCode != http.StatusOK {
+					t.Fatalf("answer = %v, %v; want 200", resp, err)
+				}
+				io.ReadAll(resp.Body)
+			}
+			_, err = io.ReadAll(rd)
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				t.Fatal("the server still held the connection 10 s later")
+			}
+		})
+	}
+}
+
+// TestDefaultHTTPTimeouts: `prixbot run` gets every timeout, and they leave
+// a webhook handler (which answers Slack within 3 s) time to finish.
+func TestDefaultHTTPTimeouts(t *testing.T) {
+	cfg, err := loadConfig(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := cfg.HTTPTimeouts
+	if to.ReadHeader <= 0 || to.Read <= 0 || to.Idle <= 0 || to.Write < 10*time.Second {
+		t.Fatalf("timeouts %+v: each must be set, Write at least 10 s", to)
+	}
+}

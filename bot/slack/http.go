@@ -106,7 +106,9 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, body []byte
 			http.Error(w, "bad url_verification", http.StatusBadRequest)
 			return
 		}
-		writeAck(w, slackevents.ChallengeResponse{Challenge: ch.Challenge})
+		// Slack reads "challenge"; slackevents.ChallengeResponse has no JSON
+		// tag and would write "Challenge".
+		writeAck(w, map[string]string{"challenge": ch.Challenge})
 		return
 	}
 	// A retry (X-Slack-Retry-Num) carries the same event_id, which the bot

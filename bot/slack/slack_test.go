@@ -367,9 +367,13 @@ func TestRetriedDeliveryCountsOnce(t *testing.T) {
 
 func TestEventsURLVerification(t *testing.T) {
 	e := newEnv(t, nil)
-	code, body := e.post("/slack/events", `{"type":"url_verification","challenge":"abc123","token":"x"}`, nil)
-	if code != http.StatusOK || !strings.Contains(body, "abc123") {
-		t.Fatalf("url_verification: %d %s", code, body)
+	// As Slack sends it: JSON, signed; it expects {"challenge": …} back.
+	code, body := e.post("/slack/events", `{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`,
+		map[string]string{"Content-Type": "application/json"})
+	var got map[string]string
+	if err := json.Unmarshal([]byte(body), &got); code != http.StatusOK || err != nil ||
+		len(got) != 1 || got["challenge"] != "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" {
+		t.Fatalf("url_verification: %d %s, want {\"challenge\": …}", code, body)
 	}
 }
 

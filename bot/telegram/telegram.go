@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -463,11 +464,11 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, reply *webhook
 // must be a call of our own: an edit, a document, or a chat id that is not
 // Telegram's (Send then says why).
 func webhookMessage(chatID string, m bot.Message) []byte {
-	chat, err := strconv.ParseInt(chatID, 10, 64)
+	to, err := parseChat(chatID)
 	if err != nil || m.EditMessageID != "" || m.Document != nil {
 		return nil
 	}
-	body, err := webhookBody(chattable(chat, m))
+	body, err := webhookBody(chattable(to, m))
 	if err != nil {
 		return nil
 	}
@@ -573,16 +574,17 @@ func toEvent(u tgbotapi.Update) (bot.Event, bool) {
 // other failure is temporary. An edit that Telegram refuses is sent as a new
 // message instead.
 func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (string, error) {
-	chat, err := strconv.ParseInt(chatID, 10, 64)
+	chat, err := parseChat(chatID)
 	if err != nil {
-		return "", &bot.PermanentError{Err: fmt.Errorf("chat id %q is not a Telegram chat id", chatID)}
+		return "", &bot.PermanentError{Err: err}
 	}
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
 	if m.EditMessageID != "" {
 		if id, err := strconv.Atoi(m.EditMessageID); err == nil {
-			edit := tgbotapi.NewEditMessageText(chat, id, truncate(m.Text, bot.MaxTextLen))
+			edit := tgbotapi.NewEditMessageText(chat.id, id, truncate(m.Text, bot.MaxTextLen))
+			edit.ChannelUsername = chat.username
 			if kb := inlineKeyboard(m.Buttons); kb != nil {
 				edit.ReplyMarkup = kb
 			}
@@ -604,8 +606,31 @@ func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (strin
 	return strconv.Itoa(msg.MessageID), nil
 }
 
+// target is where a message goes: a chat by its numeric id, or a public
+// channel by its @username (TELEGRAM_ANNOUNCE_CHANNEL may be either).
+type target struct {
+	id       int64
+	username string // "@name"; id is then 0
+}
+
+// channelName is a public channel's @username as Telegram allows them.
+var channelName = regexp.MustCompile(`^@[A-Za-z][A-Za-z0-9_]{3,31}$`)
+
+// parseChat reads a chat id: digits (negative for groups and channels), or
+// a channel's @username.
+func parseChat(chatID string) (target, error) {
+	if channelName.MatchString(chatID) {
+		return target{username: chatID}, nil
+	}
+	id, err := strconv.ParseInt(chatID, 10, 64)
+	if err != nil {
+		return target{}, fmt.Errorf("chat id %q is neither a Telegram chat id nor a channel's @username", chatID)
+	}
+	return target{id: id}, nil
+}
+
 // chattable renders a message as the Bot API call that sends it.
-func chattable(chat int64, m bot.Message) tgbotapi.Chattable {
+func chattable(to target, m bot.Message) tgbotapi.Chattable {
 	var markup any
 	switch {
 	case m.RequestContact != "":
@@ -623,17 +648,20 @@ func chattable(chat int64, m bot.Message) tgbotapi.Chattable {
 	}
 	switch {
 	case m.Document != nil:
-		doc := tgbotapi.NewDocument(chat, tgbotapi.FileBytes{Name: m.Document.Name, Bytes: m.Document.Content})
+		doc := tgbotapi.NewDocument(to.id, tgbotapi.FileBytes{Name: m.Document.Name, Bytes: m.Document.Content})
+		doc.ChannelUsername = to.username
 		doc.Caption = truncate(m.Text, bot.MaxCaptionLen)
 		doc.ReplyMarkup = markup
 		return doc
 	case m.PhotoURL != "":
-		photo := tgbotapi.NewPhoto(chat, tgbotapi.FileURL(m.PhotoURL))
+		photo := tgbotapi.NewPhoto(to.id, tgbotapi.FileURL(m.PhotoURL))
+		photo.ChannelUsername = to.username
 		photo.Caption = truncate(m.Text, bot.MaxCaptionLen)
 		photo.ReplyMarkup = markup
 		return photo
 	}
-	msg := tgbotapi.NewMessage(chat, truncate(m.Text, bot.MaxTextLen))
+	msg := tgbotapi.NewMessage(to.id, truncate(m.Text, bot.MaxTextLen))
+	msg.ChannelUsername = to.username
 	msg.ReplyMarkup = markup
 	msg.DisableWebPagePreview = true
 	return msg

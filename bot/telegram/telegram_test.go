@@ -538,3 +538,27 @@ func TestNoPhoneNumberInDatabaseOrLogs(t *testing.T) {
 		t.Fatalf("votes = %d, want 2", e.h.Votes())
 	}
 }
+
+func TestSendToAChannelByItsName(t *testing.T) {
+	e := setup(t, nil, nil)
+	ctx := context.Background()
+	for _, m := range []bot.Message{{Text: "results"}, {Text: "chart", Document: &bot.Document{Name: "results.png", MIME: "image/png", Content: []byte("png")}}} {
+		if _, err := e.a.Send(ctx, "@prix_channel", m); err != nil {
+			t.Fatalf("send %q to @prix_channel: %v", m.Text, err)
+		}
+	}
+	if _, err := e.a.Send(ctx, "-1001234567890", bot.Message{Text: "by id"}); err != nil {
+		t.Fatalf("send to a channel id: %v", err)
+	}
+	calls := e.api.Calls("sendMessage", "sendDocument")
+	if len(calls) != 3 || calls[0].Params.Get("chat_id") != "@prix_channel" || calls[1].Params.Get("chat_id") != "@prix_channel" ||
+		calls[2].Params.Get("chat_id") != "-1001234567890" {
+		t.Fatalf("calls: %v", calls)
+	}
+	var pe *bot.PermanentError
+	for _, bad := range []string{"@", "@a b", "prix_channel", "@x;drop"} {
+		if _, err := e.a.Send(ctx, bad, bot.Message{Text: "x"}); !errors.As(err, &pe) {
+			t.Fatalf("chat %q: %v, want a permanent error", bad, err)
+		}
+	}
+}

@@ -67,8 +67,10 @@ const tieEpsilon = 1e-9
 //     jury_points = Weights.Jury × jury_mean_p / J, or 0 when J = 0;
 //     total = public_points + jury_points.
 //   - Order: total desc, then jury_points desc, then votes desc, then project
-//     id asc; points are compared to 1e-9 so equal sums tie. Rank is the
-//     1-based position and Prize is c.Prize(Rank).
+//     id asc; points are compared to 1e-9 so equal sums tie (TieBreak says
+//     which rule ordered two tied standings). Rank is the 1-based position
+//     and Prize is c.Prize(Rank), except that nobody wins a prize on a tie
+//     at zero: a total of 0 shared with another project wins nothing.
 //
 // Sheets for projects that are not shortlisted are ignored; when a juror has
 // several sheets for a project the last one counts.
@@ -133,11 +135,41 @@ func Rank(c *Contest, in RankInput) []Standing {
 			cmp.Compare(a.Project, b.Project),
 		)
 	})
+	zeros := 0
+	for _, s := range out {
+		if rounded(s.Total) == 0 {
+			zeros++
+		}
+	}
 	for i := range out {
 		out[i].Rank = i + 1
-		out[i].Prize = c.Prize(i + 1)
+		if rounded(out[i].Total) != 0 || zeros < 2 {
+			out[i].Prize = c.Prize(i + 1)
+		}
 	}
 	return out
+}
+
+// What decides the order of two standings whose totals tie (TieBreak).
+const (
+	TieNone  = ""      // the totals differ: no tie
+	TieJury  = "jury"  // tied on total, ordered by jury points
+	TieVotes = "votes" // tied on total and jury points, ordered by votes
+	TieID    = "id"    // tied on all three, ordered by project id
+)
+
+// TieBreak says which rule of Rank put a before b when their totals tie,
+// or TieNone when their totals differ.
+func TieBreak(a, b Standing) string {
+	switch {
+	case rounded(a.Total) != rounded(b.Total):
+		return TieNone
+	case rounded(a.JuryPoints) != rounded(b.JuryPoints):
+		return TieJury
+	case a.Votes != b.Votes:
+		return TieVotes
+	}
+	return TieID
 }
 
 // rounded rounds x to tieEpsilon for comparisons.

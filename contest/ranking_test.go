@@ -133,12 +133,39 @@ func TestRank(t *testing.T) {
 			},
 		},
 		{
-			name:    "no votes and no scores: everyone ties, ids decide",
+			name:    "no votes and no scores: everyone ties at zero, ids order, nobody wins",
 			contest: rankContest(25, 75, 10000),
 			in:      RankInput{Projects: shortlist("b", "a")},
 			want: []want{
-				{"a", 0, 0, 0, 0, 0, 10000, 0},
+				{"a", 0, 0, 0, 0, 0, 0, 0},
 				{"b", 0, 0, 0, 0, 0, 0, 0},
+			},
+		},
+		{
+			name:    "a tie at zero for the third prize wins nothing",
+			contest: rankContest(25, 75, 10000, 5000, 2500),
+			in: RankInput{
+				Projects: shortlist("a", "b", "c", "d"),
+				Votes:    map[string]int{"a": 2, "b": 1},
+			},
+			want: []want{
+				{"a", 2, 25, 0, 0, 25, 10000, 0},
+				{"b", 1, 12.5, 0, 0, 12.5, 5000, 0},
+				{"c", 0, 0, 0, 0, 0, 0, 0},
+				{"d", 0, 0, 0, 0, 0, 0, 0},
+			},
+		},
+		{
+			name:    "a lone zero still takes the prize of its rank",
+			contest: rankContest(25, 75, 10000, 5000, 2500),
+			in: RankInput{
+				Projects: shortlist("a", "b", "c"),
+				Votes:    map[string]int{"a": 2, "b": 1},
+			},
+			want: []want{
+				{"a", 2, 25, 0, 0, 25, 10000, 0},
+				{"b", 1, 12.5, 0, 0, 12.5, 5000, 0},
+				{"c", 0, 0, 0, 0, 0, 2500, 0},
 			},
 		},
 		{
@@ -309,5 +336,23 @@ func TestSheetTotal(t *testing.T) {
 				t.Errorf("SheetTotal(%v) = %v, want %v", tt.values, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestTieBreakNamesTheRuleThatOrderedATie(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		a, b Standing
+		want string
+	}{
+		{"different totals", Standing{Total: 50}, Standing{Total: 40}, TieNone},
+		{"jury points", Standing{Total: 70, JuryPoints: 60, Votes: 25}, Standing{Total: 70, JuryPoints: 30, Votes: 100}, TieJury},
+		{"votes", Standing{Total: 70, JuryPoints: 30, Votes: 9}, Standing{Total: 70, JuryPoints: 30, Votes: 4}, TieVotes},
+		{"ids", Standing{Project: "a", Total: 0.1 + 0.2}, Standing{Project: "b", Total: 0.3}, TieID},
+	} {
+		if got := TieBreak(tc.a, tc.b); got != tc.want {
+			t.Errorf("%s: TieBreak = %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

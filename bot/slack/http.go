@@ -21,24 +21,40 @@ func (a *Adapter) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /slack/events", a.verified(a.serveEvent))
 }
 
-// verified reads a request's body (at most MaxBody bytes, else 400) and
-// checks its signature with the signing secret: missing headers get 400; a
-// timestamp more than 5 minutes away or a wrong signature (compared in
-// constant time) get 401. Nothing is handled before that.
+// verified checks a request's signature headers before its body: missing
+// headers get 400; a malformed signature, or a timestamp more than 5 minutes
+// away, get 401, with nothing read. Then, if fewer than MaxBodyReads bodies
+// are being read, it reads the body (at most MaxBody bytes, else 400) and
+// checks the signature in constant time (401 when wrong); when that many
+// unauthenticated bodies are already being read it answers 503 at once, so
+// that slow senders cannot hold memory and connections. Nothing is handled
+// before the signature holds.
 func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.cfg.MaxBody))
-		if err != nil {
-			http.Error(w, "request body too large or unreadable", http.StatusBadRequest)
-			return
-		}
 		sv, err := slack.NewSecretsVerifier(r.Header, a.cfg.SigningSecret)
 		if errors.Is(err, slack.ErrMissingHeaders) {
-			http.Error(w, "missing Slack signature headers", http.StatusBadRequest)
+			refuseUnread(w, "missing Slack signature headers", http.StatusBadRequest)
 			return
 		}
 		if err != nil {
-			http.Error(w, "bad or stale Slack signature", http.StatusUnauthorized)
+			refuseUnread(w, "bad or stale Slack signature", http.StatusUnauthorized)
+			return
+		}
+		if r.ContentLength > a.cfg.MaxBody {
+			refuseUnread(w, "request body too large", http.StatusBadRequest)
+			return
+		}
+		select {
+		case a.bodies <- struct{}{}:
+		default:
+			w.Header().Set("Retry-After", "1")
+			refuseUnread(w, "too many requests being read", http.StatusServiceUnavailable)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.cfg.MaxBody))
+		<-a.bodies
+		if err != nil {
+			http.Error(w, "request body too large or unreadable", http.StatusBadRequest)
 			return
 		}
 		sv.Write(body)
@@ -48,6 +64,14 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 		}
 		next(w, r, body)
 	}
+}
+
+// refuseUnread answers a request whose body was not read, and closes the
+// connection: otherwise the server would read what is left of the body,
+// at the sender's pace, before answering.
+func refuseUnread(w http.ResponseWriter, msg string, code int) {
+	w.Header().Set("Connection", "close")
+	http.Error(w, msg, code)
 }
 
 // wait dispatches run and writes its acknowledgement: the JSON payload, or

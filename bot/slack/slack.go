@@ -45,6 +45,9 @@ type Config struct {
 	WorkTimeout time.Duration
 	// MaxBody bounds an HTTP request's body; 1 MiB by default.
 	MaxBody int64
+	// MaxBodyReads bounds the HTTP request bodies read at once, before their
+	// signature can be checked; 32 by default.
+	MaxBodyReads int
 	// Workers bounds the requests handled at once; 16 by default.
 	Workers int
 	// HTTPClient calls the Web API and response URLs; http.DefaultClient by default.
@@ -76,6 +79,7 @@ func (c *Config) validate() error {
 	c.AckWithin = cmp.Or(c.AckWithin, 2500*time.Millisecond)
 	c.WorkTimeout = cmp.Or(c.WorkTimeout, 30*time.Second)
 	c.MaxBody = cmp.Or(c.MaxBody, 1<<20)
+	c.MaxBodyReads = cmp.Or(c.MaxBodyReads, 32)
 	c.Workers = cmp.Or(c.Workers, 16)
 	if c.HTTPClient == nil {
 		c.HTTPClient = http.DefaultClient
@@ -94,6 +98,8 @@ type Adapter struct {
 	cfg  Config
 	api  *slack.Client
 	pool chan struct{} // one token per request being worked on
+	// bodies holds one token per HTTP request body being read.
+	bodies chan struct{}
 
 	mu      sync.Mutex
 	members map[string]cachedMember
@@ -121,6 +127,7 @@ func New(cfg Config) (*Adapter, error) {
 		cfg:     cfg,
 		api:     slack.New(cfg.BotToken, opts...),
 		pool:    make(chan struct{}, cfg.Workers),
+		bodies:  make(chan struct{}, cfg.MaxBodyReads),
 		members: map[string]cachedMember{},
 	}, nil
 }

@@ -1,0 +1,121 @@
+package slack_test
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	slackadapter "prixbot/bot/slack"
+)
+
+// slowRequest opens a connection to addr and sends the headers of a POST to
+// path announcing a 1000-byte body, and the first 10 bytes of it.
+func slowRequest(t *testing.T, addr, path string, headers map[string]string) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: slack\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n", path)
+	for k, v := range headers {
+		fmt.Fprintf(conn, "%s: %s\r\n", k, v)
+	}
+	io.WriteString(conn, "\r\npayload=01")
+	return conn
+}
+
+// TestSignatureHeadersCheckedBeforeTheBody: a request whose signature
+// headers are missing, malformed or stale is answered at once, without the
+// server waiting for a body that is still coming.
+func TestSignatureHeadersCheckedBeforeTheBody(t *testing.T) {
+	e := newEnv(t, nil)
+	now := strconv.FormatInt(time.Now().Unix(), 10)
+	old := strconv.FormatInt(time.Now().Add(-10*time.Minute).Unix(), 10)
+	goodShape := sign(now, "whatever")
+	cases := []struct {
+		name    string
+		headers map[string]string
+		want    int
+	}{
+		{"no headers", nil, http.StatusBadRequest},
+		{"no signature", map[string]string{"X-Slack-Request-Timestamp": now}, http.StatusBadRequest},
+		{"signature not v0", map[string]string{"X-Slack-Request-Timestamp": now, "X-Slack-Signature": "v1=" + goodShape[3:]}, http.StatusUnauthorized},
+		{"signature not hex", map[string]string{"X-Slack-Request-Timestamp": now, "X-Slack-Signature": "v0=zz"}, http.StatusUnauthorized},
+		{"timestamp not a number", map[string]string{"X-Slack-Request-Timestamp": "soon", "X-Slack-Signature": goodShape}, http.StatusUnauthorized},
+		{"stale timestamp", map[string]string{"X-Slack-Request-Timestamp": old, "X-Slack-Signature": goodShape}, http.StatusUnauthorized},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			conn := slowRequest(t, e.srv.Listener.Addr().String(), "/slack/interactions", tc.headers)
+			conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				t.Fatal("no answer within 10 s: the server waits for the body")
+			}
+			if err != nil || resp.StatusCode != tc.want {
+				t.Fatalf("answer %v, %v; want %d", resp, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestUnauthenticatedBodyReadsAreBounded: with MaxBodyReads bodies being
+// read slowly, the next request is refused at once with 503; once one of the
+// slow ones goes, requests are read again.
+func TestUnauthenticatedBodyReadsAreBounded(t *testing.T) {
+	e := newEnv(t, nil)
+	a, err := slackadapter.New(slackadapter.Config{Bot: e.h.Bot, Store: e.h.Store, BotToken: "xoxb-test", SigningSecret: secret,
+		APIURL: e.slack.srv.URL + "/api/", AckWithin: time.Minute, NowFunc: e.h.Now, MaxBodyReads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	a.Mount(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	e.srv = srv
+
+	// Signed headers of the right shape; the bodies never arrive in full.
+	now := strconv.FormatInt(time.Now().Unix(), 10)
+	headers := map[string]string{"X-Slack-Request-Timestamp": now, "X-Slack-Signature": sign(now, "forged")}
+	slow := []net.Conn{
+		slowRequest(t, srv.Listener.Addr().String(), "/slack/interactions", headers),
+		slowRequest(t, srv.Listener.Addr().String(), "/slack/commands", headers),
+	}
+	// A forged request is read and refused (401) until both slow bodies hold
+	// their place; then it is turned away unread (503).
+	forged := e.pressBody("UMEMBER", "c:"+project, "forged")
+	bad := map[string]string{"X-Slack-Signature": sign("1", forged)}
+	statusBecomes(t, func() int { c, _ := e.post("/slack/interactions", forged, bad); return c }, http.StatusServiceUnavailable)
+
+	slow[0].Close()
+	statusBecomes(t, func() int { c, _ := e.post("/slack/interactions", forged, bad); return c }, http.StatusUnauthorized)
+	if e.h.Votes() != 0 {
+		t.Fatal("a forged press counted")
+	}
+}
+
+// statusBecomes polls status until it returns want, for at most 10 s.
+func statusBecomes(t *testing.T, status func() int, want int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := status()
+		if got == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("status still %d after 10 s, want %d", got, want)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

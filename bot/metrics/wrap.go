@@ -3,7 +3,9 @@ package metrics
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"path"
+	"strings"
 	"time"
 
 	"prixbot/bot"
@@ -60,9 +62,8 @@ func (s *statusRecorder) WriteHeader(code int) {
 
 // Transport returns base (http.DefaultTransport when nil) with every call
 // counted in prixbot_platform_calls_total by platform, API method and status
-// code. The method is the last element of the URL path ("sendMessage",
-// "chat.postMessage"); the rest of the path, which holds Telegram's token,
-// is never used.
+// code. The method label comes from a fixed list (see callName), so that no
+// token in a URL ever reaches a label and the series stay few.
 func Transport(platform string, base http.RoundTripper) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
@@ -82,6 +83,50 @@ func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err == nil {
 		code = resp.StatusCode
 	}
-	Called(t.platform, path.Base(req.URL.Path), code, time.Since(began))
+	Called(t.platform, callName(req.URL), code, time.Since(began))
 	return resp, err
+}
+
+// apiMethods are the Bot API and Web API methods prixbot calls, or may
+// call, by name: the labels a platform call may carry, with ResponseURL,
+// UploadURL and OtherCall.
+var apiMethods = map[string]bool{
+	// Telegram Bot API
+	"getMe": true, "getUpdates": true, "setWebhook": true, "deleteWebhook": true, "getWebhookInfo": true,
+	"setMyCommands": true, "setChatMenuButton": true, "getChat": true, "getFile": true,
+	"sendMessage": true, "sendPhoto": true, "sendDocument": true, "sendChatAction": true,
+	"editMessageText": true, "editMessageCaption": true, "editMessageMedia": true, "editMessageReplyMarkup": true,
+	"deleteMessage": true, "answerCallbackQuery": true, "answerWebAppQuery": true,
+	// Slack Web API
+	"auth.test": true, "apps.connections.open": true, "users.info": true, "conversations.open": true,
+	"chat.postMessage": true, "chat.postEphemeral": true, "chat.update": true, "chat.delete": true,
+	"views.open": true, "views.publish": true, "views.update": true, "views.push": true,
+	"files.upload": true, "files.getUploadURLExternal": true, "files.completeUploadExternal": true,
+}
+
+// Labels of platform calls that are not API methods.
+const (
+	// ResponseURL is a post to a Slack response_url (hooks.slack.com/actions/…
+	// or /commands/…, whose last element is a secret).
+	ResponseURL = "response_url"
+	// UploadURL is a file upload to the address files.getUploadURLExternal gave.
+	UploadURL = "upload_url"
+	// OtherCall is any other address.
+	OtherCall = "other"
+)
+
+// callName is the label of a call to u: the API method when it is one of
+// apiMethods (the last element of the path: Telegram's token comes before
+// it), else ResponseURL, UploadURL or OtherCall. Nothing else from u is used.
+func callName(u *url.URL) string {
+	if m := path.Base(u.Path); apiMethods[m] {
+		return m
+	}
+	switch {
+	case strings.HasPrefix(u.Path, "/actions/"), strings.HasPrefix(u.Path, "/commands/"):
+		return ResponseURL
+	case strings.HasPrefix(u.Path, "/upload/"):
+		return UploadURL
+	}
+	return OtherCall
 }

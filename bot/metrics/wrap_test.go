@@ -90,3 +90,39 @@ func TestTransportNeverLabelsTheToken(t *testing.T) {
 		t.Error("the token reached a label")
 	}
 }
+
+// TestCallLabelsComeFromAFixedList: a post to a Slack response_url (whose
+// last element is a secret) and a call to an unknown path get fixed labels;
+// no other method label appears.
+func TestCallLabelsComeFromAFixedList(t *testing.T) {
+	forget("fixedlist")
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer api.Close()
+	c := &http.Client{Transport: Transport("fixedlist", nil)}
+	for _, p := range []string{
+		"/actions/T0001/1234/SECRETpress1", "/commands/T0001/1234/SECRETpress2", // response_url
+		"/upload/v1/SECRETupload", "/api/chat.postMessage", "/bot123:SECRET/sendMessage",
+		"/what/SECRETunknown", "/bot123:SECRET/SECRETnotAMethod",
+	} {
+		resp, err := c.Post(api.URL+p, "application/json", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	out := scrape(t)
+	for _, want := range []string{
+		`prixbot_platform_calls_total{code="200",method="response_url",platform="fixedlist"} 2`,
+		`prixbot_platform_calls_total{code="200",method="upload_url",platform="fixedlist"} 1`,
+		`prixbot_platform_calls_total{code="200",method="chat.postMessage",platform="fixedlist"} 1`,
+		`prixbot_platform_calls_total{code="200",method="sendMessage",platform="fixedlist"} 1`,
+		`prixbot_platform_calls_total{code="200",method="other",platform="fixedlist"} 2`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("exposition lacks %s", want)
+		}
+	}
+	if strings.Contains(out, "SECRET") {
+		t.Error("a part of a URL other than a known method reached a label")
+	}
+}

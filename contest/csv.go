@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -158,7 +159,8 @@ func ParseScores(r io.Reader, g Grid) ([]ScoreRow, error) {
 }
 
 // readCSV checks the encoding and the header of a CSV file, then calls record
-// with the line and the trimmed cells of every record. Blank lines are skipped.
+// with the line and the trimmed cells of every record. Cells are separated
+// by commas, or by semicolons when the header is. Blank lines are skipped.
 func readCSV(r io.Reader, header []string, record func(line int, rec []string) error) error {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -180,18 +182,31 @@ func readCSV(r io.Reader, header []string, record func(line int, rec []string) e
 		return &Error{Code: Invalid, Line: line, Message: "the file is not UTF-8 text (save it as CSV UTF-8)"}
 	}
 	want := strings.Join(header, ",")
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
+	newReader := func(sep rune) *csv.Reader {
+		cr := csv.NewReader(bytes.NewReader(data))
+		cr.Comma, cr.FieldsPerRecord = sep, -1
+		return cr
+	}
+	cr := newReader(',')
 	got, err := cr.Read()
+	if err == nil && !slices.Equal(got, header) {
+		// A spreadsheet where the comma is the decimal separator (French,
+		// Dutch) separates cells with semicolons.
+		semi := newReader(';')
+		if rec, err := semi.Read(); err == nil && slices.Equal(rec, header) {
+			cr, got = semi, rec
+		}
+	}
 	if errors.Is(err, io.EOF) {
 		return &Error{Code: Invalid, Field: "header", Line: 1, Message: fmt.Sprintf("the file is empty; expected the header %s", want)}
 	}
 	if err != nil {
 		return csvError(err)
 	}
-	if strings.Join(got, ",") != want {
+	if !slices.Equal(got, header) {
 		line, _ := cr.FieldPos(0)
-		return &Error{Code: Invalid, Field: "header", Line: line, Message: fmt.Sprintf("the header must be %s, got %s", want, escaped(strings.Join(got, ",")))}
+		return &Error{Code: Invalid, Field: "header", Line: line, Message: fmt.Sprintf("the header must be %s (cells separated by commas or semicolons), got %s",
+			want, escaped(strings.Join(got, ",")))}
 	}
 	for {
 		rec, err := cr.Read()

@@ -133,3 +133,57 @@ func TestParseScoresErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestParseSemicolonCSV reads the files a spreadsheet writes where the comma
+// is the decimal separator: cells separated by semicolons, commas inside
+// cells kept as text.
+func TestParseSemicolonCSV(t *testing.T) {
+	t.Parallel()
+	c := &Contest{Sectors: DefaultSectors}
+	projects := "\uFEFFid;name;organisation;sector;summary;url;image_url;shortlisted\r\n" +
+		"repair-cafe;Repair Café, mobile;Asbl X;Action sociale;\"On répare; ensemble\";;;VRAI\r\n"
+	_, err := ParseProjects(strings.NewReader(projects), c)
+	var e *Error
+	if !errors.As(err, &e) || e.Field != "shortlisted" || e.Line != 2 {
+		t.Fatalf("a semicolon file's row was not read as cells: %v", err)
+	}
+	got, err := ParseProjects(strings.NewReader(strings.Replace(projects, "VRAI", "true", 1)), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Project{ID: "repair-cafe", Name: "Repair Café, mobile", Organisation: "Asbl X", Sector: "Action sociale", Summary: "On répare; ensemble", Shortlisted: true}
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	scores, err := ParseScores(strings.NewReader("juror;project;criterion;score\nJuror A;repair-cafe;collectif;3\n"), DefaultGrid())
+	if err != nil || len(scores) != 1 || scores[0].Juror != "Juror A" || scores[0].Value != 3 {
+		t.Errorf("semicolon scores: %+v, %v", scores, err)
+	}
+	// A header that is wrong with either separator says both are accepted.
+	_, err = ParseScores(strings.NewReader("juror;project;critere;score\n"), DefaultGrid())
+	if !errors.As(err, &e) || e.Field != "header" || !strings.Contains(e.Message, "semicolons") {
+		t.Errorf("wrong semicolon header: %v", err)
+	}
+}
+
+func TestSameContent(t *testing.T) {
+	t.Parallel()
+	const a = "slug: x\nname: X\nphases:\n  - {name: public_vote, start: 2026-07-15T00:00, end: 2026-09-15T23:59}\n"
+	for _, tc := range []struct {
+		b    string
+		same bool
+	}{
+		{a, true},
+		{"# the prize\nslug:   x\n\nname: \"X\"   # its name\nphases:\n- name: public_vote\n  start: 2026-07-15T00:00\n  end: 2026-09-15T23:59\n", true},
+		{"name: X\nslug: x\nphases:\n  - {end: 2026-09-15T23:59, name: public_vote, start: 2026-07-15T00:00}\n", true},
+		{"slug: x\nname: X \nphases:\n  - {name: public_vote, start: 2026-07-15T00:00, end: 2026-09-15T23:59}\n", true},
+		{"slug: x\nname: \"X \"\nphases:\n  - {name: public_vote, start: 2026-07-15T00:00, end: 2026-09-15T23:59}\n", false},
+		{"slug: x\nname: X\nphases:\n  - {name: public_vote, start: 2026-07-15T00:00, end: 2026-09-16T23:59}\n", false},
+		{"slug: x\nname: X\n", false},
+		{"slug: [x\n", false},
+	} {
+		if got := SameContent([]byte(a), []byte(tc.b)); got != tc.same {
+			t.Errorf("SameContent(a, %q) = %v, want %v", tc.b, got, tc.same)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -615,4 +616,18 @@ func (p *parser) jurors(n *yaml.Node) ([]JurorSpec, error) {
 		}
 	}
 	return out, nil
+}
+
+// SameContent reports whether two contest files say the same thing: the same
+// YAML values, whatever their layout, comments, quoting or key order. A file
+// that cannot be read as YAML is the same only as itself, byte for byte.
+func SameContent(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	var va, vb any
+	if yaml.Unmarshal(a, &va) != nil || yaml.Unmarshal(b, &vb) != nil {
+		return false
+	}
+	return reflect.DeepEqual(va, vb)
 }

@@ -23,8 +23,9 @@ type Edition struct {
 var ErrNoContest = &contest.Error{Code: contest.NotFound, Message: "no contest has been imported yet; run `prixbot import contest FILE.yaml`"}
 
 // SaveContest creates or updates the contest described by c (parsed from
-// source). It is idempotent: saving the same file twice changes nothing and
-// reports changed == false. Lowering votes_per_voter below votes already cast
+// source). It is idempotent: saving the same file twice, or one that differs
+// only in layout or comments, changes nothing (no audit row) and reports
+// changed == false. Lowering votes_per_voter below votes already cast
 // fails with contest.Conflict. A change is audited with the stored values it
 // changed (all of them for a new contest).
 func (s *Store) SaveContest(ctx context.Context, c *contest.Contest, source string, actor Actor) (id int64, changed bool, err error) {
@@ -48,8 +49,8 @@ func (s *Store) SaveContest(ctx context.Context, c *contest.Contest, source stri
 			return mapErr(err)
 		default:
 			id = old.ID
-			if old.Source == source {
-				return nil
+			if contest.SameContent([]byte(old.Source), []byte(source)) {
+				return nil // at most layout or comments changed: nothing to save
 			}
 			if old.AnnouncedAt != nil {
 				return contest.Errorf(contest.Conflict, "the results of %s were announced on %s: its contest file can no longer change",

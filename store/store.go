@@ -94,7 +94,17 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 }
 
 // MigrationsCurrent reports whether every embedded migration has been applied.
+// A database never migrated reports false, and is left as it was (goose
+// would create its version table to answer).
 func (s *Store) MigrationsCurrent(ctx context.Context) (bool, error) {
+	var pqErr *pq.Error
+	_, err := s.db.ExecContext(ctx, `SELECT FROM `+pq.QuoteIdentifier(goose.TableName())+` LIMIT 1`)
+	if errors.As(err, &pqErr) && pqErr.Code == "42P01" { // undefined_table
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
 	p, err := s.migrator()
 	if err != nil {
 		return false, err

@@ -18,8 +18,10 @@ import (
 // chat commands, run by the same handlers as an organiser on the "cli"
 // platform (whoever can run the CLI against the database is one). A
 // state-changing command asks for confirmation on stdin unless --yes is
-// given. Documents (exports, the chart) are written to DIR. A command the
-// bot refuses exits with status 1.
+// given; without a terminal to ask on, it exits with status 2 (a usage
+// error: the command line lacks --yes) and changes nothing. Documents
+// (exports, the chart) are written to DIR. A command the bot refuses exits
+// with status 1.
 func (c *cli) admin(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("admin", flag.ContinueOnError)
 	yes := fs.Bool("yes", false, "confirm state changes without asking")
@@ -31,7 +33,7 @@ func (c *cli) admin(ctx context.Context, args []string) error {
 	if len(pos) == 0 {
 		return usagef("admin needs a command: %s", strings.Join(bot.AdminCommandNames(), ", "))
 	}
-	db, err := c.openDatabase(ctx)
+	db, err := c.openMigrated(ctx)
 	if err != nil {
 		return err
 	}
@@ -73,6 +75,9 @@ func (c *cli) admin(ctx context.Context, args []string) error {
 	if !*yes {
 		if err := c.printAdmin(resp, *out); err != nil {
 			return err
+		}
+		if !isTerminal(c.stdin) {
+			return usagef("admin %s changes the contest and needs a confirmation, but there is no terminal to ask on: add --yes to confirm it (nothing was changed)", pos[0])
 		}
 		fmt.Fprint(c.stderr, "[y/N] ")
 		line, _ := bufio.NewReader(c.stdin).ReadString('\n')

@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"prixbot/store"
 )
@@ -55,10 +57,10 @@ func TestAdminCLIAnnouncesWhatResultsPrints(t *testing.T) {
 		}
 	}
 
-	// Answering no to the confirmation changes nothing.
+	// Answering no to the confirmation, on a terminal, changes nothing.
 	before := e.snapshot()
 	var out, errb bytes.Buffer
-	code := runCLI(ctx, []string{"admin", "shortlist", "remove", "repair-cafe-mobile"}, strings.NewReader("n\n"), &out, &errb, e.env)
+	code := runCLI(ctx, []string{"admin", "shortlist", "remove", "repair-cafe-mobile"}, terminalInput(t, "n\n"), &out, &errb, e.env)
 	if code != 0 || e.snapshot() != before || !strings.Contains(out.String(), "Cancelled") {
 		t.Fatalf("declined: exit %d, %q %q", code, out.String(), errb.String())
 	}
@@ -136,4 +138,60 @@ func TestAdminCLIRefusalsExitOne(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAdminCLIWithoutTerminalNeedsYes runs a state-changing command in a
+// script (stdin not a terminal, even one that says "y"): without --yes it
+// exits 2, says --yes is needed, and changes nothing.
+func TestAdminCLIWithoutTerminalNeedsYes(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	e.env = append(e.env, "USER=orga")
+	e.mustRun("import", "contest", pastContest(t))
+	e.mustRun("import", "projects", "../../examples/prix-2026/projects.csv")
+	for _, stdin := range []string{"", "y\n"} {
+		before := e.snapshot()
+		var out, errb bytes.Buffer
+		code := runCLI(context.Background(), []string{"admin", "announce"}, strings.NewReader(stdin), &out, &errb, e.env)
+		if code != 2 || !strings.Contains(errb.String(), "--yes") {
+			t.Errorf("stdin %q: exit %d, stderr %q; want exit 2 and a word about --yes", stdin, code, errb.String())
+		}
+		if e.snapshot() != before {
+			t.Errorf("stdin %q: an unconfirmed command changed the database", stdin)
+		}
+	}
+}
+
+// terminalInput returns the terminal side of a new pseudo-terminal whose
+// input is typed: what an organiser at a keyboard gives the CLI.
+func terminalInput(t *testing.T, typed string) *os.File {
+	t.Helper()
+	ptm, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatalf("open a pseudo-terminal: %v", err)
+	}
+	t.Cleanup(func() { ptm.Close() })
+	var n, unlock uint32
+	if err := ioctl(ptm, syscall.TIOCSPTLCK, unsafe.Pointer(&unlock)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ioctl(ptm, syscall.TIOCGPTN, unsafe.Pointer(&n)); err != nil {
+		t.Fatal(err)
+	}
+	pts, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pts.Close() })
+	if _, err := ptm.WriteString(typed); err != nil {
+		t.Fatal(err)
+	}
+	return pts
+}
+
+func ioctl(f *os.File, req uintptr, arg unsafe.Pointer) error {
+	if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), req, uintptr(arg)); errno != 0 {
+		return errno
+	}
+	return nil
 }

@@ -289,3 +289,50 @@ func TestExportsAndMigrate(t *testing.T) {
 		t.Errorf("receipts before the announcement: exit %d, %q", code, errs)
 	}
 }
+
+// TestReadCommandsOnAnUnmigratedDatabase runs the commands that do not
+// migrate on a database never migrated: each says to run `prixbot migrate`
+// (not a driver's "relation does not exist") and leaves the database empty.
+func TestReadCommandsOnAnUnmigratedDatabase(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	for _, args := range [][]string{{"results"}, {"export", "votes"}, {"admin", "status"}} {
+		code, _, errs := e.run(args...)
+		if code != 1 || !strings.Contains(errs, "prixbot migrate") || strings.Contains(errs, "relation") {
+			t.Errorf("prixbot %v: exit %d, stderr %q; want exit 1 and the advice to run prixbot migrate", args, code, errs)
+		}
+	}
+	var tables int
+	if err := e.store().DB().Get(&tables, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`); err != nil || tables != 0 {
+		t.Errorf("%d tables after read commands (err %v), want none", tables, err)
+	}
+	e.mustRun("migrate")
+	if _, _, errs := e.run("results"); strings.Contains(errs, "migrate") {
+		t.Errorf("results after migrate: %q", errs)
+	}
+}
+
+// TestImportLayoutOnlyChangeIsUpToDate imports the sample contest again with
+// comments, blank lines and indentation changed: nothing changed, so it says
+// "already up to date" and writes no audit row.
+func TestImportLayoutOnlyChangeIsUpToDate(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	e.mustRun("import", "contest", sampleContest)
+	src, err := os.ReadFile(sampleContest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	relaid := "# re-saved by an editor\n\n" + strings.ReplaceAll(strings.ReplaceAll(string(src), ": ", ":   "), "\n", "  \n")
+	before := e.snapshot()
+	if out := e.mustRun("import", "contest", writeFile(t, "contest.yaml", relaid)); !strings.Contains(out, "already up to date") {
+		t.Errorf("a layout-only change said %q", out)
+	}
+	if after := e.snapshot(); after != before {
+		t.Errorf("a layout-only change wrote: %s, before %s", after, before)
+	}
+	changed := strings.Replace(string(src), "retention_days: 90", "retention_days: 60", 1)
+	if out := e.mustRun("import", "contest", writeFile(t, "contest.yaml", changed)); !strings.Contains(out, "saved") {
+		t.Errorf("a real change said %q", out)
+	}
+}

@@ -61,6 +61,26 @@ func (c *cli) openDatabase(ctx context.Context) (*database, error) {
 	return &database{Store: st, cluster: cluster}, nil
 }
 
+// openMigrated opens the database for a command that reads or changes the
+// contest without migrating it first: a database whose migrations are not
+// all applied (never migrated at all, or older than this binary) is refused
+// with the command that fixes it, rather than failing on a missing table.
+func (c *cli) openMigrated(ctx context.Context) (*database, error) {
+	db, err := c.openDatabase(ctx)
+	if err != nil {
+		return nil, err
+	}
+	current, err := db.MigrationsCurrent(ctx)
+	if err == nil && !current {
+		err = errors.New("the database has not been migrated to this version of prixbot: run `prixbot migrate` first")
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 // Close closes the pool and stops the embedded cluster, if any.
 func (d *database) Close() error {
 	err := d.Store.Close()

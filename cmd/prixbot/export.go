@@ -24,7 +24,7 @@ func (c *cli) export(ctx context.Context, args []string) error {
 	if err := checkFormat(*format, "csv", "json"); err != nil {
 		return err
 	}
-	db, err := c.openDatabase(ctx)
+	db, err := c.openMigrated(ctx)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func (c *cli) results(ctx context.Context, args []string) error {
 	if err := checkFormat(*format, "table", "csv", "json"); err != nil {
 		return err
 	}
-	db, err := c.openDatabase(ctx)
+	db, err := c.openMigrated(ctx)
 	if err != nil {
 		return err
 	}

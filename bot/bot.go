@@ -181,7 +181,11 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 	ed, projects, err := b.currentEdition(ctx, now)
 	if err != nil {
 		if contest.ErrorCode(err) == contest.NotFound {
-			resp.Messages = append(resp.Messages, Message{Text: T(lang, "error.no_contest")})
+			key := "error.no_contest"
+			if b.cfg.Admins[ev.Platform+":"+ev.UserID] {
+				key = "error.no_contest_admin" // the organiser learns how to import one
+			}
+			resp.Messages = append(resp.Messages, Message{Text: T(lang, key)})
 			return resp, nil
 		}
 		return b.sorry(resp, lang), err

@@ -128,4 +128,9 @@ var commonTexts = catalog{
 		NL: "Er loopt momenteel geen wedstrijd.",
 		EN: "No contest is running at the moment.",
 	},
+	"error.no_contest_admin": {
+		FR: "Aucun concours n'est importé : importez-en un avec « prixbot import contest FICHIER.yaml » puis « prixbot import projects FICHIER.csv ».",
+		NL: "Er is geen wedstrijd geïmporteerd: importeer er een met „prixbot import contest BESTAND.yaml” en daarna „prixbot import projects BESTAND.csv”.",
+		EN: "No contest is imported: import one with `prixbot import contest FILE.yaml`, then `prixbot import projects FILE.csv`.",
+	},
 }

@@ -127,3 +127,27 @@ func (c *Contest) ReminderSchedule() []Reminder {
 	})
 	return out
 }
+
+// Around returns the calendar with every phase moved by the same whole
+// number of days, so that the middle of the named phase falls on the day of
+// now in loc: the phases keep their order, their local start and end times,
+// and the days between them, and the named phase is open at now when it lasts
+// more than two days. Without such a phase the calendar is returned as is.
+// The embedded default uses it to place the sample contest around today.
+func (c Calendar) Around(name string, now time.Time, loc *time.Location) Calendar {
+	p, ok := c.Phase(name)
+	if !ok {
+		return c
+	}
+	days := civilDay(now.In(loc)) - civilDay(p.Start.Add(p.End.Sub(p.Start)/2).In(loc))
+	out := Calendar{Phases: make([]Phase, len(c.Phases))}
+	for i, q := range c.Phases {
+		out.Phases[i] = Phase{Name: q.Name, Start: q.Start.In(loc).AddDate(0, 0, days), End: q.End.In(loc).AddDate(0, 0, days)}
+	}
+	return out
+}
+
+// civilDay numbers the calendar day of t (in t's location), one per day.
+func civilDay(t time.Time) int {
+	return int(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}

@@ -128,3 +128,42 @@ func TestCalendarNextPhase(t *testing.T) {
 		})
 	}
 }
+
+func TestCalendarAround(t *testing.T) {
+	t.Parallel()
+	c := mustParse(t, dstCalendar)
+	loc := c.Location
+	for _, now := range []time.Time{
+		time.Date(2026, 7, 11, 23, 30, 0, 0, loc), // the middle of the file's public vote: no move
+		time.Date(2027, 12, 7, 2, 24, 0, 0, loc),  // a year and more ahead
+		time.Date(2031, 3, 30, 0, 0, 0, 0, loc),   // across daylight-saving changes
+		time.Date(2019, 1, 1, 12, 0, 0, 0, time.UTC),
+	} {
+		t.Run(now.Format(time.DateTime), func(t *testing.T) {
+			t.Parallel()
+			got := c.Calendar.Around(PhasePublicVote, now, loc)
+			if p, ok := got.OpenAt(now); !ok || p.Name != PhasePublicVote {
+				t.Fatalf("open at %s: %+v %v, want the public vote; calendar %+v", now, p, ok, got)
+			}
+			days := civilDay(got.Phases[0].Start.In(loc)) - civilDay(c.Calendar.Phases[0].Start.In(loc))
+			for i, p := range got.Phases {
+				was := c.Calendar.Phases[i]
+				if p.Name != was.Name {
+					t.Fatalf("phase %d is %s, was %s", i, p.Name, was.Name)
+				}
+				for _, b := range []struct{ now, was time.Time }{{p.Start, was.Start}, {p.End, was.End}} {
+					if b.now.In(loc).Format("15:04") != b.was.In(loc).Format("15:04") {
+						t.Errorf("%s: local time %s, was %s", p.Name, b.now.In(loc).Format("15:04"), b.was.In(loc).Format("15:04"))
+					}
+					d := civilDay(b.now.In(loc)) - civilDay(b.was.In(loc))
+					if d != days {
+						t.Errorf("%s moved by %d days, the first phase by %d", p.Name, d, days)
+					}
+				}
+			}
+		})
+	}
+	if got := c.Calendar.Around("ceremony", time.Now(), loc); len(got.Phases) != len(c.Calendar.Phases) || !got.Phases[0].Start.Equal(c.Calendar.Phases[0].Start) {
+		t.Errorf("without the phase the calendar moved: %+v", got)
+	}
+}

@@ -120,6 +120,12 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	e.dbURL = e.cluster.URL("prixbot")
+	// The bot loads no sample on a DATABASE_URL: import it explicitly.
+	imp := exec.Command(e.bin, "import", "sample")
+	imp.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "DATABASE_URL=" + e.dbURL}
+	if out, err := imp.CombinedOutput(); err != nil {
+		t.Fatalf("prixbot import sample: %v\n%s", err, out)
+	}
 	if e.db, err = sql.Open("postgres", e.dbURL); err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,9 @@ type Options struct {
 	Now time.Time
 	// ContestYAML and ProjectsCSV replace the sample contest files.
 	ContestYAML, ProjectsCSV []byte
+	// Store, when set, is a migrated database that already holds the
+	// contest: New imports nothing (ContestYAML and ProjectsCSV are unused).
+	Store *store.Store
 	// Admins are organisers as "platform:id" (e.g. "telegram:42").
 	Admins []string
 	// Pepper is VOTER_PEPPER; a fixed test pepper by default.
@@ -78,16 +81,15 @@ func New(t testing.TB, opts *Options) *Harness {
 	if opts == nil {
 		opts = &Options{}
 	}
-	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.URL(t))
+	st := opts.Store
+	if st == nil {
+		st = newStore(t)
+		importContest(t, st, opts)
+	}
+	ed, err := st.Current(context.Background())
 	if err != nil {
 		t.Fatalf("bottest: %v", err)
 	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatalf("bottest: %v", err)
-	}
-	ed := importContest(t, st, opts)
 	h := &Harness{T: t, Store: st, Edition: ed, now: VoteOpen}
 	if !opts.Now.IsZero() {
 		h.now = opts.Now
@@ -115,7 +117,22 @@ func New(t testing.TB, opts *Options) *Harness {
 	return h
 }
 
-func importContest(t testing.TB, st *store.Store, opts *Options) *store.Edition {
+// newStore opens a new, migrated database, closed when the test ends.
+func newStore(t testing.TB) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, storetest.URL(t))
+	if err != nil {
+		t.Fatalf("bottest: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatalf("bottest: %v", err)
+	}
+	return st
+}
+
+func importContest(t testing.TB, st *store.Store, opts *Options) {
 	t.Helper()
 	ctx := context.Background()
 	src, csv := opts.ContestYAML, opts.ProjectsCSV
@@ -146,11 +163,6 @@ func importContest(t testing.TB, st *store.Store, opts *Options) *store.Edition 
 	if _, err := st.ImportProjects(ctx, id, projects, actor); err != nil {
 		t.Fatalf("bottest: %v", err)
 	}
-	ed, err := st.Current(ctx)
-	if err != nil {
-		t.Fatalf("bottest: %v", err)
-	}
-	return ed
 }
 
 // Now returns the harness clock; it is the Bot's clock.

@@ -174,7 +174,7 @@ func (c *cli) console(ctx context.Context, args []string) error {
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	if _, err := loadSample(ctx, db.Store); err != nil {
+	if err := c.sampleOrHint(ctx, db.Store, time.Now()); err != nil {
 		return err
 	}
 	var extra []string

@@ -19,6 +19,7 @@ Usage:
   prixbot import contest FILE.yaml      create or update a contest (idempotent)
   prixbot import projects FILE.csv      upsert the projects of the current contest
   prixbot import jury-scores FILE.csv   upsert jury scores
+  prixbot import sample                 load the sample contest, placed around today, into an empty database
   prixbot results [--format table|csv|json]
   prixbot export votes|scores|results|audit|receipts [--format csv|json]
   prixbot console [--user ID] [--admin]  talk to the bot in the terminal

@@ -92,9 +92,54 @@ func (d *database) Close() error {
 	return err
 }
 
+// sampleOrHint loads the sample contest on the embedded default (no
+// DATABASE_URL) when the database holds no contest yet, placing its calendar
+// around now. On a DATABASE_URL it never does (a deployment must not put the
+// demo live): it logs how to import a contest when there is none.
+func (c *cli) sampleOrHint(ctx context.Context, st *store.Store, now time.Time) error {
+	if c.cfg.DatabaseURL == "" {
+		loaded, err := loadSample(ctx, st, now)
+		if loaded {
+			c.log.Info("no contest in the database: loaded the sample contest, its calendar placed around today", "file", "examples/prix-2026")
+		}
+		return err
+	}
+	if _, err := st.Current(ctx); contest.ErrorCode(err) != contest.NotFound {
+		return err
+	}
+	c.log.Warn("no contest in the database: the bot answers that none is running until one is imported with " +
+		"`prixbot import contest FILE.yaml` and `prixbot import projects FILE.csv`")
+	return nil
+}
+
+// importSample is `prixbot import sample`: the sample contest, as the
+// embedded default loads it, into a database that holds no contest.
+func (c *cli) importSample(ctx context.Context) error {
+	db, err := c.openDatabase(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	loaded, err := loadSample(ctx, db.Store, time.Now())
+	if err != nil {
+		return err
+	}
+	if !loaded {
+		return errors.New("the database already holds a contest: the sample is only loaded into an empty one")
+	}
+	fmt.Fprintln(c.stdout, "loaded the sample contest (examples/prix-2026), its calendar placed around today")
+	return nil
+}
+
 // loadSample imports the sample contest shipped in the binary when the
-// database holds no contest yet. It reports whether it did.
-func loadSample(ctx context.Context, st *store.Store) (bool, error) {
+// database holds no contest yet, every phase moved by the same number of
+// days so that the public vote is open at now (contest.Calendar.Around). It
+// reports whether it did. The contest file is kept as shipped: importing it
+// again changes nothing.
+func loadSample(ctx context.Context, st *store.Store, now time.Time) (bool, error) {
 	if _, err := st.Current(ctx); err == nil {
 		return false, nil
 	} else if contest.ErrorCode(err) != contest.NotFound {
@@ -108,6 +153,7 @@ func loadSample(ctx context.Context, st *store.Store) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("sample contest: %w", err)
 	}
+	c.Calendar = c.Calendar.Around(contest.PhasePublicVote, now, c.Location)
 	actor := store.Actor{Platform: "system", ID: "sample"}
 	id, _, err := st.SaveContest(ctx, c, string(src), actor)
 	if contest.ErrorCode(err) == contest.Conflict {

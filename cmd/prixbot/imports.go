@@ -51,6 +51,9 @@ func fileError(path string, err error) error {
 }
 
 func (c *cli) importCmd(ctx context.Context, args []string) error {
+	if len(args) == 1 && args[0] == "sample" {
+		return c.importSample(ctx)
+	}
 	if len(args) != 2 {
 		return usagef("import needs a kind and a file: import contest|projects|jury-scores FILE")
 	}

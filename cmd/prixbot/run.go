@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// run is `prixbot run`: migrate, load the sample contest when the database is
-// empty, then serve HTTP and every configured adapter until ctx ends.
+// run is `prixbot run`: migrate, load the sample contest when the embedded
+// default's database is empty, then serve HTTP and every configured adapter until ctx ends.
 func (c *cli) run(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		return usagef("run takes no arguments")
@@ -28,12 +28,8 @@ func (c *cli) run(ctx context.Context, args []string) error {
 	if n > 0 {
 		c.log.Info("migrations applied", "count", n)
 	}
-	loaded, err := loadSample(ctx, db.Store)
-	if err != nil {
+	if err := c.sampleOrHint(ctx, db.Store, time.Now()); err != nil {
 		return err
-	}
-	if loaded {
-		c.log.Info("no contest in the database: loaded the sample contest", "file", "examples/prix-2026")
 	}
 	// Shutdown order (deferred calls run in reverse): on the signal, HTTP
 	// stops taking webhook requests and waits for those in flight, which the

@@ -13,10 +13,14 @@ const (
 	EN = "en"
 )
 
+// langs are the languages in the matcher's order.
+var langs = []string{FR, NL, EN}
+
 var matcher = language.NewMatcher([]language.Tag{language.French, language.Dutch, language.English})
 
 // MatchLang maps a platform language code or locale ("nl-BE", "en_US", "de")
-// to fr, nl or en; anything else is French.
+// or an HTTP Accept-Language header ("de, en;q=0.5") to fr, nl or en;
+// anything else is French.
 func MatchLang(hint string) string {
 	switch hint {
 	case "":
@@ -24,23 +28,22 @@ func MatchLang(hint string) string {
 	case FR, NL, EN: // what Telegram sends most; the matcher costs µs per update
 		return hint
 	}
-	tag, _, conf := matcher.Match(language.Make(hint))
-	if conf == language.No {
-		return FR
-	}
-	base, _ := tag.Base()
-	switch base.String() {
-	case NL:
-		return NL
-	case EN:
-		return EN
-	}
-	return FR
+	_, i := language.MatchStrings(matcher, hint)
+	return langs[i]
 }
 
 // Text is one user-facing text in the three languages. Texts may hold
 // fmt verbs filled by T.
 type Text struct{ FR, NL, EN string }
+
+// In returns the text in lang (fr, nl or en; anything else is French),
+// formatted with args when there are any.
+func (t Text) In(lang string, args ...any) string {
+	if len(args) == 0 {
+		return t.in(lang)
+	}
+	return fmt.Sprintf(t.in(lang), args...)
+}
 
 func (t Text) in(lang string) string {
 	switch lang {
@@ -63,10 +66,7 @@ var catalogs = []catalog{commonTexts, voterTexts, juryTexts, adminTexts, slackTe
 func T(lang, key string, args ...any) string {
 	for _, c := range catalogs {
 		if t, ok := c[key]; ok {
-			if len(args) == 0 {
-				return t.in(lang)
-			}
-			return fmt.Sprintf(t.in(lang), args...)
+			return t.In(lang, args...)
 		}
 	}
 	return "!" + key

@@ -48,6 +48,9 @@ type adapters struct {
 	Bot *bot.Bot
 	// Senders deliver notifications, by platform.
 	Senders map[string]bot.Sender
+	// TelegramBot is the bot's Telegram username, for deep links; empty
+	// when Telegram is off.
+	TelegramBot string
 	// done receives once the console ends (the user typed /quit or Ctrl-D);
 	// it never does when there is no console.
 	done   chan struct{}
@@ -84,6 +87,7 @@ func (c *cli) startAdapters(ctx context.Context, st *store.Store, mux *http.Serv
 		}
 		metrics.SetReady(bot.Telegram, true) // New reached the Bot API (getMe)
 		a.Senders[bot.Telegram] = tg
+		a.TelegramBot = tg.Username()
 		a.wg.Go(func() { tg.Run(ctx) })
 		if c.cfg.TelegramWebhookURL == "" {
 			// Telegram serves updates to one poller at a time: the replica

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -16,6 +17,9 @@ type Config struct {
 	// HTTPTimeouts bound slow and idle clients of HTTP_ADDR (not from the
 	// environment: tests shorten them).
 	HTTPTimeouts HTTPTimeouts
+	// PublicURL is the public address of the web pages (PUBLIC_URL), for
+	// absolute links; nil when unset.
+	PublicURL *url.URL
 
 	TelegramToken         string
 	TelegramAPIEndpoint   string
@@ -72,6 +76,13 @@ func loadConfig(env []string) (*Config, error) {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return nil, fmt.Errorf("LOG_FORMAT %q is not supported; use text or json", c.LogFormat)
 	}
+	if raw := m["PUBLIC_URL"]; raw != "" {
+		u, err := parsePublicURL(raw)
+		if err != nil {
+			return nil, err
+		}
+		c.PublicURL = u
+	}
 	for _, s := range splitList(m["ADMIN_TELEGRAM_IDS"]) {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
@@ -96,6 +107,19 @@ func loadConfig(env []string) (*Config, error) {
 		return nil, fmt.Errorf("Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
 	}
 	return c, nil
+}
+
+// parsePublicURL checks PUBLIC_URL: the root of the site, over http(s).
+func parsePublicURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil:
+		return nil, fmt.Errorf("PUBLIC_URL %q must be the pages' public address, like https://prix.example.org", raw)
+	case strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "":
+		return nil, fmt.Errorf("PUBLIC_URL %q must be the site's root, with no path, query or fragment: the pages are served from / of HTTP_ADDR", raw)
+	}
+	u.Path = ""
+	return u, nil
 }
 
 func splitList(s string) []string {

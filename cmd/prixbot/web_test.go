@@ -41,6 +41,8 @@ func TestPublicURLIsCheckedUpFront(t *testing.T) {
 // share tags at PUBLIC_URL.
 func TestRunServesThePublicPages(t *testing.T) {
 	e := newTestEnv(t)
+	e.mustRun("import", "contest", sampleContest)
+	e.mustRun("import", "projects", "../../examples/prix-2026/projects.csv")
 	api := telegramtest.New()
 	t.Cleanup(api.Close)
 	env := append(e.env[:len(e.env):len(e.env)], "LOG_LEVEL=info", "HTTP_ADDR=127.0.0.1:0", "PUBLIC_URL=https://prix.example.org",

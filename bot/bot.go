@@ -168,6 +168,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 	resp = &Response{}
 	now := b.cfg.NowFunc()
 	lang := MatchLang(ev.LangHint)
+	defer func() { resp.Lang = lang }()
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic handling update %s: %v\n%s", ev.UpdateID, p, debug.Stack())

@@ -69,6 +69,9 @@ type Response struct {
 	// webhook response that was lost), and the button keeps spinning until
 	// a press is answered.
 	Duplicate bool
+	// Lang is the language the replies are written in (fr, nl or en), for
+	// an adapter's own words around them.
+	Lang string
 	// FieldErrors, set for a submitted Form that is refused, says what is
 	// wrong by field id ("" for the form as a whole); nothing was saved.
 	FieldErrors map[string]string

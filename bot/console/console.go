@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,6 +41,7 @@ type Adapter struct {
 
 	mu      sync.Mutex
 	buttons []bot.Button // the buttons shown last, numbered from 1
+	lang    string       // the language of the last reply, for the console's own words
 }
 
 // New returns a console adapter for h.
@@ -47,7 +49,7 @@ func New(cfg Config, h Handler) *Adapter {
 	if cfg.UserID == "" {
 		cfg.UserID = "me"
 	}
-	return &Adapter{cfg: cfg, handler: h}
+	return &Adapter{cfg: cfg, handler: h, lang: bot.MatchLang(cfg.LangHint)}
 }
 
 // Run reads lines until the input ends, the user types /quit, or ctx ends.
@@ -66,7 +68,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 			}
 		}
 	}()
-	fmt.Fprintln(a.cfg.Out, "prixbot console — type /start to begin, a number to press a button, /contact +32… to share your number, /quit to leave.")
+	fmt.Fprintln(a.cfg.Out, a.t(hintWelcome))
 	a.prompt()
 	for {
 		select {
@@ -93,16 +95,20 @@ func (a *Adapter) event(line string) (bot.Event, bool) {
 	if line == "" {
 		return ev, false
 	}
+	if phoneLike.MatchString(line) {
+		fmt.Fprintln(a.cfg.Out, a.t(hintContact))
+		return ev, false
+	}
 	if n, err := strconv.Atoi(line); err == nil {
 		a.mu.Lock()
 		defer a.mu.Unlock()
 		if n < 1 || n > len(a.buttons) {
-			fmt.Fprintf(a.cfg.Out, "There is no button %d.\n", n)
+			fmt.Fprintf(a.cfg.Out, a.tLocked(hintNoButton)+"\n", n)
 			return ev, false
 		}
 		b := a.buttons[n-1]
 		if b.URL != "" {
-			fmt.Fprintf(a.cfg.Out, "Open %s\n", b.URL)
+			fmt.Fprintf(a.cfg.Out, a.tLocked(hintOpen)+"\n", b.URL)
 			return ev, false
 		}
 		ev.Callback = &bot.Callback{ID: "console", Data: b.Data}
@@ -118,18 +124,34 @@ func (a *Adapter) event(line string) (bot.Event, bool) {
 
 func (a *Adapter) handle(ctx context.Context, ev bot.Event) {
 	resp, err := a.handler.Handle(ctx, ev)
+	if resp != nil && resp.Lang != "" {
+		a.mu.Lock()
+		a.lang = resp.Lang
+		a.mu.Unlock()
+	}
 	if err != nil {
-		fmt.Fprintf(a.cfg.Out, "(error: %v)\n", err)
+		fmt.Fprintf(a.cfg.Out, a.t(hintError)+"\n", err)
 	}
 	if resp == nil {
 		return
 	}
-	if resp.Answer != "" {
+	if ev.Callback != nil && resp.Answer != "" && !repeated(resp.Answer, resp.Messages) {
+		// A platform shows it briefly over the chat; here it is a line.
 		fmt.Fprintf(a.cfg.Out, "» %s\n", resp.Answer)
 	}
 	for _, m := range resp.Messages {
 		a.Send(ctx, a.cfg.UserID, m)
 	}
+}
+
+// repeated reports whether one of the messages already says answer.
+func repeated(answer string, ms []bot.Message) bool {
+	for _, m := range ms {
+		if strings.Contains(m.Text, answer) {
+			return true
+		}
+	}
+	return false
 }
 
 // Send prints a message (bot.Sender), numbering its buttons so that typing
@@ -161,8 +183,62 @@ func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (strin
 		}
 	}
 	if m.RequestContact != "" {
-		fmt.Fprintf(&b, "  [%s: type /contact followed by your number, e.g. /contact +32470123456]\n", m.RequestContact)
+		fmt.Fprintf(&b, "  [%s: %s]\n", m.RequestContact, a.tLocked(hintShare))
 	}
 	_, err := io.WriteString(a.cfg.Out, b.String())
 	return "", err
+}
+
+// phoneLike matches a phone number typed as a line of its own ("+32 470 12
+// 34 56", "0470123456"): a button number has at most a few digits.
+var phoneLike = regexp.MustCompile(`^(\+[\d ().-]{6,}|0[\d ().-]{7,})$`)
+
+// The console's own words, around the bot's replies.
+const (
+	hintWelcome = iota
+	hintNoButton
+	hintOpen
+	hintShare
+	hintContact
+	hintError
+)
+
+var hints = map[int]bot.Text{
+	hintWelcome: {
+		FR: "Console prixbot — tapez /start pour commencer, un numéro pour appuyer sur un bouton, /contact +32… pour partager votre numéro, /quit pour sortir.",
+		NL: "prixbot-console — typ /start om te beginnen, een nummer om op een knop te drukken, /contact +32… om uw nummer te delen, /quit om te stoppen.",
+		EN: "prixbot console — type /start to begin, a number to press a button, /contact +32… to share your number, /quit to leave.",
+	},
+	hintNoButton: {FR: "Il n'y a pas de bouton %d.", NL: "Er is geen knop %d.", EN: "There is no button %d."},
+	hintOpen:     {FR: "Ouvrez %s", NL: "Open %s", EN: "Open %s"},
+	hintShare: {
+		FR: "tapez /contact suivi de votre numéro, par exemple /contact +32470123456",
+		NL: "typ /contact gevolgd door uw nummer, bijvoorbeeld /contact +32470123456",
+		EN: "type /contact followed by your number, e.g. /contact +32470123456",
+	},
+	hintContact: {
+		FR: "Pour partager votre numéro, tapez /contact devant : /contact +32470123456",
+		NL: "Om uw nummer te delen, typ er /contact voor: /contact +32470123456",
+		EN: "To share your number, type /contact before it: /contact +32470123456",
+	},
+	hintError: {FR: "(erreur : %v)", NL: "(fout: %v)", EN: "(error: %v)"},
+}
+
+// t returns one of the console's own texts in the conversation's language.
+func (a *Adapter) t(key int) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.tLocked(key)
+}
+
+// tLocked is t for a caller holding a.mu.
+func (a *Adapter) tLocked(key int) string {
+	h := hints[key]
+	switch a.lang {
+	case bot.NL:
+		return h.NL
+	case bot.EN:
+		return h.EN
+	}
+	return h.FR
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -103,6 +104,7 @@ func (c *cli) startAdapters(ctx context.Context, st *store.Store, mux *http.Serv
 	if c.cfg.TelegramToken == "" && c.cfg.SlackBotToken == "" && isTerminal(c.stdin) {
 		con := c.newConsole(b, "me")
 		a.Senders[bot.Console] = con
+		metrics.SetReady(bot.Console, true)
 		a.wg.Add(1)
 		go func() {
 			defer a.wg.Done()
@@ -119,14 +121,10 @@ func (a *adapters) stop() {
 	a.wg.Wait()
 }
 
-// newConsole returns a console for user, speaking the language of LANG.
+// newConsole returns a console for user, speaking the language of the
+// locale (see consoleLang), its updates counted in the metrics.
 func (c *cli) newConsole(b *bot.Bot, user string) *console.Adapter {
-	var lang string
-	for _, kv := range c.env {
-		if v, ok := strings.CutPrefix(kv, "LANG="); ok {
-			lang, _, _ = strings.Cut(v, ".")
-		}
-	}
+	lang := consoleLang(c.env)
 	if isTerminal(c.stdin) {
 		// The conversation takes the terminal: logs go to a file instead.
 		path := filepath.Join(c.cfg.DataDir, "prixbot.log")
@@ -136,7 +134,27 @@ func (c *cli) newConsole(b *bot.Bot, user string) *console.Adapter {
 			fmt.Fprintf(c.stdout, "(logs: %s)\n", path)
 		}
 	}
-	return console.New(console.Config{In: c.stdin, Out: c.stdout, UserID: user, LangHint: lang}, b)
+	return console.New(console.Config{In: c.stdin, Out: c.stdout, UserID: user, LangHint: lang}, metrics.Instrument(b))
+}
+
+// consoleLang is the language of the terminal's locale for messages, as
+// POSIX looks it up (LC_ALL, then LC_MESSAGES, then LANG): "nl_BE.UTF-8"
+// gives "nl_BE". The C and POSIX locales (C.UTF-8 is Debian's default) name
+// no language: the console speaks English there.
+func consoleLang(env []string) string {
+	vars := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vars[k] = v
+		}
+	}
+	locale := cmp.Or(vars["LC_ALL"], vars["LC_MESSAGES"], vars["LANG"])
+	locale, _, _ = strings.Cut(locale, "@")
+	locale, _, _ = strings.Cut(locale, ".")
+	if locale == "C" || locale == "POSIX" {
+		return bot.EN
+	}
+	return locale
 }
 
 // isTerminal reports whether r is an interactive terminal: a character

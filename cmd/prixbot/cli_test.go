@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"prixbot/bot/metrics"
 	"prixbot/store"
 	"prixbot/store/storetest"
 )
@@ -335,4 +338,71 @@ func TestImportLayoutOnlyChangeIsUpToDate(t *testing.T) {
 	if out := e.mustRun("import", "contest", writeFile(t, "contest.yaml", changed)); !strings.Contains(out, "saved") {
 		t.Errorf("a real change said %q", out)
 	}
+}
+
+func TestConsoleLang(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		env  []string
+		want string
+	}{
+		{[]string{"LANG=C.UTF-8"}, "en"},
+		{[]string{"LANG=POSIX"}, "en"},
+		{[]string{"LANG=C"}, "en"},
+		{[]string{"LANG=nl_BE.UTF-8"}, "nl_BE"},
+		{[]string{"LANG=fr_BE.UTF-8@euro"}, "fr_BE"},
+		{[]string{"LANG=fr_BE.UTF-8", "LC_MESSAGES=C.UTF-8"}, "en"},
+		{[]string{"LANG=C.UTF-8", "LC_ALL=nl_NL.UTF-8"}, "nl_NL"},
+		{nil, ""},
+	} {
+		if got := consoleLang(tc.env); got != tc.want {
+			t.Errorf("consoleLang(%q) = %q, want %q", tc.env, got, tc.want)
+		}
+	}
+}
+
+// TestRunConsoleCountedInMetrics starts `prixbot run` on a terminal with no
+// platform token: the console is a component reported ready, and its
+// updates are counted as the platforms' are.
+func TestRunConsoleCountedInMetrics(t *testing.T) {
+	e := newTestEnv(t)
+	e.env = append(e.env, "HTTP_ADDR=127.0.0.1:0")
+	e.mustRun("migrate")
+	const counted = `prixbot_updates_total{outcome="ok",platform="console"}`
+	before := metricValue(t, counted)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var out bytes.Buffer
+	go func() { done <- runCLI(ctx, []string{"run"}, terminalInput(t, "/start\n/help\n"), &out, &out, e.env) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for metricValue(t, counted) < before+2 || metricValue(t, `prixbot_component_ready{component="console"}`) != 1 {
+		if time.Now().After(deadline) {
+			cancel()
+			<-done
+			t.Fatalf("console updates counted: %v (before %v), ready: %v; output:\n%s", metricValue(t, counted), before,
+				metricValue(t, `prixbot_component_ready{component="console"}`), out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("run exited %d:\n%s", code, out.String())
+	}
+}
+
+// metricValue reads one series from the process's /metrics; 0 when absent.
+func metricValue(t *testing.T, series string) float64 {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	for _, line := range strings.Split(rec.Body.String(), "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+	}
+	return 0
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"prixbot/contest"
 	"prixbot/store"
@@ -175,10 +174,11 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 			resp = &Response{Messages: []Message{{Text: T(lang, "error.sorry")}}, Answer: T(lang, "error.sorry")}
 		}
 	}()
-	if len(ev.Text) > MaxTextLen || !utf8.ValidString(ev.Text) {
+	if len(ev.Text) > MaxTextLen {
 		resp.Messages = append(resp.Messages, Message{Text: T(lang, "error.too_long")})
 		return resp, nil
 	}
+	ev = ev.cleaned()
 	ed, projects, err := b.currentEdition(ctx, now)
 	if err != nil {
 		if contest.ErrorCode(err) == contest.NotFound {

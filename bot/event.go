@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"prixbot/contest"
@@ -34,6 +35,45 @@ type Event struct {
 	// Form holds the values of a submitted form (Slack's scoring modal) by
 	// field id, with Callback.Data naming the form; nil elsewhere.
 	Form map[string]string
+}
+
+// cleaned returns ev with every string safe to store and show: invalid
+// UTF-8 becomes U+FFFD and NUL bytes, which PostgreSQL text refuses, are
+// dropped. Handle and SheetForm clean every Event they get, whatever the
+// platform, so a name or a command carrying them is handled like any other.
+func (ev Event) cleaned() Event {
+	for _, f := range []*string{&ev.Platform, &ev.UpdateID, &ev.UserID, &ev.ChatID, &ev.Username, &ev.Name, &ev.LangHint, &ev.Text} {
+		*f = cleanString(*f)
+	}
+	if ev.Callback != nil {
+		cb := *ev.Callback
+		cb.ID, cb.Data, cb.MessageID = cleanString(cb.ID), cleanString(cb.Data), cleanString(cb.MessageID)
+		ev.Callback = &cb
+	}
+	if ev.Contact != nil {
+		c := *ev.Contact
+		c.UserID, c.Phone = cleanString(c.UserID), cleanString(c.Phone)
+		ev.Contact = &c
+	}
+	if ev.Member != nil {
+		m := *ev.Member
+		m.Locale = cleanString(m.Locale)
+		ev.Member = &m
+	}
+	if ev.Form != nil {
+		form := make(map[string]string, len(ev.Form))
+		for k, v := range ev.Form {
+			form[cleanString(k)] = cleanString(v)
+		}
+		ev.Form = form
+	}
+	return ev
+}
+
+// cleanString is s as valid UTF-8 (each run of invalid bytes replaced by
+// U+FFFD) without NUL bytes.
+func cleanString(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }
 
 // Callback is a button press.

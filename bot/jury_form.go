@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"prixbot/contest"
 	"prixbot/store"
@@ -72,6 +71,7 @@ func (b *Bot) SheetForm(ctx context.Context, ev Event) (*SheetForm, error) {
 	if ev.Callback == nil {
 		return nil, nil
 	}
+	ev = ev.cleaned()
 	data := ev.Callback.Data
 	if data != juryNext && !strings.HasPrefix(data, juryOpen) {
 		return nil, nil
@@ -199,7 +199,7 @@ func (b *Bot) juryFormSubmitted(ctx context.Context, r *Request) error {
 		}
 	}
 	comment := strings.TrimSpace(r.Form[FormComment])
-	if len(comment) > store.MaxSheetComment || !utf8.ValidString(comment) {
+	if len(comment) > store.MaxSheetComment {
 		errs[FormComment] = T(r.Lang, "form.comment_too_long", store.MaxSheetComment)
 	}
 	if len(errs) > 0 {

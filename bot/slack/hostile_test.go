@@ -8,8 +8,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -117,5 +119,29 @@ func statusBecomes(t *testing.T, status func() int, want int) {
 			t.Fatalf("status still %d after 10 s, want %d", got, want)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestNULAndInvalidUTF8InSlackFieldsAreCleaned: a slash command whose user
+// name and text carry NUL bytes and invalid UTF-8, from a member whose
+// display name carries a NUL, is answered like any other and the account is
+// stored with clean values.
+func TestNULAndInvalidUTF8InSlackFieldsAreCleaned(t *testing.T) {
+	e := newEnv(t, nil)
+	e.slack.member("UNUL", map[string]any{"profile": map[string]any{"display_name": "A\x00nn"}})
+	for i, text := range []string{"vote " + project + "\x00", "vote " + project} {
+		v := url.Values{"team_id": {"T1"}, "channel_id": {"C1"}, "user_id": {"UNUL"}, "user_name": {"ann\x00\xff"},
+			"command": {"/prix"}, "text": {text}, "trigger_id": {fmt.Sprint("nul-", i)}, "response_url": {e.slack.srv.URL + "/response/cmd"}}
+		code, body := e.post("/slack/commands", v.Encode(), nil)
+		if code != http.StatusOK || !strings.Contains(body, `"c:`+project+`"`) || strings.Contains(body, "Sorry") {
+			t.Fatalf("/prix %q: %d %s", text, code, body)
+		}
+	}
+	var acct struct{ Username, Name string }
+	if err := e.h.Store.DB().Get(&acct, `SELECT username, display_name AS name FROM accounts WHERE platform = 'slack' AND platform_user_id = 'UNUL'`); err != nil {
+		t.Fatal(err)
+	}
+	if acct.Username != "ann\uFFFD" || acct.Name != "Ann" {
+		t.Fatalf("stored %q, %q; want %q, %q", acct.Username, acct.Name, "ann\uFFFD", "Ann")
 	}
 }

@@ -387,6 +387,10 @@ func (b *Bot) askConfirmation(r *Request, p contest.Project) error {
 			return nil
 		}
 	}
+	if voided := voidedBlock(r, p.ID); voided != nil {
+		refuseVoided(r, voided)
+		return nil
+	}
 	var text string
 	switch {
 	case len(votes) < ballot.VotesPerVoter && ballot.AllowChange:
@@ -424,6 +428,39 @@ func alreadyVoted(r *Request, votes []store.Vote) {
 	r.Reply(Message{Text: T(r.Lang, "voter.already_voted", strings.Join(names, ", "))})
 }
 
+// voidedBlock returns the sender's voided votes when they keep the sender
+// from voting for project, as the database rules it: a voided vote keeps its
+// project (no second vote for it) and its ballot slot, so that voting again
+// cannot undo the organisers' decision. It returns nil when they do not.
+func voidedBlock(r *Request, project string) []store.Vote {
+	var voided []store.Vote
+	for _, v := range r.Ballot.Votes {
+		if v.VoidedAt == nil {
+			continue
+		}
+		if v.ProjectID == project {
+			return []store.Vote{v}
+		}
+		voided = append(voided, v)
+	}
+	perVoter := r.Edition.Contest.Ballot.VotesPerVoter
+	if len(voided) > 0 && len(r.Ballot.Votes) >= perVoter && len(r.Ballot.Votes)-len(voided) < perVoter {
+		return voided
+	}
+	return nil
+}
+
+// refuseVoided tells a voter that the organisers cancelled their vote, and
+// that they cannot vote again.
+func refuseVoided(r *Request, voided []store.Vote) {
+	var names []string
+	for _, v := range voided {
+		names = append(names, projectName(r, v.ProjectID))
+	}
+	r.Answer(T(r.Lang, "voter.vote_voided_short"))
+	r.Reply(Message{Text: T(r.Lang, "voter.vote_voided", strings.Join(names, ", "))})
+}
+
 // confirmVote casts (or moves) the vote and sends the receipt. Outside
 // Slack the update's statement has cast it already (Bot.update), by the
 // rules this follows; on Slack it is cast here.
@@ -453,6 +490,10 @@ func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 			r.Reply(Message{Text: T(r.Lang, "voter.already_this", p.Name, v.Receipt)})
 			return nil
 		}
+	}
+	if voided := voidedBlock(r, p.ID); voided != nil && r.Cast == nil {
+		refuseVoided(r, voided)
+		return nil
 	}
 	var v store.Vote
 	var err error
@@ -581,15 +622,20 @@ func (b *Bot) myVote(ctx context.Context, r *Request) error {
 		return nil
 	}
 	var lines []string
+	voided := false
 	for _, v := range votes {
 		line := T(r.Lang, "voter.myvote_line", projectName(r, v.ProjectID), formatTime(r, v.CastAt), v.Receipt)
 		if v.VoidedAt != nil {
 			line += " " + T(r.Lang, "voter.voided")
+			voided = true
 		}
 		lines = append(lines, line)
 	}
 	text := T(r.Lang, "voter.myvote") + "\n" + strings.Join(lines, "\n")
-	if r.Edition.Contest.Ballot.AllowChange && r.Edition.Contest.Calendar.IsOpen(contest.PhasePublicVote, r.Now) {
+	if voided {
+		text += "\n" + T(r.Lang, "voter.voided_note")
+	}
+	if r.Edition.Contest.Ballot.AllowChange && len(counted(r)) > 0 && r.Edition.Contest.Calendar.IsOpen(contest.PhasePublicVote, r.Now) {
 		text += "\n" + T(r.Lang, "voter.changeable", formatTime(r, voteEnd(r)))
 	}
 	r.Reply(Message{Text: text})

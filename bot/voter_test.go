@@ -518,7 +518,7 @@ func TestConfirmWhenTheDatabaseDisagrees(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp = confirm("1", "c3", "ecole-des-devoirs-volante")
-	if want := bot.T(bot.EN, "error.conflict"); resp.Answer != want || receiptCode.MatchString(bottest.Texts(resp)) {
+	if want := bot.T(bot.EN, "voter.vote_voided_short"); resp.Answer != want || receiptCode.MatchString(bottest.Texts(resp)) {
 		t.Fatalf("a voided vote holding the slot: %+v", resp)
 	}
 	var votes int

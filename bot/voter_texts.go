@@ -135,6 +135,21 @@ var voterTexts = catalog{
 		NL: "U hebt al gestemd (op „%s”) en iedereen stemt maar één keer. Er is geen nieuwe stem geregistreerd; /myvote toont uw bewijs.",
 		EN: "You have already voted (for “%s”) and each person votes once. No new vote was recorded; /myvote shows your receipt.",
 	},
+	"voter.vote_voided": {
+		FR: "Votre vote pour « %s » a été annulé par les organisateurs : vous ne pouvez pas voter à nouveau. Si c'est une erreur, écrivez-leur.",
+		NL: "Uw stem voor „%s” is door de organisatoren geannuleerd: u kunt niet opnieuw stemmen. Is dat een vergissing, schrijf hen dan.",
+		EN: "Your vote for “%s” was cancelled by the organisers, so you cannot vote again. If you think this is a mistake, write to them.",
+	},
+	"voter.vote_voided_short": {
+		FR: "Votre vote a été annulé par les organisateurs.",
+		NL: "Uw stem is door de organisatoren geannuleerd.",
+		EN: "Your vote was cancelled by the organisers.",
+	},
+	"voter.voided_note": {
+		FR: "Un vote annulé par les organisateurs ne compte pas et ne peut pas être refait. Si c'est une erreur, écrivez-leur.",
+		NL: "Een door de organisatoren geannuleerde stem telt niet en kan niet opnieuw worden uitgebracht. Is dat een vergissing, schrijf hen dan.",
+		EN: "A vote cancelled by the organisers does not count and cannot be cast again. If you think this is a mistake, write to them.",
+	},
 	"voter.already_voted_short": {
 		FR: "Vous avez déjà voté.",
 		NL: "U hebt al gestemd.",

@@ -288,7 +288,20 @@ func splitCommand(text string) (name, args string) {
 	return strings.ToLower(name), strings.TrimSpace(args)
 }
 
+// help lists the commands the sender may use: a juror's and an organiser's
+// come after everyone's.
 func (b *Bot) help(ctx context.Context, r *Request) error {
-	r.Reply(Message{Text: T(r.Lang, "help")})
+	text := T(r.Lang, "help")
+	juror, err := b.cfg.Store.IsJuror(ctx, r.Edition.ID, r.Platform, r.UserID)
+	if err != nil {
+		return err
+	}
+	if juror {
+		text += "\n\n" + T(r.Lang, "help.jury")
+	}
+	if r.Admin {
+		text += "\n\n" + T(r.Lang, "help.admin")
+	}
+	r.Reply(Message{Text: text})
 	return nil
 }

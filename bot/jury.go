@@ -184,7 +184,7 @@ func (b *Bot) juryButton(ctx context.Context, r *Request) error {
 		}
 	case juryOpen, jurySubmit, juryConflict, juryConflictYes:
 		if p, ok := index(args, 0, 1, n); ok {
-			return s.onProject(ctx, verb, sheets[p])
+			return s.onProject(ctx, verb, sheets, p)
 		}
 	case juryInfo:
 		_, okp := index(args, 0, 2, n)
@@ -266,8 +266,9 @@ func (s *jurySession) next(sheets []store.Sheet) error {
 	return s.edit(s.listFrom(sheets, ""))
 }
 
-// onProject handles the buttons about one project's sheet.
-func (s *jurySession) onProject(ctx context.Context, verb string, sh store.Sheet) error {
+// onProject handles the buttons about the sheet of project p.
+func (s *jurySession) onProject(ctx context.Context, verb string, sheets []store.Sheet, p int) error {
+	sh := sheets[p]
 	switch verb {
 	case juryOpen:
 		return s.edit(s.sheet(sh))
@@ -284,9 +285,9 @@ func (s *jurySession) onProject(ctx context.Context, verb string, sh store.Sheet
 			return s.refuse(err, sh)
 		}
 		now := s.Now
-		sh.SubmittedAt = &now
+		sheets[p].SubmittedAt = &now
 		s.Answer(T(s.Lang, "jury.submitted", sh.Total(), s.maxTotal()))
-		return s.edit(s.sheet(sh))
+		return s.edit(s.afterSubmit(sheets, p))
 	case juryConflict:
 		if sh.Conflict {
 			return s.edit(s.sheet(sh))
@@ -315,6 +316,29 @@ func (s *jurySession) onProject(ctx context.Context, verb string, sh store.Sheet
 		return s.edit(s.sheet(sh))
 	}
 	return nil
+}
+
+// afterSubmit is what replaces the sheet of project p once it is submitted:
+// the total, and the next project still to score (after p in the list,
+// then from its start) to open at once, or thanks when none is left.
+func (s *jurySession) afterSubmit(sheets []store.Sheet, p int) Message {
+	done := sheets[p]
+	text := T(s.Lang, "jury.submitted", done.Total(), s.maxTotal()) + "\n" + T(s.Lang, "jury.submitted_note") + "\n\n"
+	list := []Button{{Text: T(s.Lang, "jury.list_button"), Data: juryList}}
+	reopen := []Button{{Text: fmt.Sprintf("%s %d. %s", statusMark[store.SheetScored], p+1, short(done.Project.Name, 40)), Data: fmt.Sprintf("%s%d", juryOpen, p)}}
+	for i := 1; i < len(sheets); i++ {
+		next := sheets[(p+i)%len(sheets)]
+		if st := next.Status(); st == store.SheetToDo || st == store.SheetDraft {
+			return Message{
+				Text: text + T(s.Lang, "jury.next_is", next.Index+1, next.Project.Name),
+				Buttons: [][]Button{
+					{{Text: fmt.Sprintf("%s %d. %s", statusMark[st], next.Index+1, short(next.Project.Name, 40)), Data: fmt.Sprintf("%s%d", juryOpen, next.Index)}},
+					reopen, list,
+				},
+			}
+		}
+	}
+	return Message{Text: text + T(s.Lang, "jury.all_done"), Buttons: [][]Button{reopen, list}}
 }
 
 // score records one level tapped on a sheet and redraws it.

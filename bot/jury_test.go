@@ -192,6 +192,12 @@ func TestJurorScoresAllProjects(t *testing.T) {
 		if want := bot.T(bot.FR, "jury.submitted", total, 36); resp.Answer != want {
 			t.Fatalf("project %d: submit answered %q, want %q", p, resp.Answer, want)
 		}
+		// The submitted sheet gives way to the next project to score.
+		if got := bottest.Texts(resp); p < 19 && (!hasData(resp, fmt.Sprintf("j:o:%d", p+1)) || !strings.Contains(got, "Projet suivant à noter : "+fmt.Sprint(p+2))) {
+			t.Fatalf("project %d: after submitting, the next project is not offered: %q %+v", p, got, bottest.Buttons(resp))
+		} else if p == 19 && !strings.Contains(got, bot.T(bot.FR, "jury.all_done")) {
+			t.Fatalf("last project: after submitting, no thanks: %q", got)
+		}
 		var id string
 		if err := h.Store.DB().Get(&id, `SELECT id FROM projects WHERE contest_id = $1 AND shortlisted ORDER BY position, id OFFSET $2 LIMIT 1`, h.Edition.ID, p); err != nil {
 			t.Fatal(err)
@@ -390,6 +396,28 @@ func TestJuryForgedButtons(t *testing.T) {
 		}
 		if n := len(bottest.Buttons(resp)); n > bot.MaxButtons {
 			t.Errorf("%d buttons, more than Telegram allows", n)
+		}
+	}
+}
+
+// TestHelpDependsOnWhoAsks: /help names /jury to a juror and /admin to an
+// organiser, and neither to a voter.
+func TestHelpDependsOnWhoAsks(t *testing.T) {
+	h := juryHarness(t)
+	for _, tc := range []struct {
+		user                string
+		wantJury, wantAdmin bool
+	}{
+		{"555", false, false},
+		{jurorA, true, false},
+		{admin, false, true},
+	} {
+		got := bottest.Texts(h.Send(bottest.Lang(bottest.Text(tc.user, "/help"), "en")))
+		if strings.Contains(got, "/jury") != tc.wantJury || strings.Contains(got, "/admin") != tc.wantAdmin {
+			t.Errorf("/help to %s (juror %v, organiser %v):\n%s", tc.user, tc.wantJury, tc.wantAdmin, got)
+		}
+		if !strings.Contains(got, "/projects") {
+			t.Errorf("/help to %s lacks everyone's commands:\n%s", tc.user, got)
 		}
 	}
 }

@@ -122,6 +122,11 @@ var juryTexts = catalog{
 		NL: "📨 Fiche indienen (%d/%d)",
 		EN: "📨 Submit the sheet (%d/%d)",
 	},
+	"jury.next_is": {
+		FR: "Projet suivant à noter : %d. %s",
+		NL: "Volgend project om te beoordelen: %d. %s",
+		EN: "Next project to score: %d. %s",
+	},
 	"jury.submitted": {
 		FR: "Fiche envoyée : %d/%d.",
 		NL: "Fiche ingediend: %d/%d.",

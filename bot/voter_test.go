@@ -526,3 +526,22 @@ func TestConfirmWhenTheDatabaseDisagrees(t *testing.T) {
 		t.Fatalf("%d votes stored (%v), want the voided one", votes, err)
 	}
 }
+
+// TestPrivacyListsEverythingKept: /privacy names, in each language, what the
+// database keeps about a voter, the fraud report's hash of the number's
+// block included.
+func TestPrivacyListsEverythingKept(t *testing.T) {
+	h := bottest.New(t, nil)
+	for lang, want := range map[string][]string{
+		"fr": {"sans ses trois derniers chiffres", "pseudo", "reçu", "Voter"},
+		"nl": {"zonder de drie laatste cijfers", "gebruikersnaam", "bewijs", "Stem"},
+		"en": {"without its last three digits", "username", "receipt", "Vote"},
+	} {
+		got := bottest.Texts(h.Send(bottest.Lang(bottest.Text("privacy-"+lang, "/privacy"), lang)))
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("/privacy in %s lacks %q:\n%s", lang, w, got)
+			}
+		}
+	}
+}

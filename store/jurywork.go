@@ -82,6 +82,18 @@ func (tx *Tx) JurorByPlatform(ctx context.Context, contestID int64, platform, us
 	return j, mapErr(err)
 }
 
+// IsJuror reports whether a platform account belongs to a juror of the
+// contest, outside any transaction (for read-only answers such as /help).
+func (s *Store) IsJuror(ctx context.Context, contestID int64, platform, userID string) (bool, error) {
+	col, ok := jurorIDColumn[platform]
+	if !ok || userID == "" {
+		return false, nil
+	}
+	var yes bool
+	err := s.db.GetContext(ctx, &yes, `SELECT EXISTS (SELECT FROM jurors WHERE contest_id = $1 AND `+col+`::text = $2)`, contestID, userID)
+	return yes, mapErr(err)
+}
+
 // JurorByName returns the juror of a contest with that name, or contest.NotFound.
 func (tx *Tx) JurorByName(ctx context.Context, contestID int64, name string) (Juror, error) {
 	var j Juror

@@ -217,7 +217,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 			lang = acct.Language
 		}
 		r := &Request{Event: ev, Tx: tx, Edition: ed, Projects: projects, Now: now, Lang: lang, Account: acct, Ballot: begun.Ballot,
-			Verified: begun.Verified, Cast: begun.Cast, Shortlisted: begun.Shortlisted, phone: u.Verify,
+			Verified: begun.Verified, Cast: begun.Cast, Shortlisted: begun.Shortlisted, VoteClosed: begun.VoteClosed, phone: u.Verify,
 			Admin: b.cfg.Admins[ev.Platform+":"+ev.UserID], resp: resp}
 		err = b.handler(ctx, r)
 		lang = r.Lang

@@ -138,10 +138,12 @@ type Request struct {
 	Ballot store.Ballot
 	// Verified and Cast are what the update's own statement did with a
 	// shared contact (store.Update.Verify) and a confirmed vote
-	// (store.Update.Confirm); Shortlisted goes with Cast. See store.Begun.
+	// (store.Update.Confirm); Shortlisted and VoteClosed go with Cast. See
+	// store.Begun.
 	Verified    *store.Verified
 	Cast        *store.Vote
 	Shortlisted bool
+	VoteClosed  bool
 	// phone is the phone Handle asked the update's statement to verify the
 	// sender with; nil when the shared contact cannot verify them.
 	phone *store.Phone

@@ -472,6 +472,9 @@ func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 	if !voteOpen(r) {
 		return nil
 	}
+	if r.VoteClosed {
+		return b.voteClosedMeanwhile(ctx, r)
+	}
 	voterID := r.Ballot.VoterID
 	if voterID == 0 {
 		if r.Tx != nil {
@@ -516,6 +519,9 @@ func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 	default:
 		v, err = r.Tx.ChangeVote(ctx, r.Edition.ID, votes[len(votes)-1].ID, p.ID, r.Now)
 	}
+	if contest.ErrorCode(err) == contest.Closed {
+		return b.voteClosedMeanwhile(ctx, r)
+	}
 	if err != nil {
 		// contest.Conflict here means a concurrent confirmation by the same
 		// voter (through another account) won: the database refused this one,
@@ -525,6 +531,24 @@ func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 	}
 	r.Answer(T(r.Lang, "voter.counted_short"))
 	r.Reply(receipt(r, v))
+	return nil
+}
+
+// voteClosedMeanwhile answers a Confirm that the database refused because
+// the public vote was closed at its time although the cached calendar said
+// it was open (another process closed it a moment ago): the calendar is
+// read again, and the voter told that the vote is closed, as voteOpen says.
+func (b *Bot) voteClosedMeanwhile(ctx context.Context, r *Request) error {
+	b.InvalidateEdition()
+	ed, _, err := b.currentEdition(ctx, r.Now)
+	if err != nil {
+		return err
+	}
+	r.Edition = ed
+	if voteOpen(r) {
+		// Opened again since: the voter may press again.
+		return contest.Errorf(contest.Closed, "the public vote was closed when this vote was cast")
+	}
 	return nil
 }
 

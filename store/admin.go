@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"regexp"
@@ -88,7 +89,17 @@ type phaseTimes struct {
 // asked. Errors: contest.NotFound (no such phase), contest.Invalid (a missing
 // or past until, an unknown op), contest.Conflict (the move would overlap
 // another phase, or close a phase that has not started).
+//
+// A move of the public vote first waits for the votes being cast to commit
+// and holds new ones until it commits (each vote's statement checks the
+// phase at its cast time, voteOpenAt); closing it ends it after the last
+// vote cast, so that no counted vote has a cast time after the end.
 func (tx *Tx) MovePhase(ctx context.Context, contestID int64, actor Actor, name, op string, until, now time.Time) (changed bool, err error) {
+	if name == contest.PhasePublicVote {
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE votes IN SHARE MODE`); err != nil {
+			return false, mapErr(err)
+		}
+	}
 	var before phaseTimes
 	err = tx.GetContext(ctx, &before, `SELECT start_at, end_at FROM phases WHERE contest_id = $1 AND name = $2 FOR UPDATE`, contestID, name)
 	if err != nil {
@@ -116,6 +127,17 @@ func (tx *Tx) MovePhase(ctx context.Context, contestID int64, actor Actor, name,
 		}
 		if open {
 			after.End = now
+		}
+		if open && name == contest.PhasePublicVote {
+			// Votes that committed while this waited for the lock, cast
+			// at or after now, stay inside the phase.
+			var last sql.NullTime
+			if err := tx.GetContext(ctx, &last, `SELECT max(cast_at) FROM votes WHERE contest_id = $1 AND cast_at >= $2`, contestID, now); err != nil {
+				return false, mapErr(err)
+			}
+			if last.Valid {
+				after.End = last.Time.Add(time.Microsecond)
+			}
 		}
 	case PhaseExtend:
 		if until.IsZero() {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"prixbot/contest"
 	"prixbot/examples"
@@ -28,6 +29,9 @@ func newStore(t testing.TB) *store.Store {
 }
 
 var cliActor = store.Actor{Platform: "cli", ID: "test"}
+
+// voteOpen is an instant inside the sample's public vote: votes are cast at it.
+var voteOpen = time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
 
 // loadSample imports the sample contest and projects and returns the edition.
 func loadSample(t testing.TB, st *store.Store) *store.Edition {

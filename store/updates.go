@@ -40,7 +40,8 @@ type Phone struct {
 // slot while it has fewer than VotesPerVoter counted votes; else, when
 // AllowChange, its last counted vote moved to the project; else nothing.
 // A project that is not (or no longer) shortlisted gets no vote, and neither
-// does a concurrent vote of the same voter that takes the slot first.
+// does a concurrent vote of the same voter that takes the slot first, nor a
+// vote at an Update.At outside the public vote (Begun.VoteClosed).
 type Confirm struct {
 	VotesPerVoter int
 	AllowChange   bool
@@ -61,9 +62,12 @@ type Begun struct {
 	// ballot stays as it was).
 	Verified *Verified
 	// Cast is the vote Update.Confirm cast or moved, or nil; Shortlisted
-	// reports whether the project is on the shortlist.
+	// reports whether the project is on the shortlist, and VoteClosed that
+	// the phases table (as the statement read it) had no public vote open
+	// at Update.At, so that Confirm cast nothing.
 	Cast        *Vote
 	Shortlisted bool
+	VoteClosed  bool
 }
 
 // The update statements. Each records an update (processed_updates), creates
@@ -127,9 +131,11 @@ func updateQuery(processed string, kind int) string {
 	), ballot AS (
 		SELECT v.id, v.slot, v.project_id, v.voided_at FROM votes v
 		WHERE v.contest_id = $7 AND v.voter_id = (SELECT voter_id FROM voter)
+	), open AS (
+		SELECT ` + voteOpenAt("$7", "$9::timestamptz") + ` AS open
 	), allowed AS (
 		SELECT voter.voter_id, (SELECT count(*) FROM ballot WHERE voided_at IS NULL) AS n FROM voter
-		WHERE EXISTS (SELECT FROM account) AND EXISTS (SELECT FROM listed)
+		WHERE EXISTS (SELECT FROM account) AND EXISTS (SELECT FROM listed) AND (SELECT open FROM open)
 			AND NOT EXISTS (SELECT FROM ballot WHERE project_id = $10::text)
 	), cast_vote AS (
 		INSERT INTO votes (contest_id, voter_id, slot, project_id, receipt, platform, cast_at)
@@ -146,7 +152,7 @@ func updateQuery(processed string, kind int) string {
 			AND al.n >= $12::int AND $13::boolean
 		RETURNING v.id, v.voter_id, v.slot, v.project_id, v.receipt, v.platform, v.cast_at
 	)`
-		columns = `, c.id, c.slot, c.project_id, c.receipt, c.platform, c.cast_at, EXISTS (SELECT FROM listed)`
+		columns = `, c.id, c.slot, c.project_id, c.receipt, c.platform, c.cast_at, EXISTS (SELECT FROM listed), NOT (SELECT open FROM open)`
 		from = `
 	LEFT JOIN (SELECT * FROM cast_vote UNION ALL SELECT * FROM moved) c ON true`
 	case updateVerify:
@@ -254,7 +260,7 @@ func beginUpdateWith(u Update, query func(string, ...any) (*sql.Rows, error)) (B
 		case updateVerify:
 			dest = append(dest, &linked, &pending)
 		case updateConfirm:
-			dest = append(dest, &cast.ID, &cast.Slot, &cast.ProjectID, &cast.Receipt, &cast.Platform, &cast.CastAt, &b.Shortlisted)
+			dest = append(dest, &cast.ID, &cast.Slot, &cast.ProjectID, &cast.Receipt, &cast.Platform, &cast.CastAt, &b.Shortlisted, &b.VoteClosed)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return Begun{}, mapErr(err)
@@ -273,15 +279,32 @@ func beginUpdateWith(u Update, query func(string, ...any) (*sql.Rows, error)) (B
 	case kind == updateVerify:
 		b.Ballot = Ballot{} // not read: the account's ballot is linked's voter's, unchanged
 	case kind == updateConfirm && cast.ID.Valid:
-		b.Cast = &Vote{ID: cast.ID.Int64, VoterID: b.Ballot.VoterID, Slot: int(cast.Slot.Int64), ProjectID: cast.ProjectID.String,
-			Receipt: cast.Receipt.String, Platform: cast.Platform.String, CastAt: cast.CastAt.Time}
+		b.Cast = cast.vote(b.Ballot.VoterID)
 	}
 	return b, nil
 }
 
-// castRow is the vote an update's Confirm cast or moved, NULLs when none.
+// castRow is the vote a statement cast or moved, NULLs when none.
 type castRow struct {
-	ID, Slot                     sql.NullInt64
-	ProjectID, Receipt, Platform sql.NullString
-	CastAt                       sql.NullTime
+	ID        sql.NullInt64  `db:"id"`
+	Slot      sql.NullInt64  `db:"slot"`
+	ProjectID sql.NullString `db:"project_id"`
+	Receipt   sql.NullString `db:"receipt"`
+	Platform  sql.NullString `db:"platform"`
+	CastAt    sql.NullTime   `db:"cast_at"`
+}
+
+// vote is the counted vote of voterID that c holds.
+func (c castRow) vote(voterID int64) *Vote {
+	return &Vote{ID: c.ID.Int64, VoterID: voterID, Slot: int(c.Slot.Int64), ProjectID: c.ProjectID.String,
+		Receipt: c.Receipt.String, Platform: c.Platform.String, CastAt: c.CastAt.Time}
+}
+
+// voteOpenAt is the SQL condition that the public vote of the contest c is
+// open at the instant at (c and at are SQL expressions), as the phases table
+// reads in the statement's snapshot. Every statement that casts or moves a
+// vote checks it, at the vote's own cast time, so that a counted vote always
+// falls inside the phase, whatever a cached calendar says.
+func voteOpenAt(c, at string) string {
+	return `EXISTS (SELECT FROM phases WHERE contest_id = ` + c + ` AND name = 'public_vote' AND start_at <= ` + at + ` AND end_at > ` + at + `)`
 }

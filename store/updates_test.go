@@ -24,7 +24,7 @@ func TestBeginUpdateAccount(t *testing.T) {
 	begin := func(u store.Update) store.Account {
 		t.Helper()
 		update++
-		u.Platform, u.ID, u.ContestID, u.At = "telegram", fmt.Sprint(update), ed.ID, time.Now()
+		u.Platform, u.ID, u.ContestID, u.At = "telegram", fmt.Sprint(update), ed.ID, voteOpen
 		b, err := st.BeginUpdate(ctx, u)
 		if err != nil || b.Redelivery {
 			t.Fatalf("BeginUpdate: %v, redelivery %v", err, b.Redelivery)

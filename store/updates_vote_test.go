@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sync"
 	"testing"
-	"time"
 
 	"prixbot/store"
 )
@@ -48,7 +47,7 @@ func TestUpdateVerifiesAndCasts(t *testing.T) {
 	begin := func(user string, u store.Update) store.Begun {
 		t.Helper()
 		update++
-		u.Platform, u.ID, u.UserID, u.ChatID, u.ContestID, u.At = "telegram", fmt.Sprint(update), user, user, ed.ID, time.Now()
+		u.Platform, u.ID, u.UserID, u.ChatID, u.ContestID, u.At = "telegram", fmt.Sprint(update), user, user, ed.ID, voteOpen
 		b, err := st.BeginUpdate(ctx, u)
 		if err != nil || b.Redelivery {
 			t.Fatalf("BeginUpdate %+v: %v, redelivery %v", u, err, b.Redelivery)
@@ -145,7 +144,7 @@ func TestConfirmAtOnceOneVote(t *testing.T) {
 		for i := range n {
 			wg.Go(func() {
 				<-start
-				u := store.Update{Platform: "telegram", ID: fmt.Sprint(round, i), UserID: fmt.Sprint(i), ContestID: ed.ID, At: time.Now(),
+				u := store.Update{Platform: "telegram", ID: fmt.Sprint(round, i), UserID: fmt.Sprint(i), ContestID: ed.ID, At: voteOpen,
 					Pending: ids[i%len(ids)], Confirm: &store.Confirm{VotesPerVoter: 1, AllowChange: allowChange}}
 				b, err := st.BeginUpdate(ctx, u)
 				if err != nil {

@@ -161,21 +161,29 @@ func (tx *Tx) SetPendingProject(ctx context.Context, accountID int64, projectID 
 }
 
 // ChangeVote moves a counted vote to another shortlisted project, with a new
-// receipt and time. The caller checks that the contest allows changes and
-// that the public vote is open. It fails with contest.NotFound when the vote
+// receipt and the time at. The caller checks that the contest allows
+// changes; the statement itself checks that the public vote is open at at
+// (contest.Closed otherwise). It fails with contest.NotFound when the vote
 // or the project is not there (or not shortlisted) and contest.Conflict when
 // the voter already votes for that project.
 func (tx *Tx) ChangeVote(ctx context.Context, contestID, voteID int64, projectID string, at time.Time) (Vote, error) {
-	var v Vote
-	err := tx.GetContext(ctx, &v, `UPDATE votes SET project_id = $3, receipt = $4, cast_at = $5
-		WHERE contest_id = $1 AND id = $2 AND voided_at IS NULL
+	v, err := tx.castIfOpen(ctx, `WITH open AS (
+		SELECT `+voteOpenAt("$1", "$5::timestamptz")+` AS open
+	), c AS (
+		UPDATE votes SET project_id = $3, receipt = $4, cast_at = $5
+		WHERE contest_id = $1 AND id = $2 AND voided_at IS NULL AND (SELECT open FROM open)
 			AND EXISTS (SELECT 1 FROM projects WHERE contest_id = $1 AND id = $3 AND shortlisted)
-		RETURNING id, voter_id, slot, project_id, receipt, platform, cast_at, voided_at, void_reason`,
+		RETURNING id, voter_id, slot, project_id, receipt, platform, cast_at
+	)
+	SELECT o.open, c.* FROM open o LEFT JOIN c ON true`,
 		contestID, voteID, projectID, NewReceipt(), at)
-	if errors.Is(err, sql.ErrNoRows) {
+	if err != nil {
+		return Vote{}, err
+	}
+	if v == nil {
 		return Vote{}, contest.Errorf(contest.NotFound, "no vote to change, or project %q is not on the shortlist", projectID)
 	}
-	return v, mapErr(err)
+	return *v, nil
 }
 
 // Subscribe adds an account to a contest's news; subscribing twice is a

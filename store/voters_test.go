@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sync"
 	"testing"
-	"time"
 
 	"prixbot/contest"
 	"prixbot/store"
@@ -108,7 +107,7 @@ func TestVerifyVoterAndBallot(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		vote, err := tx.CastVote(ctx, ed.ID, v.Ballot.VoterID, project, "telegram", time.Now())
+		vote, err := tx.CastVote(ctx, ed.ID, v.Ballot.VoterID, project, "telegram", voteOpen)
 		receipt = vote.Receipt
 		return err
 	}); err != nil {

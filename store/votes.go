@@ -53,29 +53,56 @@ func (tx *Tx) EnsureVoter(ctx context.Context, contestID int64, phoneHash []byte
 }
 
 // CastVote records a vote of voterID for a shortlisted project in the next
-// free ballot slot. The ballot rule is enforced by the database: a vote beyond
-// votes_per_voter, or a second vote for the same project, fails with
-// contest.Conflict; an unknown or non-shortlisted project with
-// contest.NotFound. Phase rules are checked by the caller.
+// free ballot slot, cast at the instant at. The ballot rule is enforced by
+// the database: a vote beyond votes_per_voter, or a second vote for the same
+// project, fails with contest.Conflict; an unknown or non-shortlisted project
+// with contest.NotFound; and the statement itself checks that the public
+// vote is open at at (contest.Closed otherwise).
 func (tx *Tx) CastVote(ctx context.Context, contestID, voterID int64, projectID, platform string, at time.Time) (Vote, error) {
-	var v Vote
-	err := tx.get(ctx, &v, `INSERT INTO votes (contest_id, voter_id, slot, project_id, receipt, platform, cast_at)
+	v, err := tx.castIfOpen(ctx, `WITH open AS (
+		SELECT `+voteOpenAt("$1", "$6::timestamptz")+` AS open
+	), c AS (
+		INSERT INTO votes (contest_id, voter_id, slot, project_id, receipt, platform, cast_at)
 		SELECT $1, $2, COALESCE((SELECT min(s.slot) FROM ballot_slots s WHERE s.contest_id = $1
 			AND NOT EXISTS (SELECT 1 FROM votes v WHERE v.contest_id = $1 AND v.voter_id = $2 AND v.slot = s.slot)), 1 + (SELECT max(slot) FROM ballot_slots WHERE contest_id = $1)),
 			$3, $4::text, $5::text, $6::timestamptz
-		WHERE EXISTS (SELECT 1 FROM projects WHERE contest_id = $1 AND id = $3 AND shortlisted)
-		RETURNING id, voter_id, slot, project_id, receipt, platform, cast_at, voided_at, void_reason`,
+		WHERE (SELECT open FROM open) AND EXISTS (SELECT 1 FROM projects WHERE contest_id = $1 AND id = $3 AND shortlisted)
+		RETURNING id, voter_id, slot, project_id, receipt, platform, cast_at
+	)
+	SELECT o.open, c.* FROM open o LEFT JOIN c ON true`,
 		contestID, voterID, projectID, NewReceipt(), platform, at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Vote{}, contest.Errorf(contest.NotFound, "project %q is not on the shortlist", projectID)
-	}
-	if err != nil {
-		err = mapErr(err)
-		switch contest.ErrorCode(err) {
-		case contest.Conflict, contest.NotFound: // unique slot/project, or a slot beyond votes_per_voter
-			return Vote{}, contest.Errorf(contest.Conflict, "this voter has already used every vote")
-		}
+	switch contest.ErrorCode(err) {
+	case "":
+	case contest.Conflict, contest.NotFound: // unique slot/project, or a slot beyond votes_per_voter
+		return Vote{}, contest.Errorf(contest.Conflict, "this voter has already used every vote")
+	default:
 		return Vote{}, err
 	}
-	return v, nil
+	if v == nil {
+		return Vote{}, contest.Errorf(contest.NotFound, "project %q is not on the shortlist", projectID)
+	}
+	return *v, nil
+}
+
+// castIfOpen runs a statement that casts or moves a vote only while the
+// public vote is open (a row: open, then the vote's columns, NULLs when
+// none). It returns the vote, or nil when the statement cast nothing
+// although the phase was open; contest.Closed when it was not; the
+// statement's own error, mapped, otherwise.
+func (tx *Tx) castIfOpen(ctx context.Context, query string, args ...any) (*Vote, error) {
+	var row struct {
+		Open    bool          `db:"open"`
+		VoterID sql.NullInt64 `db:"voter_id"`
+		castRow
+	}
+	if err := tx.get(ctx, &row, query, args...); err != nil {
+		return nil, mapErr(err)
+	}
+	switch {
+	case !row.Open:
+		return nil, contest.Errorf(contest.Closed, "the public vote is closed")
+	case !row.ID.Valid:
+		return nil, nil
+	}
+	return row.vote(row.VoterID.Int64), nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"sync"
 	"testing"
-	"time"
 
 	"prixbot/contest"
 	"prixbot/store"
@@ -43,7 +42,7 @@ func TestConcurrentVotesOneVoter(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				_, err = tx.CastVote(ctx, ed.ID, voter, project, "telegram", time.Now())
+				_, err = tx.CastVote(ctx, ed.ID, voter, project, "telegram", voteOpen)
 				return err
 			})
 			mu.Lock()
@@ -91,7 +90,7 @@ func TestCastVoteRules(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			_, err = tx.CastVote(ctx, ed.ID, voter, tc.project, "console", time.Now())
+			_, err = tx.CastVote(ctx, ed.ID, voter, tc.project, "console", voteOpen)
 			return err
 		})
 		if got := contest.ErrorCode(err); got != tc.code {

@@ -208,7 +208,7 @@ func TestResultsGolden(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				_, err = tx.CastVote(ctx, ed.ID, v, project, "console", time.Now())
+				_, err = tx.CastVote(ctx, ed.ID, v, project, "console", time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)) // in the sample's public vote
 				return err
 			})
 			if err != nil {

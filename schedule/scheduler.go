@@ -64,9 +64,12 @@ type TickResult struct {
 	Now      time.Time
 	Enqueued []string // keys of the notices fanned out by this tick
 	Stale    []string // keys of the notices dropped as stale by this tick
-	Rows     int      // outbox rows added
-	Erased   int      // accounts erased by the contest's retention setting
-	Purged   int      // phone hashes of erased voters dropped since the vote closed
+	// BeforeImport are the keys of the notices this tick passed over because
+	// they were stale before the contest was imported: none was missed.
+	BeforeImport []string
+	Rows         int // outbox rows added
+	Erased       int // accounts erased by the contest's retention setting
+	Purged       int // phone hashes of erased voters dropped since the vote closed
 }
 
 // Run ticks on the configured schedule, once straight away, until ctx ends.
@@ -125,7 +128,15 @@ func (s *Scheduler) runOnce(ctx context.Context) (TickResult, error) {
 	for _, n := range stale {
 		err := s.cfg.Store.InTx(ctx, func(tx *store.Tx) error {
 			first, err := tx.ClaimNotice(ctx, ed.ID, n.Key, n.At, now, store.NoticeStale)
-			if err == nil && first {
+			switch {
+			case err != nil || !first:
+			case !n.Until.After(ed.ImportedAt):
+				// Not missed: the contest did not exist yet (a fresh install
+				// of a contest already under way, the demo's past phases).
+				s.cfg.Log.Debug("notice skipped: its moment passed before the contest was imported",
+					"notice", n.Key, "due", n.At, "imported", ed.ImportedAt)
+				res.BeforeImport = append(res.BeforeImport, n.Key)
+			default:
 				s.cfg.Log.Warn("notice dropped: its moment passed while the scheduler was down",
 					"notice", n.Key, "due", n.At, "stale_since", n.Until)
 				res.Stale = append(res.Stale, n.Key)

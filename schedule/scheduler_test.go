@@ -3,6 +3,7 @@ package schedule
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 	"strings"
@@ -361,5 +362,45 @@ func TestErasedHashGoesWhenTheVoteCloses(t *testing.T) {
 	clock.Set(local(t, "2026-05-11 00:01"))
 	if res, err := s.runOnce(context.Background()); err != nil || res.Purged != 1 || hashes() != 0 {
 		t.Fatalf("after the vote closed: purged %d (%v), %d hashes left; want 1 and 0", res.Purged, err, hashes())
+	}
+}
+
+// TestNoticesBeforeImportAreNotMissed imports a contest whose public vote is
+// already over (a fresh install mid-contest): its stale notices are passed
+// over without a warning, since no scheduler could have sent them, and
+// never come back; a notice that went stale after the import still warns.
+func TestNoticesBeforeImportAreNotMissed(t *testing.T) {
+	st, _ := newStore(t)
+	ed := saveContest(t, st, calendarPhases, calendarReminders)
+	sqlExec(t, st, `UPDATE contests SET created_at = $2 WHERE id = $1`, ed.ID, local(t, "2026-05-12 09:00"))
+	var logs strings.Builder
+	clock := &fakeClock{}
+	s := NewScheduler(SchedulerConfig{Store: st, AnnounceChannel: "C1", Now: clock.Now,
+		Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))})
+	ctx := context.Background()
+	clock.Set(local(t, "2026-05-12 09:00"))
+	res, err := s.runOnce(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Stale) != 0 || len(res.BeforeImport) == 0 || strings.Contains(logs.String(), "WARN") {
+		t.Errorf("first tick after the import: stale %q, before import %q; logs:\n%s", res.Stale, res.BeforeImport, logs.String())
+	}
+	for _, key := range res.BeforeImport {
+		if !strings.HasPrefix(key, "public_vote/") {
+			t.Errorf("%s passed over, but its moment came after the import", key)
+		}
+	}
+	if again, err := s.runOnce(ctx); err != nil || len(again.BeforeImport)+len(again.Stale)+len(again.Enqueued) != 0 {
+		t.Errorf("second tick: %+v, %v; want nothing", again, err)
+	}
+	// Down from 12 to 24 May: the jury's early reminders were missed.
+	clock.Set(local(t, "2026-05-24 12:00"))
+	res, err = s.runOnce(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Stale) == 0 || !strings.Contains(logs.String(), "level=WARN") || len(res.BeforeImport) != 0 {
+		t.Errorf("after downtime: stale %q, before import %q; logs:\n%s", res.Stale, res.BeforeImport, logs.String())
 	}
 }

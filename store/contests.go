@@ -17,6 +17,8 @@ type Edition struct {
 	ID          int64
 	Contest     *contest.Contest
 	AnnouncedAt *time.Time
+	// ImportedAt is when the contest was first imported.
+	ImportedAt time.Time
 }
 
 // ErrNoContest is returned by Current when no contest has been imported yet.
@@ -217,8 +219,9 @@ func (s *Store) Current(ctx context.Context) (*Edition, error) {
 		ID          int64      `db:"id"`
 		Source      string     `db:"source"`
 		AnnouncedAt *time.Time `db:"announced_at"`
+		CreatedAt   time.Time  `db:"created_at"`
 	}
-	err := s.db.GetContext(ctx, &row, `SELECT id, source, announced_at FROM contests ORDER BY created_at DESC, id DESC LIMIT 1`)
+	err := s.db.GetContext(ctx, &row, `SELECT id, source, announced_at, created_at FROM contests ORDER BY created_at DESC, id DESC LIMIT 1`)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoContest
 	}
@@ -241,5 +244,5 @@ func (s *Store) Current(ctx context.Context) (*Edition, error) {
 	for _, p := range phases {
 		c.Calendar.Phases = append(c.Calendar.Phases, contest.Phase{Name: p.Name, Start: p.Start.In(c.Location), End: p.End.In(c.Location)})
 	}
-	return &Edition{ID: row.ID, Contest: c, AnnouncedAt: row.AnnouncedAt}, nil
+	return &Edition{ID: row.ID, Contest: c, AnnouncedAt: row.AnnouncedAt, ImportedAt: row.CreatedAt}, nil
 }

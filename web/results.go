@@ -72,7 +72,7 @@ func (s *Server) results(w http.ResponseWriter, r *http.Request) {
 			rw := row{Standing: st, Path: "/p/" + st.Project, Public: report.Points(st.PublicPoints),
 				JuryPoints: report.Points(st.JuryPoints), Total: report.Points(st.Total)}
 			if st.Prize > 0 {
-				rw.Prize = t(lang, "web.results.euros", st.Prize)
+				rw.Prize = t(lang, "web.results.euros", number(lang, st.Prize))
 			}
 			body.Rows = append(body.Rows, rw)
 		}

@@ -5,6 +5,7 @@ import (
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"prixbot/bot"
 )
@@ -28,6 +29,12 @@ func countText(lang, key string, n int) string {
 		form = ".one"
 	}
 	return t(lang, key+form, n)
+}
+
+// number renders an integer with the digit grouping of lang ("10 000",
+// "10.000", "10,000").
+func number(lang string, n int) string {
+	return message.NewPrinter(tags[lang]).Sprint(n)
 }
 
 // timeLeft renders the time left until end ("13 days left"), and the
@@ -137,7 +144,7 @@ var texts = map[string]bot.Text{
 	"web.results.jury":    {FR: "Points du jury", NL: "Punten jury", EN: "Jury points"},
 	"web.results.total":   {FR: "Total", NL: "Totaal", EN: "Total"},
 	"web.results.prize":   {FR: "Prix", NL: "Prijs", EN: "Prize"},
-	"web.results.euros":   {FR: "%d €", NL: "€ %d", EN: "€%d"},
+	"web.results.euros":   {FR: "%s €", NL: "€ %s", EN: "€%s"},
 	"web.results.chart_alt": {
 		FR: "Graphique en barres : les points de chaque projet, part du public et part du jury ; les mêmes chiffres que le tableau.",
 		NL: "Staafdiagram: de punten van elk project, deel van het publiek en deel van de jury; dezelfde cijfers als de tabel.",

@@ -26,7 +26,12 @@ import (
 	"prixbot/web"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
+// TestMain stops the throw-away PostgreSQL cluster and the browser, if the
+// tests started them.
+func TestMain(m *testing.M) {
+	storetest.Main(m)
+	stopBrowser()
+}
 
 // site is the public pages over the sample contest, on a settable clock.
 type site struct {
@@ -407,14 +412,14 @@ func TestResultsAfterTheAnnouncement(t *testing.T) {
 	}
 	b := s.page(t, "/results", "en", http.StatusOK)
 	mustContain(t, "results", b, "Results announced on 5 February 2027 at 12:00.",
-		`<tr><td>1</td><th scope="row"><a href="/p/repair-cafe-mobile">Repair Café mobile</a></th><td class="num">2</td><td class="num">25.00</td><td class="num">0.00</td><td class="num">25.00</td><td>€10000</td></tr>`,
+		`<tr><td>1</td><th scope="row"><a href="/p/repair-cafe-mobile">Repair Café mobile</a></th><td class="num">2</td><td class="num">25.00</td><td class="num">0.00</td><td class="num">25.00</td><td>€10,000</td></tr>`,
 		`<img class="chart" src="/results/en/chart.png"`,
 		"The public vote gives up to 25 points: 25 × the project&#39;s votes ÷ the most votes any finalist received.",
 		"The jury gives up to 75 points", "12 criteria", "a tie is broken by the jury points")
 	if n := strings.Count(b, `<th scope="row">`); n != len(want) {
 		t.Errorf("%d rows in the ranking, want %d", n, len(want))
 	}
-	mustContain(t, "French results", s.page(t, "/results", "fr", http.StatusOK), "10000 €", "Points du public")
+	mustContain(t, "French results", s.page(t, "/results", "fr", http.StatusOK), "10\u00a0000 €", "Points du public")
 	resp := s.get(t, "/results/en/chart.png", "")
 	chart, _ := io.ReadAll(resp.Body)
 	if _, err := png.Decode(bytes.NewReader(chart)); err != nil || resp.StatusCode != http.StatusOK {
@@ -462,6 +467,6 @@ func TestReceiptCheckAndPublishedLists(t *testing.T) {
 	if got, want := body(t, s.get(t, "/receipts/alpha-jardin.csv", "")), "project,receipt\nalpha-jardin,"+other+"\n"; got != want {
 		t.Errorf("alpha-jardin.csv = %q, want %q", got, want)
 	}
-	mustContain(t, "receipts page", s.page(t, "/receipts", "en", http.StatusOK), `href="/receipts/all.csv"`, `href="/receipts/repair-cafe-mobile.csv"`, "1 receipt,", "0 receipts,",
+	mustContain(t, "receipts page", s.page(t, "/receipts", "en", http.StatusOK), `href="/receipts/all.csv"`, `<a href="/receipts/repair-cafe-mobile.csv">Repair Café mobile (1 receipt, CSV)</a>`, "(0 receipts, CSV)",
 		`<label for="code">Your receipt code</label>`)
 }

@@ -89,7 +89,7 @@ func tab(t *testing.T) context.Context {
 	if err := chromedp.Do(ctx); err != nil { // opens the tab
 		t.Fatal(err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancel() })
 	return ctx
 }
@@ -321,7 +321,7 @@ func TestBrowserShowsThePlaceholderWhenAnImageCannotBeLoaded(t *testing.T) {
 			want = placeholderColour
 		}
 		do(t, ctx, chromedp.Navigate(s.url+"/p/"+tc.project), chromedp.WaitVisible(".project .pic"))
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(30 * time.Second)
 		shot := run(t, ctx, chromedp.Screenshot(".project .pic"))
 		for !hasColour(t, shot, want) && time.Now().Before(deadline) {
 			do(t, ctx, chromedp.Sleep(50*time.Millisecond)) // the browser loads on its own; nothing to wait on

@@ -164,7 +164,9 @@ func startWebhook(t *testing.T, h telegram.Handler, grace time.Duration) (e *env
 }
 
 // postLater posts body to the webhook with the secret, from another
-// goroutine; the channel gets the response's status, 0 if the request failed.
+// goroutine, and has the fake make the call its response carries, as
+// Telegram does; the channel gets the response's status, 0 if the request
+// failed.
 func (e *env) postLater(body string) <-chan int {
 	codes := make(chan int, 1)
 	go func() {
@@ -176,8 +178,9 @@ func (e *env) postLater(body string) <-chan int {
 			codes <- 0
 			return
 		}
-		io.Copy(io.Discard, resp.Body)
+		carried, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		e.api.Perform(resp.Header.Get("Content-Type"), carried)
 		codes <- resp.StatusCode
 	}()
 	return codes

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"golang.org/x/time/rate"
@@ -60,6 +61,14 @@ type Config struct {
 	// 10 by default.
 	FloodRate  rate.Limit
 	FloodBurst int
+	// Limits paces the messages the adapter sends, replies and the
+	// outbox's alike (they share Telegram's limits): TelegramLimits by
+	// default.
+	Limits Limits
+	// RetryFor bounds how long a reply is tried again after Telegram
+	// refused it with 429 (waiting its retry_after) or a temporary failure,
+	// before it is logged as lost; 2 min by default.
+	RetryFor time.Duration
 	// PollTimeout is the long-polling timeout; 30 s by default.
 	PollTimeout time.Duration
 	// ShutdownGrace bounds how long, once Run's ctx ends, the workers may
@@ -92,6 +101,8 @@ type Adapter struct {
 	// polling keeps calls of Poll one at a time.
 	polling sync.Mutex
 
+	pace *pacer
+
 	mu       sync.Mutex
 	limiters map[int64]*floodState
 }
@@ -118,6 +129,9 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	cfg.Queue = cmp.Or(cfg.Queue, 64)
 	cfg.FloodRate = cmp.Or(cfg.FloodRate, 2)
 	cfg.FloodBurst = cmp.Or(cfg.FloodBurst, 10)
+	cfg.Limits.Messages = cmp.Or(cfg.Limits.Messages, TelegramLimits.Messages)
+	cfg.Limits.PerChat = cmp.Or(cfg.Limits.PerChat, TelegramLimits.PerChat)
+	cfg.RetryFor = cmp.Or(cfg.RetryFor, 2*time.Minute)
 	cfg.PollTimeout = cmp.Or(cfg.PollTimeout, 30*time.Second)
 	cfg.ShutdownGrace = cmp.Or(cfg.ShutdownGrace, 3*time.Second)
 	if cfg.HTTPClient == nil {
@@ -142,7 +156,7 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	}
 	quitting, quit := context.WithCancel(context.Background())
 	a := &Adapter{cfg: cfg, api: api, handler: h, log: cfg.Log.With("platform", bot.Telegram),
-		queue: newUserQueue(cfg.Workers * cfg.Queue), limiters: map[int64]*floodState{}, life: life, stop: stop,
+		queue: newUserQueue(cfg.Workers * cfg.Queue), limiters: map[int64]*floodState{}, pace: newPacer(cfg.Limits), life: life, stop: stop,
 		quitting: quitting, quit: quit, stopped: make(chan struct{})}
 	return a, nil
 }
@@ -450,22 +464,35 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, reply *webhook
 		defer func() { <-answered }()
 	}
 	messages := resp.Messages
+	var last []byte
 	if n := len(messages); n > 0 && cb == nil && reply != nil {
-		if body := webhookMessage(ev.ChatID, messages[n-1]); body != nil {
-			reply.body, messages = body, messages[:n-1]
+		if last = webhookMessage(ev.ChatID, messages[n-1]); last != nil {
+			messages = messages[:n-1]
 		}
 	}
 	for _, m := range messages {
 		a.deliver(ctx, id, ev.ChatID, m)
 	}
+	// The call in the response counts against the limits as any other,
+	// and a refusal of it never comes back to us: it goes only once the
+	// pacer lets it, else it is a call of our own.
+	if last != nil {
+		if a.pace.wait(ctx, ev.ChatID) == nil {
+			reply.body = last
+		} else {
+			a.deliver(ctx, id, ev.ChatID, resp.Messages[len(resp.Messages)-1])
+		}
+	}
 }
 
 // webhookMessage renders m as a webhook response's call, or nil when it
-// must be a call of our own: an edit, a document, or a chat id that is not
+// must be a call of our own, whose failure we learn: an edit (one refused
+// is sent anew), a photo (one Telegram cannot fetch falls back to text), a
+// document, a text too long for one message, or a chat id that is not
 // Telegram's (Send then says why).
 func webhookMessage(chatID string, m bot.Message) []byte {
 	to, err := parseChat(chatID)
-	if err != nil || m.EditMessageID != "" || m.Document != nil {
+	if err != nil || m.EditMessageID != "" || m.Document != nil || m.PhotoURL != "" || units(m.Text) > bot.MaxTextLen {
 		return nil
 	}
 	body, err := webhookBody(chattable(to, m))
@@ -475,9 +502,49 @@ func webhookMessage(chatID string, m bot.Message) []byte {
 	return body
 }
 
+// deliver sends a reply to its chat (Send paces it within Telegram's
+// limits). One that Telegram refuses with 429 is sent again after its
+// retry_after, one that failed on the way (a 5xx, a lost connection) after
+// a back-off, so that it arrives, and in its place: the worker handles the
+// user's updates one at a time, so the chat's later replies wait behind it.
+// It gives up on a reply Telegram will never accept, after RetryFor, or
+// when the adapter stops, and logs it as lost.
 func (a *Adapter) deliver(ctx context.Context, updateID int, chatID string, m bot.Message) {
-	if _, err := a.Send(ctx, chatID, m); err != nil {
-		a.log.Warn("could not send a reply", "update_id", updateID, "err", err)
+	deadline := time.Now().Add(a.cfg.RetryFor)
+	backoff := time.Second
+	for attempt := 1; ; attempt++ {
+		_, err := a.Send(ctx, chatID, m)
+		if err == nil {
+			return
+		}
+		var ra *bot.RetryAfterError
+		var pe *bot.PermanentError
+		wait := backoff
+		switch {
+		case errors.As(err, &pe), errors.Is(err, bot.ErrBlocked):
+			a.log.Warn("could not send a reply", "update_id", updateID, "err", err)
+			return
+		case errors.As(err, &ra):
+			wait = ra.After
+		default:
+			backoff = min(2*backoff, 30*time.Second)
+		}
+		if time.Now().Add(wait).After(deadline) || sleep(ctx, wait) != nil {
+			a.log.Error("a reply was lost", "update_id", updateID, "attempts", attempt, "err", err)
+			return
+		}
+	}
+}
+
+// sleep waits d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 
@@ -569,16 +636,20 @@ func toEvent(u tgbotapi.Update) (bot.Event, bool) {
 	return ev, true
 }
 
-// Send delivers a message to a chat (bot.Sender). A Bot API 429 gives
+// Send delivers a message to a chat (bot.Sender), paced within the
+// adapter's Limits, which every message shares. A Bot API 429 gives
 // *bot.RetryAfterError, 403 bot.ErrBlocked, 400 *bot.PermanentError; any
-// other failure is temporary. An edit that Telegram refuses is sent as a new
-// message instead.
+// other failure is temporary. An edit that changes nothing is done; one
+// that Telegram refuses otherwise is sent as a new message instead. A photo
+// Telegram cannot fetch is sent as a text with the same buttons. A text too
+// long for one message goes as several, the buttons with the last; the id
+// returned is the last one's.
 func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (string, error) {
 	chat, err := parseChat(chatID)
 	if err != nil {
 		return "", &bot.PermanentError{Err: err}
 	}
-	if err := ctx.Err(); err != nil {
+	if err := a.pace.wait(ctx, chatID); err != nil {
 		return "", err
 	}
 	if m.EditMessageID != "" {
@@ -589,21 +660,59 @@ func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (strin
 				edit.ReplyMarkup = kb
 			}
 			_, err := a.api.Send(edit)
-			if err == nil {
+			if err == nil || refusedFor(err, "message is not modified") {
 				return m.EditMessageID, nil
 			}
 			var pe *bot.PermanentError
 			if err = mapErr(err); !errors.As(err, &pe) {
 				return "", err
 			}
-			// A photo card has no text to edit, or the message is too old: send anew.
+			// A photo card has no text to edit, or the message is gone or
+			// too old: send anew.
+			m.EditMessageID = ""
+			if err := a.pace.wait(ctx, chatID); err != nil {
+				return "", err
+			}
 		}
 	}
+	if m.PhotoURL == "" && m.Document == nil {
+		parts := split(m.Text, bot.MaxTextLen)
+		for _, part := range parts[:len(parts)-1] {
+			if _, err := a.api.Send(chattable(chat, bot.Message{Text: part})); err != nil {
+				return "", mapErr(err)
+			}
+			if err := a.pace.wait(ctx, chatID); err != nil {
+				return "", err
+			}
+		}
+		m.Text = parts[len(parts)-1]
+	}
 	msg, err := a.api.Send(chattable(chat, m))
+	if m.PhotoURL != "" && refusedFor(err, "wrong file identifier/HTTP URL specified", "failed to get HTTP URL content", "wrong type of the web page content", "IMAGE_PROCESS_FAILED") {
+		// Telegram could not fetch the project's image: the card as text,
+		// with its buttons, rather than no card and no Vote button.
+		m.PhotoURL = ""
+		return a.Send(ctx, chatID, m)
+	}
 	if err != nil {
 		return "", mapErr(err)
 	}
 	return strconv.Itoa(msg.MessageID), nil
+}
+
+// refusedFor reports whether err is the Bot API's 400 with a description
+// containing one of these.
+func refusedFor(err error, descriptions ...string) bool {
+	var te *tgbotapi.Error
+	if !errors.As(err, &te) || te.Code != http.StatusBadRequest {
+		return false
+	}
+	for _, d := range descriptions {
+		if strings.Contains(te.Message, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // target is where a message goes: a chat by its numeric id, or a public
@@ -712,16 +821,55 @@ func mapErr(err error) error {
 	return fmt.Errorf("telegram: %d %s", te.Code, te.Message)
 }
 
-// truncate shortens s to at most n characters.
+// units is the length of s in UTF-16 code units, which is how Telegram
+// counts a text's length: a character outside the Basic Multilingual Plane
+// (most emoji) counts 2.
+func units(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// truncate shortens s to at most n UTF-16 code units, ending with "…" when
+// cut; it never cuts a character in two.
 func truncate(s string, n int) string {
-	if len(s) <= n {
+	if len(s) <= n || units(s) <= n {
 		return s
 	}
-	rs := []rune(s)
-	if len(rs) <= n {
-		return s
+	return prefix(s, n-1) + "…"
+}
+
+// prefix is the longest start of s within n UTF-16 code units.
+func prefix(s string, n int) string {
+	used := 0
+	for i, r := range s {
+		if used += utf16.RuneLen(r); used > n {
+			return s[:i]
+		}
 	}
-	return string(rs[:n-1]) + "…"
+	return s
+}
+
+// split cuts s into parts of at most n UTF-16 code units, at the end of a
+// line where there is one in the second half of a part, else of a word,
+// else anywhere between two characters.
+func split(s string, n int) []string {
+	var parts []string
+	for units(s) > n {
+		part := prefix(s, n)
+		cut := strings.LastIndexByte(part, '\n')
+		if cut < len(part)/2 {
+			cut = strings.LastIndexByte(part, ' ')
+		}
+		if cut < len(part)/2 {
+			cut = len(part)
+		}
+		parts = append(parts, part[:cut])
+		s = strings.TrimLeft(s[cut:], "\n ")
+	}
+	return append(parts, s)
 }
 
 // webhookBody renders a Bot API call as the body of a webhook response that

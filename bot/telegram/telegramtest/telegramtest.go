@@ -3,6 +3,14 @@
 // call, and can be told to fail a method with 429, 403, 400 or 5xx. Like
 // Telegram, getUpdates long-polls and keeps an update until a later call's
 // offset confirms it.
+//
+// It is as strict as Telegram, so that what passes here passes there: it
+// answers 429 with parameters.retry_after beyond 30 messages a second for
+// the bot or one a second to a chat (Limits; a test that needs a fast burst
+// raises them), and 400 with Telegram's description for a text over 4096
+// UTF-16 code units, a caption over 1024, a button press's answer over 200,
+// callback data over 64 bytes, a photo URL it cannot fetch, and an edit that
+// changes nothing ("message is not modified") or finds no message.
 package telegramtest
 
 import (
@@ -17,6 +25,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf16"
+
+	"golang.org/x/time/rate"
 )
 
 // Call is one recorded Bot API call.
@@ -25,7 +36,46 @@ type Call struct {
 	Params url.Values // form fields (multipart uploads: their text fields)
 	// ViaWebhook marks a call that a webhook response carried (Perform).
 	ViaWebhook bool
+	// Error is, for a call the fake refused because it broke a rule or a
+	// limit (Refused), Telegram's description, e.g. "Bad Request: message
+	// is too long"; "" for a call it accepted.
+	Error string
 }
+
+// Limits are the rates of messages (sends and edits) the fake accepts;
+// beyond them it answers 429 with retry_after. rate.Inf turns one off.
+type Limits struct {
+	Messages rate.Limit // per second for the whole bot
+	PerChat  rate.Limit // per second to one chat
+}
+
+// TelegramLimits are Telegram's published limits (about 30 messages a
+// second for a bot, one a second to one chat); a new Server enforces them.
+var TelegramLimits = Limits{Messages: 30, PerChat: 1}
+
+// Unlimited accepts messages at any rate, for benchmarks of the bot's own cost.
+var Unlimited = Limits{Messages: rate.Inf, PerChat: rate.Inf}
+
+// Telegram's limits on a message's parts, in UTF-16 code units (text) and bytes (data).
+const (
+	MaxText         = 4096
+	MaxCaption      = 1024
+	MaxAnswer       = 200
+	MaxCallbackData = 64
+)
+
+// Telegram's descriptions of the refusals the fake makes.
+const (
+	ErrTooLong        = "Bad Request: message is too long"
+	ErrCaptionTooLong = "Bad Request: message caption is too long"
+	ErrEmpty          = "Bad Request: message text is empty"
+	ErrAnswerTooLong  = "Bad Request: MESSAGE_TOO_LONG"
+	ErrButtonData     = "Bad Request: BUTTON_DATA_INVALID"
+	ErrPhotoURL       = "Bad Request: wrong file identifier/HTTP URL specified"
+	ErrNotModified    = "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
+	ErrEditNotFound   = "Bad Request: message to edit not found"
+	ErrNoTextToEdit   = "Bad Request: there is no text in the message to edit"
+)
 
 // Failure is an injected error response.
 type Failure struct {
@@ -43,6 +93,12 @@ type Server struct {
 	nextID   atomic.Int64
 	mu       sync.Mutex
 	calls    []Call
+	refused  []Call
+	limited  int // 429s answered for the limits
+	limits   Limits
+	overall  *rate.Limiter
+	chats    map[string]*rate.Limiter
+	messages map[int64]sent // by message_id
 	failures map[string][]Failure
 	updates  []update      // not yet confirmed, in order
 	queued   chan struct{} // closed and replaced when an update is queued
@@ -50,6 +106,12 @@ type Server struct {
 	changed  chan struct{} // closed and replaced on every recorded call
 	polling  int           // getUpdates calls in progress
 	overlaps int           // getUpdates calls made while another was in progress
+}
+
+// sent is a message as the fake keeps it, to judge edits.
+type sent struct {
+	chat, text, markup string
+	photo              bool // a photo or document: its caption is not text to edit
 }
 
 // update is a queued update and its id.
@@ -60,8 +122,10 @@ type update struct {
 
 // New starts a fake Bot API. Close it when done.
 func New() *Server {
-	s := &Server{failures: map[string][]Failure{}, queued: make(chan struct{}), stop: make(chan struct{}), changed: make(chan struct{})}
+	s := &Server{failures: map[string][]Failure{}, queued: make(chan struct{}), stop: make(chan struct{}), changed: make(chan struct{}),
+		messages: map[int64]sent{}}
 	s.Record.Store(true)
+	s.SetLimits(TelegramLimits)
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -73,6 +137,31 @@ func (s *Server) Endpoint() string { return s.URL + "/bot%s/%s" }
 func (s *Server) Close() {
 	close(s.stop)
 	s.Server.Close()
+}
+
+// SetLimits replaces the rates the fake accepts (TelegramLimits at first).
+func (s *Server) SetLimits(l Limits) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limits = l
+	s.overall = rate.NewLimiter(l.Messages, max(1, int(l.Messages)))
+	s.chats = map[string]*rate.Limiter{}
+}
+
+// Refused returns the calls the fake refused for breaking a rule or a
+// limit, each with its Error (those failed by Fail are among Calls).
+func (s *Server) Refused() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.refused)
+}
+
+// RateLimited returns how many calls the fake answered 429 for going over
+// its Limits.
+func (s *Server) RateLimited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limited
 }
 
 // Fail makes the next calls of method fail, one per Failure, in order.
@@ -110,10 +199,150 @@ func (s *Server) Perform(contentType string, body []byte) (Call, bool) {
 	}
 	c := Call{Method: params.Get("method"), Params: params, ViaWebhook: true}
 	params.Del("method")
+	if c.Error = s.invalid(c.Method, params); c.Error != "" {
+		s.refuse(c)
+		return c, true
+	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c.Error, _ = s.admit(c.Method, params); c.Error != "" {
+		s.refused = append(s.refused, c)
+		return c, true
+	}
 	s.record(c)
-	s.mu.Unlock()
+	s.keep(c.Method, params, s.nextID.Add(1))
 	return c, true
+}
+
+// refuse keeps a call the fake refused.
+func (s *Server) refuse(c Call) {
+	s.mu.Lock()
+	s.refused = append(s.refused, c)
+	s.mu.Unlock()
+}
+
+// messageMethods are the calls that count as messages against the Limits.
+var messageMethods = map[string]bool{"sendMessage": true, "sendPhoto": true, "sendDocument": true,
+	"editMessageText": true, "editMessageCaption": true, "editMessageReplyMarkup": true}
+
+// units is the length of s in UTF-16 code units, as Telegram counts.
+func units(s string) int { return len(utf16.Encode([]rune(s))) }
+
+// invalid returns Telegram's description of what is wrong with a call
+// that Telegram refuses whatever the rate, or "": oversized texts,
+// callback data, a photo URL that cannot be fetched.
+func (s *Server) invalid(method string, form url.Values) string {
+	switch method {
+	case "sendMessage", "editMessageText":
+		if strings.TrimSpace(form.Get("text")) == "" {
+			return ErrEmpty
+		}
+		if units(form.Get("text")) > MaxText {
+			return ErrTooLong
+		}
+	case "sendPhoto", "sendDocument", "editMessageCaption":
+		if units(form.Get("caption")) > MaxCaption {
+			return ErrCaptionTooLong
+		}
+	case "answerCallbackQuery":
+		if units(form.Get("text")) > MaxAnswer {
+			return ErrAnswerTooLong
+		}
+	}
+	if rm := form.Get("reply_markup"); rm != "" {
+		var m struct {
+			Inline [][]struct {
+				Data *string `json:"callback_data"`
+			} `json:"inline_keyboard"`
+		}
+		json.Unmarshal([]byte(rm), &m)
+		for _, row := range m.Inline {
+			for _, b := range row {
+				if b.Data != nil && (len(*b.Data) == 0 || len(*b.Data) > MaxCallbackData) {
+					return ErrButtonData
+				}
+			}
+		}
+	}
+	if method == "sendPhoto" {
+		if u := form.Get("photo"); strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
+			if !fetchable(u) {
+				return ErrPhotoURL
+			}
+		}
+	}
+	return ""
+}
+
+// fetchable reports whether a photo URL gives an image, as Telegram checks
+// when it fetches it.
+func fetchable(u string) bool {
+	c := http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get(u)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode == http.StatusOK && strings.HasPrefix(resp.Header.Get("Content-Type"), "image/")
+}
+
+// admit judges a message call against the edits' rules and the Limits:
+// Telegram's description of a refusal and, for a 429, the seconds to wait;
+// or "" when it goes through. s.mu is held.
+func (s *Server) admit(method string, form url.Values) (refusal string, retryAfter int) {
+	if !messageMethods[method] {
+		return "", 0
+	}
+	chat := form.Get("chat_id")
+	if method == "editMessageText" {
+		id, _ := strconv.ParseInt(form.Get("message_id"), 10, 64)
+		m, ok := s.messages[id]
+		switch {
+		case !ok || m.chat != chat:
+			return ErrEditNotFound, 0
+		case m.photo:
+			return ErrNoTextToEdit, 0
+		case m.text == form.Get("text") && m.markup == form.Get("reply_markup"):
+			return ErrNotModified, 0
+		}
+	}
+	now := time.Now()
+	perChat, ok := s.chats[chat]
+	if !ok {
+		perChat = rate.NewLimiter(s.limits.PerChat, 1)
+		s.chats[chat] = perChat
+	}
+	c := perChat.ReserveN(now, 1)
+	if d := c.DelayFrom(now); d > 0 {
+		c.CancelAt(now)
+		s.limited++
+		return fmt.Sprintf("Too Many Requests: retry after %d", seconds(d)), seconds(d)
+	}
+	o := s.overall.ReserveN(now, 1)
+	if d := o.DelayFrom(now); d > 0 {
+		o.CancelAt(now)
+		c.CancelAt(now)
+		s.limited++
+		return fmt.Sprintf("Too Many Requests: retry after %d", seconds(d)), seconds(d)
+	}
+	return "", 0
+}
+
+// seconds rounds a wait up to whole seconds, as retry_after gives it.
+func seconds(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }
+
+// keep remembers a message the fake accepted, so that edits can be judged.
+// s.mu is held.
+func (s *Server) keep(method string, form url.Values, id int64) {
+	switch method {
+	case "sendMessage":
+		s.messages[id] = sent{chat: form.Get("chat_id"), text: form.Get("text"), markup: form.Get("reply_markup")}
+	case "sendPhoto", "sendDocument":
+		s.messages[id] = sent{chat: form.Get("chat_id"), text: form.Get("caption"), markup: form.Get("reply_markup"), photo: true}
+	case "editMessageText":
+		id, _ := strconv.ParseInt(form.Get("message_id"), 10, 64)
+		s.messages[id] = sent{chat: form.Get("chat_id"), text: form.Get("text"), markup: form.Get("reply_markup")}
+	}
 }
 
 // record keeps a call when recording; s.mu is held.
@@ -179,11 +408,37 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	} else {
 		r.ParseForm()
 	}
+	w.Header().Set("Content-Type", "application/json")
+	c := Call{Method: method, Params: r.Form}
+	if c.Error = s.invalid(method, r.Form); c.Error != "" {
+		s.refuse(c)
+		w.WriteHeader(http.StatusBadRequest)
+		json.NewEncoder(w).Encode(map[string]any{"ok": false, "error_code": 400, "description": c.Error})
+		return
+	}
 	s.mu.Lock()
-	s.record(Call{Method: method, Params: r.Form})
 	var fail *Failure
 	if fs := s.failures[method]; len(fs) > 0 {
 		fail, s.failures[method] = &fs[0], fs[1:]
+	}
+	var retryAfter int
+	if fail == nil {
+		if c.Error, retryAfter = s.admit(method, r.Form); c.Error != "" {
+			s.refused = append(s.refused, c)
+			s.mu.Unlock()
+			resp := map[string]any{"ok": false, "error_code": 400, "description": c.Error}
+			if retryAfter > 0 {
+				resp["error_code"], resp["parameters"] = 429, map[string]any{"retry_after": retryAfter}
+			}
+			w.WriteHeader(resp["error_code"].(int))
+			json.NewEncoder(w).Encode(resp)
+			return
+		}
+	}
+	s.record(c)
+	id := s.nextID.Add(1)
+	if fail == nil {
+		s.keep(method, r.Form, id)
 	}
 	s.mu.Unlock()
 	var updates []json.RawMessage
@@ -193,7 +448,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	w.Header().Set("Content-Type", "application/json")
 	if fail != nil {
 		w.WriteHeader(fail.Status)
 		if fail.Raw {
@@ -218,7 +472,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		if _, err := chat.Int64(); err != nil {
 			chat = "0"
 		}
-		result = map[string]any{"message_id": s.nextID.Add(1), "date": 0, "chat": map[string]any{"id": chat, "type": "private"}}
+		if method == "editMessageText" {
+			id, _ = strconv.ParseInt(r.Form.Get("message_id"), 10, 64)
+		}
+		result = map[string]any{"message_id": id, "date": 0, "chat": map[string]any{"id": chat, "type": "private"}}
 	}
 	json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
 }

@@ -1,0 +1,128 @@
+package telegram
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Limits are the rates at which the adapter sends messages.
+type Limits struct {
+	Messages rate.Limit // per second for the whole bot
+	PerChat  rate.Limit // per second to one chat
+}
+
+// TelegramLimits are a little under Telegram's published limits (about 30
+// messages a second for a bot, one a second to one chat), so that jitter
+// between the pacer and Telegram's clock never goes over them.
+var TelegramLimits = Limits{Messages: 29, PerChat: rate.Every(1050 * time.Millisecond)}
+
+// pacer paces messages: token buckets (one for the bot, one per chat) space
+// them out, and since a bucket hands out a token when it is reserved while
+// the message may start later (it waited for the other bucket, or its
+// goroutine for the CPU), the actual starts are capped too: at most the
+// bot's rate in any second, and one per chat per interval.
+type pacer struct {
+	overall  *rate.Limiter
+	perChat  rate.Limit
+	interval time.Duration // between two starts to one chat
+	cap      int           // starts in any second; 0 for no cap
+
+	mu     sync.Mutex
+	chats  map[string]*chatPace
+	starts []time.Time // the last cap starts, oldest first
+}
+
+type chatPace struct {
+	lim  *rate.Limiter
+	last time.Time // the last start to this chat
+}
+
+// maxChats bounds the per-chat state kept; beyond it, that of chats idle
+// for a while is dropped, which changes nothing for them.
+const maxChats = 10000
+
+func newPacer(l Limits) *pacer {
+	p := &pacer{overall: rate.NewLimiter(l.Messages, 1), perChat: l.PerChat, chats: map[string]*chatPace{}}
+	if l.Messages != rate.Inf {
+		p.cap = max(1, int(l.Messages))
+	}
+	if l.PerChat != rate.Inf {
+		p.interval = time.Duration(float64(time.Second) / float64(l.PerChat))
+	}
+	return p
+}
+
+// wait blocks until a message may go to chat, and counts it as started. It
+// fails when ctx ends first, or would (its deadline).
+func (p *pacer) wait(ctx context.Context, chat string) error {
+	if err := p.chat(chat).lim.Wait(ctx); err != nil {
+		return err
+	}
+	if err := p.overall.Wait(ctx); err != nil {
+		return err
+	}
+	for {
+		next, ok := p.admit(chat)
+		if ok {
+			return nil
+		}
+		if err := sleep(ctx, time.Until(next)); err != nil {
+			return err
+		}
+	}
+}
+
+func (p *pacer) chat(id string) *chatPace {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.chatLocked(id)
+}
+
+func (p *pacer) chatLocked(id string) *chatPace {
+	if c, ok := p.chats[id]; ok {
+		return c
+	}
+	if len(p.chats) >= maxChats {
+		now := time.Now()
+		for k, c := range p.chats {
+			if now.Sub(c.last) > p.interval && c.lim.TokensAt(now) >= 1 {
+				delete(p.chats, k)
+			}
+		}
+	}
+	c := &chatPace{lim: rate.NewLimiter(p.perChat, 1)}
+	p.chats[id] = c
+	return c
+}
+
+// admit counts a start to chat now if the caps allow it; otherwise it
+// returns when to try again.
+func (p *pacer) admit(chat string) (next time.Time, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	c := p.chatLocked(chat)
+	if free := c.last.Add(p.interval); now.Before(free) {
+		next = free
+	}
+	if p.cap > 0 && len(p.starts) >= p.cap {
+		if free := p.starts[len(p.starts)-p.cap].Add(time.Second); now.Before(free) && free.After(next) {
+			next = free
+		}
+	}
+	if !next.IsZero() {
+		return next, false
+	}
+	c.last = now
+	if p.cap > 0 {
+		p.starts = append(p.starts, now)
+		if len(p.starts) > p.cap {
+			p.starts = slices.Delete(p.starts, 0, len(p.starts)-p.cap)
+		}
+	}
+	return time.Time{}, true
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"prixbot/bot"
+	"prixbot/bot/pace"
 )
 
 // verbs maps the slash command's first word to the conversations' command;
@@ -198,26 +199,44 @@ func (a *Adapter) submitSheet(ctx context.Context, cb slack.InteractionCallback)
 
 // deliver sends a response's messages: through responseURL (ephemeral,
 // replacing the original when a message edits it) when there is one, else
-// to the user's direct messages.
+// to the user's direct messages (Send). A message Slack refuses with 429 is
+// sent again after its Retry-After, one that failed on the way after a
+// back-off, before the next, so that they arrive in order; within RetryFor
+// and the request's WorkTimeout, after which it is logged as lost. A photo
+// Slack cannot download is left out.
 func (a *Adapter) deliver(ctx context.Context, responseURL, userID string, resp *bot.Response) {
 	if resp == nil || resp.Duplicate {
 		return
 	}
 	for _, m := range a.withoutDocuments(ctx, userID, resp) {
-		var err error
-		if responseURL != "" {
-			err = slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.cfg.HTTPClient, &slack.WebhookMessage{
-				ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: m.EditMessageID != "",
-				Text: fallback(m), Blocks: &slack.Blocks{BlockSet: blocks(m, maxMsgBlocks)},
-			})
-		} else {
+		send := func() error {
 			m.EditMessageID = "" // a message in another channel: send anew
-			_, err = a.Send(ctx, userID, m)
+			_, err := a.Send(ctx, userID, m)
+			return err
 		}
-		if err != nil {
-			a.cfg.Log.Warn("slack: answering a user", "user", userID, "err", err)
+		if responseURL != "" {
+			send = func() error {
+				err := a.respond(ctx, responseURL, m)
+				if m.PhotoURL != "" && imageRefused(err) {
+					m.PhotoURL = ""
+					err = a.respond(ctx, responseURL, m)
+				}
+				return sendError(err)
+			}
+		}
+		if attempts, err := pace.Retry(ctx, a.cfg.RetryFor, send); err != nil {
+			a.cfg.Log.Warn("slack: a reply was lost", "user", userID, "attempts", attempts, "err", err)
 		}
 	}
+}
+
+// respond posts m to a response URL, ephemeral, replacing the original
+// message when m edits it.
+func (a *Adapter) respond(ctx context.Context, responseURL string, m bot.Message) error {
+	return slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.cfg.HTTPClient, &slack.WebhookMessage{
+		ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: m.EditMessageID != "",
+		Text: fallback(m), Blocks: &slack.Blocks{BlockSet: blocks(m, maxMsgBlocks)},
+	})
 }
 
 // onEvent handles the Events API: App Home opened, and direct messages to

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -14,22 +15,48 @@ import (
 // Send delivers a message to a channel, or to a user's direct messages when
 // chatID is a user id: it is the outbox's bot.Sender for Slack (reminders to
 // jurors, announcements in the announce channel). A message with a Document
-// is uploaded as a file with the text as its comment. Pacing (about one
-// message a second per channel) is the dispatcher's; Slack's 429 comes back
+// is uploaded as a file with the text as its comment. Every message is
+// paced within the adapter's Limits (about one a second per channel),
+// which the outbox's and the direct replies share; Slack's 429 comes back
 // as *bot.RetryAfterError with its Retry-After, a deactivated user as
-// bot.ErrBlocked, and a request Slack will never accept as *bot.PermanentError.
+// bot.ErrBlocked, and a request Slack will never accept as
+// *bot.PermanentError. A photo Slack cannot download (invalid_blocks) is
+// left out: the message goes with its text and buttons.
 func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (string, error) {
+	if err := a.pace.Wait(ctx, chatID); err != nil {
+		return "", err
+	}
+	ts, err := a.send(ctx, chatID, m)
+	if m.PhotoURL != "" && imageRefused(err) {
+		m.PhotoURL = ""
+		ts, err = a.send(ctx, chatID, m)
+	}
+	return ts, sendError(err)
+}
+
+// imageRefused reports whether Slack refused a message whose image it
+// could not download: invalid_blocks from the Web API (Slack says
+// "downloading image failed"), a 400 from a response URL (which gives no
+// reason we can read).
+func imageRefused(err error) bool {
+	var se slack.SlackErrorResponse
+	var sc slack.StatusCodeError
+	return errors.As(err, &se) && se.Err == "invalid_blocks" || errors.As(err, &sc) && sc.Code == http.StatusBadRequest
+}
+
+// send makes the Web API calls that deliver m to chatID.
+func (a *Adapter) send(ctx context.Context, chatID string, m bot.Message) (string, error) {
 	if m.Document != nil {
 		channel, err := a.dmChannel(ctx, chatID)
 		if err != nil {
-			return "", sendError(err)
+			return "", err
 		}
 		f, err := a.api.UploadFileContext(ctx, slack.UploadFileParameters{
 			Filename: m.Document.Name, Title: m.Document.Name, FileSize: len(m.Document.Content),
 			Reader: bytes.NewReader(m.Document.Content), Channel: channel, InitialComment: m.Text,
 		})
 		if err != nil {
-			return "", sendError(err)
+			return "", err
 		}
 		return f.ID, nil
 	}
@@ -37,13 +64,13 @@ func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (strin
 	if m.EditMessageID != "" {
 		channel, err := a.dmChannel(ctx, chatID)
 		if err != nil {
-			return "", sendError(err)
+			return "", err
 		}
 		_, ts, _, err := a.api.UpdateMessageContext(ctx, channel, m.EditMessageID, opts...)
-		return ts, sendError(err)
+		return ts, err
 	}
 	_, ts, err := a.api.PostMessageContext(ctx, chatID, opts...)
-	return ts, sendError(err)
+	return ts, err
 }
 
 // dmChannel returns the channel to use for chatID: a user id ("U…", "W…")

@@ -14,6 +14,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"prixbot/bot"
+	"prixbot/bot/pace"
 	"prixbot/store"
 )
 
@@ -48,6 +49,13 @@ type Config struct {
 	// MaxBodyReads bounds the HTTP request bodies read at once, before their
 	// signature can be checked; 32 by default.
 	MaxBodyReads int
+	// Limits paces the messages Send makes, direct replies and the outbox's
+	// alike; pace.Slack by default.
+	Limits pace.Limits
+	// RetryFor bounds how long a reply is tried again after a 429 or a
+	// temporary failure before it is logged as lost; 2 min by default (and
+	// WorkTimeout bounds it too).
+	RetryFor time.Duration
 	// Workers bounds the requests handled at once; 16 by default.
 	Workers int
 	// HTTPClient calls the Web API and response URLs; http.DefaultClient by default.
@@ -81,6 +89,9 @@ func (c *Config) validate() error {
 	c.MaxBody = cmp.Or(c.MaxBody, 1<<20)
 	c.MaxBodyReads = cmp.Or(c.MaxBodyReads, 32)
 	c.Workers = cmp.Or(c.Workers, 16)
+	c.Limits.Messages = cmp.Or(c.Limits.Messages, pace.Slack.Messages)
+	c.Limits.PerChat = cmp.Or(c.Limits.PerChat, pace.Slack.PerChat)
+	c.RetryFor = cmp.Or(c.RetryFor, 2*time.Minute)
 	if c.HTTPClient == nil {
 		c.HTTPClient = http.DefaultClient
 	}
@@ -98,6 +109,7 @@ type Adapter struct {
 	cfg  Config
 	api  *slack.Client
 	pool chan struct{} // one token per request being worked on
+	pace *pace.Pacer
 	// bodies holds one token per HTTP request body being read.
 	bodies chan struct{}
 
@@ -127,6 +139,7 @@ func New(cfg Config) (*Adapter, error) {
 		cfg:     cfg,
 		api:     slack.New(cfg.BotToken, opts...),
 		pool:    make(chan struct{}, cfg.Workers),
+		pace:    pace.New(cfg.Limits),
 		bodies:  make(chan struct{}, cfg.MaxBodyReads),
 		members: map[string]cachedMember{},
 	}, nil

@@ -20,9 +20,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/time/rate"
 
 	"prixbot/bot"
 	"prixbot/bot/bottest"
+	"prixbot/bot/pace"
 	slackadapter "prixbot/bot/slack"
 	"prixbot/schedule"
 	"prixbot/store"
@@ -43,20 +47,28 @@ type call struct {
 }
 
 // fakeSlack speaks the Web API methods the adapter calls, and serves
-// response URLs under /response/. It records every call.
+// response URLs under /response/. It records every call it accepts. It is
+// as strict as Slack: chat.postMessage beyond one message a second to a
+// channel gets 429 with Retry-After (perChannel; tests that need a fast
+// burst raise it), and Block Kit over its limits, or with an image it
+// cannot download, gets invalid_blocks (a response URL answers 400).
 type fakeSlack struct {
 	t     *testing.T
 	srv   *httptest.Server
 	users map[string]map[string]any // users.info answers by user id
 
-	mu        sync.Mutex
-	calls     []call
-	limitOnce map[string]bool // methods that answer 429 once
-	notify    chan struct{}
+	mu         sync.Mutex
+	calls      []call
+	refused    []call          // invalid_blocks, and 429s for going too fast
+	limitOnce  map[string]bool // methods that answer 429 once
+	perChannel rate.Limit      // chat.postMessage per channel and second
+	channels   map[string]*rate.Limiter
+	notify     chan struct{}
 }
 
 func newFakeSlack(t *testing.T) *fakeSlack {
-	f := &fakeSlack{t: t, users: map[string]map[string]any{}, limitOnce: map[string]bool{}, notify: make(chan struct{}, 1000)}
+	f := &fakeSlack{t: t, users: map[string]map[string]any{}, limitOnce: map[string]bool{}, notify: make(chan struct{}, 1000),
+		perChannel: 1, channels: map[string]*rate.Limiter{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -80,10 +92,39 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	} else {
 		c.Form, _ = url.ParseQuery(string(body))
 	}
+	response := strings.HasPrefix(r.URL.Path, "/response/")
+	var bs json.RawMessage
+	switch {
+	case response:
+		bs, _ = json.Marshal(c.JSON["blocks"])
+	case method == "chat.postMessage" || method == "chat.update":
+		bs = json.RawMessage(c.Form.Get("blocks"))
+	}
+	if msg := invalidBlocks(bs); msg != "" {
+		f.mu.Lock()
+		f.refused = append(f.refused, c)
+		f.mu.Unlock()
+		if response {
+			http.Error(w, "invalid_blocks", http.StatusBadRequest)
+			return
+		}
+		json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": "invalid_blocks", "errors": []string{msg},
+			"response_metadata": map[string]any{"messages": []string{"[ERROR] " + msg}}})
+		return
+	}
 	f.mu.Lock()
 	limited := f.limitOnce[method]
 	delete(f.limitOnce, method)
-	if !limited {
+	if !limited && method == "chat.postMessage" {
+		ch := c.Form.Get("channel")
+		if f.channels[ch] == nil {
+			f.channels[ch] = rate.NewLimiter(f.perChannel, 1)
+		}
+		limited = !f.channels[ch].Allow()
+	}
+	if limited {
+		f.refused = append(f.refused, c)
+	} else {
 		f.calls = append(f.calls, c)
 	}
 	f.mu.Unlock()
@@ -123,6 +164,53 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(ok)
 }
 
+// invalidBlocks says what Slack finds wrong with a message's blocks (as its
+// invalid_blocks error does), or "": more than 50 blocks, a section's text
+// over 3000 characters, a button's over 75 or its value over 2000 bytes, an
+// image it cannot download.
+func invalidBlocks(raw json.RawMessage) string {
+	var bs []struct {
+		Type     string                `json:"type"`
+		Text     struct{ Text string } `json:"text"`
+		ImageURL string                `json:"image_url"`
+		Elements []struct {
+			Text  struct{ Text string } `json:"text"`
+			Value string                `json:"value"`
+		} `json:"elements"`
+	}
+	if len(raw) == 0 || json.Unmarshal(raw, &bs) != nil {
+		return ""
+	}
+	if len(bs) > 50 {
+		return "no more than 50 items allowed [json-pointer:/blocks]"
+	}
+	for i, b := range bs {
+		switch {
+		case b.Type == "section" && utf8.RuneCountInString(b.Text.Text) > 3000:
+			return fmt.Sprintf("must be less than 3001 characters [json-pointer:/blocks/%d/text/text]", i)
+		case b.Type == "image" && !downloadable(b.ImageURL):
+			return fmt.Sprintf("downloading image failed [json-pointer:/blocks/%d/image_url]", i)
+		}
+		for j, e := range b.Elements {
+			if utf8.RuneCountInString(e.Text.Text) > 75 || len(e.Value) > 2000 {
+				return fmt.Sprintf("must be less than 76 characters [json-pointer:/blocks/%d/elements/%d/text/text]", i, j)
+			}
+		}
+	}
+	return ""
+}
+
+// downloadable reports whether an image URL gives an image, as Slack checks.
+func downloadable(u string) bool {
+	c := http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get(u)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode == http.StatusOK && strings.HasPrefix(resp.Header.Get("Content-Type"), "image/")
+}
+
 // called returns the calls of a method (or of response URLs: "response").
 func (f *fakeSlack) called(method string) []call {
 	f.mu.Lock()
@@ -152,8 +240,11 @@ func newEnv(t *testing.T, opts *bottest.Options) *env {
 	h := bottest.New(t, opts)
 	f := newFakeSlack(t)
 	f.member("UMEMBER", nil)
+	// Slack's limit scaled up, so that tests run fast, and the adapter's
+	// pacing at half of it, so that it keeps under it.
+	f.perChannel = 100
 	a, err := slackadapter.New(slackadapter.Config{Bot: h.Bot, Store: h.Store, BotToken: "xoxb-test", SigningSecret: secret,
-		APIURL: f.srv.URL + "/api/", AckWithin: time.Minute, NowFunc: h.Now})
+		APIURL: f.srv.URL + "/api/", AckWithin: time.Minute, NowFunc: h.Now, Limits: pace.Limits{Messages: 500, PerChat: 50}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"prixbot/bot"
+	"prixbot/bot/pace"
 	"prixbot/bot/telegram"
 	"prixbot/bot/telegram/telegramtest"
 )
@@ -44,7 +45,7 @@ func sentTo(api *telegramtest.Server, chat string) []string {
 // order, and none is lost.
 func TestRepliesRefusedWith429ArriveInOrder(t *testing.T) {
 	h := replies{messages: []bot.Message{{Text: "one"}, {Text: "two"}, {Text: "three"}}}
-	e := setup(t, h, func(c *telegram.Config) { c.Limits = telegram.Limits{Messages: rate.Inf, PerChat: rate.Inf} })
+	e := setup(t, h, func(c *telegram.Config) { c.Limits = pace.Limits{Messages: rate.Inf, PerChat: rate.Inf} })
 	e.api.SetLimits(telegramtest.TelegramLimits)
 	e.send(t, press(1, 555, "en", "m:"))
 	if got := strings.Join(sentTo(e.api, "555"), " "); got != "one two three" {
@@ -62,7 +63,7 @@ func TestRepliesRefusedWith429ArriveInOrder(t *testing.T) {
 // answers a burst of users, and one user's quick commands, without a single
 // 429 from a fake that enforces Telegram's, and every reply arrives.
 func TestPacingKeepsWithinTelegramsLimits(t *testing.T) {
-	e := setup(t, nil, func(c *telegram.Config) { c.Limits = telegram.Limits{} })
+	e := setup(t, nil, func(c *telegram.Config) { c.Limits = pace.Limits{} })
 	e.api.SetLimits(telegramtest.TelegramLimits)
 	var wg sync.WaitGroup
 	for i := range 35 {

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"prixbot/bot"
+	"prixbot/bot/pace"
 )
 
 // WebhookPath is where Telegram posts updates in webhook mode.
@@ -62,9 +63,9 @@ type Config struct {
 	FloodRate  rate.Limit
 	FloodBurst int
 	// Limits paces the messages the adapter sends, replies and the
-	// outbox's alike (they share Telegram's limits): TelegramLimits by
+	// outbox's alike (they share Telegram's limits): pace.Telegram by
 	// default.
-	Limits Limits
+	Limits pace.Limits
 	// RetryFor bounds how long a reply is tried again after Telegram
 	// refused it with 429 (waiting its retry_after) or a temporary failure,
 	// before it is logged as lost; 2 min by default.
@@ -101,7 +102,7 @@ type Adapter struct {
 	// polling keeps calls of Poll one at a time.
 	polling sync.Mutex
 
-	pace *pacer
+	pace *pace.Pacer
 
 	mu       sync.Mutex
 	limiters map[int64]*floodState
@@ -129,8 +130,8 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	cfg.Queue = cmp.Or(cfg.Queue, 64)
 	cfg.FloodRate = cmp.Or(cfg.FloodRate, 2)
 	cfg.FloodBurst = cmp.Or(cfg.FloodBurst, 10)
-	cfg.Limits.Messages = cmp.Or(cfg.Limits.Messages, TelegramLimits.Messages)
-	cfg.Limits.PerChat = cmp.Or(cfg.Limits.PerChat, TelegramLimits.PerChat)
+	cfg.Limits.Messages = cmp.Or(cfg.Limits.Messages, pace.Telegram.Messages)
+	cfg.Limits.PerChat = cmp.Or(cfg.Limits.PerChat, pace.Telegram.PerChat)
 	cfg.RetryFor = cmp.Or(cfg.RetryFor, 2*time.Minute)
 	cfg.PollTimeout = cmp.Or(cfg.PollTimeout, 30*time.Second)
 	cfg.ShutdownGrace = cmp.Or(cfg.ShutdownGrace, 3*time.Second)
@@ -156,7 +157,7 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	}
 	quitting, quit := context.WithCancel(context.Background())
 	a := &Adapter{cfg: cfg, api: api, handler: h, log: cfg.Log.With("platform", bot.Telegram),
-		queue: newUserQueue(cfg.Workers * cfg.Queue), limiters: map[int64]*floodState{}, pace: newPacer(cfg.Limits), life: life, stop: stop,
+		queue: newUserQueue(cfg.Workers * cfg.Queue), limiters: map[int64]*floodState{}, pace: pace.New(cfg.Limits), life: life, stop: stop,
 		quitting: quitting, quit: quit, stopped: make(chan struct{})}
 	return a, nil
 }
@@ -477,7 +478,7 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, reply *webhook
 	// and a refusal of it never comes back to us: it goes only once the
 	// pacer lets it, else it is a call of our own.
 	if last != nil {
-		if a.pace.wait(ctx, ev.ChatID) == nil {
+		if a.pace.Wait(ctx, ev.ChatID) == nil {
 			reply.body = last
 		} else {
 			a.deliver(ctx, id, ev.ChatID, resp.Messages[len(resp.Messages)-1])
@@ -510,41 +511,17 @@ func webhookMessage(chatID string, m bot.Message) []byte {
 // It gives up on a reply Telegram will never accept, after RetryFor, or
 // when the adapter stops, and logs it as lost.
 func (a *Adapter) deliver(ctx context.Context, updateID int, chatID string, m bot.Message) {
-	deadline := time.Now().Add(a.cfg.RetryFor)
-	backoff := time.Second
-	for attempt := 1; ; attempt++ {
+	attempts, err := pace.Retry(ctx, a.cfg.RetryFor, func() error {
 		_, err := a.Send(ctx, chatID, m)
-		if err == nil {
-			return
-		}
-		var ra *bot.RetryAfterError
-		var pe *bot.PermanentError
-		wait := backoff
-		switch {
-		case errors.As(err, &pe), errors.Is(err, bot.ErrBlocked):
-			a.log.Warn("could not send a reply", "update_id", updateID, "err", err)
-			return
-		case errors.As(err, &ra):
-			wait = ra.After
-		default:
-			backoff = min(2*backoff, 30*time.Second)
-		}
-		if time.Now().Add(wait).After(deadline) || sleep(ctx, wait) != nil {
-			a.log.Error("a reply was lost", "update_id", updateID, "attempts", attempt, "err", err)
-			return
-		}
-	}
-}
-
-// sleep waits d, or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+		return err
+	})
+	var pe *bot.PermanentError
+	switch {
+	case err == nil:
+	case errors.As(err, &pe), errors.Is(err, bot.ErrBlocked):
+		a.log.Warn("could not send a reply", "update_id", updateID, "err", err)
+	default:
+		a.log.Error("a reply was lost", "update_id", updateID, "attempts", attempts, "err", err)
 	}
 }
 
@@ -649,7 +626,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (strin
 	if err != nil {
 		return "", &bot.PermanentError{Err: err}
 	}
-	if err := a.pace.wait(ctx, chatID); err != nil {
+	if err := a.pace.Wait(ctx, chatID); err != nil {
 		return "", err
 	}
 	if m.EditMessageID != "" {
@@ -670,7 +647,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (strin
 			// A photo card has no text to edit, or the message is gone or
 			// too old: send anew.
 			m.EditMessageID = ""
-			if err := a.pace.wait(ctx, chatID); err != nil {
+			if err := a.pace.Wait(ctx, chatID); err != nil {
 				return "", err
 			}
 		}
@@ -681,7 +658,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (strin
 			if _, err := a.api.Send(chattable(chat, bot.Message{Text: part})); err != nil {
 				return "", mapErr(err)
 			}
-			if err := a.pace.wait(ctx, chatID); err != nil {
+			if err := a.pace.Wait(ctx, chatID); err != nil {
 				return "", err
 			}
 		}

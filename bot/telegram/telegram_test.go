@@ -17,6 +17,7 @@ import (
 
 	"prixbot/bot"
 	"prixbot/bot/bottest"
+	"prixbot/bot/pace"
 	"prixbot/bot/telegram"
 	"prixbot/bot/telegram/telegramtest"
 	"prixbot/store/storetest"
@@ -71,7 +72,7 @@ func setup(t *testing.T, h telegram.Handler, tune func(*telegram.Config)) *env {
 		h = e.h.Bot
 	}
 	cfg := telegram.Config{Token: "123:abc", APIEndpoint: e.api.Endpoint(), WebhookURL: "https://prix.example/telegram/webhook",
-		WebhookSecret: secret, Log: log, Workers: 8, Limits: telegram.Limits{Messages: 500, PerChat: 50}}
+		WebhookSecret: secret, Log: log, Workers: 8, Limits: pace.Limits{Messages: 500, PerChat: 50}}
 	if tune != nil {
 		tune(&cfg)
 	}

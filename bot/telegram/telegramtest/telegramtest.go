@@ -99,6 +99,7 @@ type Server struct {
 	overall  *rate.Limiter
 	chats    map[string]*rate.Limiter
 	messages map[int64]sent // by message_id
+	observe  func(Call)
 	failures map[string][]Failure
 	updates  []update      // not yet confirmed, in order
 	queued   chan struct{} // closed and replaced when an update is queued
@@ -345,8 +346,20 @@ func (s *Server) keep(method string, form url.Values, id int64) {
 	}
 }
 
+// Observe has f called with every call the fake accepts, as it accepts it,
+// whether or not it records calls; f must return quickly and not call the
+// Server.
+func (s *Server) Observe(f func(Call)) {
+	s.mu.Lock()
+	s.observe = f
+	s.mu.Unlock()
+}
+
 // record keeps a call when recording; s.mu is held.
 func (s *Server) record(c Call) {
+	if s.observe != nil {
+		s.observe(c)
+	}
 	if s.Record.Load() {
 		s.calls = append(s.calls, c)
 		close(s.changed)

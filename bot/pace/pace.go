@@ -1,31 +1,40 @@
-package telegram
+// Package pace paces the messages an adapter sends within its platform's
+// limits: a rate for the whole bot and one per chat.
+package pace
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"prixbot/bot"
 )
 
-// Limits are the rates at which the adapter sends messages.
+// Limits are the rates at which an adapter sends messages.
 type Limits struct {
 	Messages rate.Limit // per second for the whole bot
 	PerChat  rate.Limit // per second to one chat
 }
 
-// TelegramLimits are a little under Telegram's published limits (about 30
+// Telegram is a little under Telegram's published limits (about 30
 // messages a second for a bot, one a second to one chat), so that jitter
 // between the pacer and Telegram's clock never goes over them.
-var TelegramLimits = Limits{Messages: 29, PerChat: rate.Every(1050 * time.Millisecond)}
+var Telegram = Limits{Messages: 29, PerChat: rate.Every(1050 * time.Millisecond)}
 
-// pacer paces messages: token buckets (one for the bot, one per chat) space
+// Slack is a little under Slack's limit on chat.postMessage (one message a
+// second to one channel; the Web API's tiers allow far more overall).
+var Slack = Limits{Messages: 20, PerChat: rate.Every(1050 * time.Millisecond)}
+
+// Pacer paces messages: token buckets (one for the bot, one per chat) space
 // them out, and since a bucket hands out a token when it is reserved while
 // the message may start later (it waited for the other bucket, or its
 // goroutine for the CPU), the actual starts are capped too: at most the
 // bot's rate in any second, and one per chat per interval.
-type pacer struct {
+type Pacer struct {
 	overall  *rate.Limiter
 	perChat  rate.Limit
 	interval time.Duration // between two starts to one chat
@@ -45,8 +54,9 @@ type chatPace struct {
 // for a while is dropped, which changes nothing for them.
 const maxChats = 10000
 
-func newPacer(l Limits) *pacer {
-	p := &pacer{overall: rate.NewLimiter(l.Messages, 1), perChat: l.PerChat, chats: map[string]*chatPace{}}
+// New returns a Pacer for l; rate.Inf turns a limit off.
+func New(l Limits) *Pacer {
+	p := &Pacer{overall: rate.NewLimiter(l.Messages, 1), perChat: l.PerChat, chats: map[string]*chatPace{}}
 	if l.Messages != rate.Inf {
 		p.cap = max(1, int(l.Messages))
 	}
@@ -56,9 +66,9 @@ func newPacer(l Limits) *pacer {
 	return p
 }
 
-// wait blocks until a message may go to chat, and counts it as started. It
+// Wait blocks until a message may go to chat, and counts it as started. It
 // fails when ctx ends first, or would (its deadline).
-func (p *pacer) wait(ctx context.Context, chat string) error {
+func (p *Pacer) Wait(ctx context.Context, chat string) error {
 	if err := p.chat(chat).lim.Wait(ctx); err != nil {
 		return err
 	}
@@ -76,13 +86,13 @@ func (p *pacer) wait(ctx context.Context, chat string) error {
 	}
 }
 
-func (p *pacer) chat(id string) *chatPace {
+func (p *Pacer) chat(id string) *chatPace {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.chatLocked(id)
 }
 
-func (p *pacer) chatLocked(id string) *chatPace {
+func (p *Pacer) chatLocked(id string) *chatPace {
 	if c, ok := p.chats[id]; ok {
 		return c
 	}
@@ -101,7 +111,7 @@ func (p *pacer) chatLocked(id string) *chatPace {
 
 // admit counts a start to chat now if the caps allow it; otherwise it
 // returns when to try again.
-func (p *pacer) admit(chat string) (next time.Time, ok bool) {
+func (p *Pacer) admit(chat string) (next time.Time, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
@@ -125,4 +135,46 @@ func (p *pacer) admit(chat string) (next time.Time, ok bool) {
 		}
 	}
 	return time.Time{}, true
+}
+
+// Retry calls send until it succeeds: again after a *bot.RetryAfterError's
+// wait (a 429), or after a back-off (1 s, doubled up to 30 s) for a
+// temporary failure. It gives up, returning send's last error, on
+// bot.ErrBlocked or a *bot.PermanentError, when the next wait would end
+// past within, or when ctx ends; attempts is how many calls were made.
+func Retry(ctx context.Context, within time.Duration, send func() error) (attempts int, err error) {
+	deadline := time.Now().Add(within)
+	backoff := time.Second
+	for attempts = 1; ; attempts++ {
+		err = send()
+		if err == nil {
+			return attempts, nil
+		}
+		var ra *bot.RetryAfterError
+		var pe *bot.PermanentError
+		wait := backoff
+		switch {
+		case errors.As(err, &pe), errors.Is(err, bot.ErrBlocked):
+			return attempts, err
+		case errors.As(err, &ra):
+			wait = ra.After
+		default:
+			backoff = min(2*backoff, 30*time.Second)
+		}
+		if time.Now().Add(wait).After(deadline) || sleep(ctx, wait) != nil {
+			return attempts, err
+		}
+	}
+}
+
+// sleep waits d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -1,0 +1,130 @@
+package slack_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"prixbot/bot"
+	"prixbot/bot/pace"
+	slackadapter "prixbot/bot/slack"
+)
+
+// replies answers every event with these messages.
+type replies []bot.Message
+
+func (h replies) Handle(ctx context.Context, ev bot.Event) (*bot.Response, error) {
+	return &bot.Response{Messages: h}, nil
+}
+
+// withHandler puts an adapter answering with h behind e's endpoints, with
+// these limits, and returns its logs.
+func (e *env) withHandler(t *testing.T, h replies, limits pace.Limits) *syncLog {
+	t.Helper()
+	logs := &syncLog{}
+	a, err := slackadapter.New(slackadapter.Config{Bot: e.h.Bot, Updates: h, Store: e.h.Store, BotToken: "xoxb-test", SigningSecret: secret,
+		APIURL: e.slack.srv.URL + "/api/", AckWithin: time.Minute, NowFunc: e.h.Now, Limits: limits,
+		Log: slog.New(slog.NewTextHandler(logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	a.Mount(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	e.srv, e.a = srv, a
+	return logs
+}
+
+// syncLog is a log sink shared by goroutines.
+type syncLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// dm posts a direct message to the app from user, as the Events API does.
+func (e *env) dm(t *testing.T, user, text string) {
+	t.Helper()
+	e.seq++
+	ev := fmt.Sprintf(`{"type":"event_callback","event_id":"EvDM%d","event":{"type":"message","channel_type":"im","channel":"D%s","user":%q,"text":%q}}`, e.seq, user, user, text)
+	if code, body := e.post("/slack/events", ev, map[string]string{"Content-Type": "application/json"}); code != http.StatusOK {
+		t.Fatalf("event: %d %s", code, body)
+	}
+}
+
+// TestSlackRepliesRefusedWith429ArriveInOrder: an adapter posting faster
+// than Slack allows one channel (unpaced here; the fake at Slack's one a
+// second) gets 429s; each reply waits its Retry-After and goes again, in
+// order, and none is lost.
+func TestSlackRepliesRefusedWith429ArriveInOrder(t *testing.T) {
+	e := newEnv(t, nil)
+	e.slack.perChannel = 1
+	logs := e.withHandler(t, replies{{Text: "one"}, {Text: "two"}, {Text: "three"}}, pace.Limits{Messages: rate.Inf, PerChat: rate.Inf})
+	e.dm(t, "UMEMBER", "help")
+	var got []string
+	for _, c := range e.slack.called("chat.postMessage") {
+		got = append(got, c.Form.Get("text"))
+	}
+	if strings.Join(got, " ") != "one two three" {
+		t.Fatalf("posted %q, want one two three", got)
+	}
+	e.slack.mu.Lock()
+	refused := len(e.slack.refused)
+	e.slack.mu.Unlock()
+	if refused == 0 {
+		t.Fatal("the fake never refused a post: the test shows nothing")
+	}
+	if strings.Contains(logs.String(), "lost") {
+		t.Fatalf("a reply logged as lost: %s", logs.String())
+	}
+}
+
+// TestSlackImageItCannotDownloadFallsBackToText: a card whose image Slack
+// cannot download is refused (invalid_blocks, or 400 from a response URL);
+// the card goes without it, with its Vote button, as a direct message and
+// as the answer to a press.
+func TestSlackImageItCannotDownloadFallsBackToText(t *testing.T) {
+	gone := httptest.NewServer(http.NotFoundHandler())
+	defer gone.Close()
+	e := newEnv(t, nil)
+	card := bot.Message{Text: "Alpha", PhotoURL: gone.URL + "/alpha.png", Buttons: [][]bot.Button{{{Text: "Vote", Data: "v:alpha"}}}}
+	e.withHandler(t, replies{card}, pace.Limits{Messages: 500, PerChat: 50})
+	e.dm(t, "UMEMBER", "show alpha")
+	e.press("UMEMBER", "p:alpha")
+	posts, answers := e.slack.called("chat.postMessage"), e.slack.called("response")
+	if len(posts) != 1 || len(answers) != 1 {
+		t.Fatalf("%d posts, %d answers to the press; want one each", len(posts), len(answers))
+	}
+	answer, _ := json.Marshal(answers[0].JSON)
+	for _, got := range []string{posts[0].Form.Get("blocks"), string(answer)} {
+		if !strings.Contains(got, "v:alpha") || strings.Contains(got, `"image"`) {
+			t.Fatalf("card sent as %s, want its Vote button and no image", got)
+		}
+	}
+	e.slack.mu.Lock()
+	defer e.slack.mu.Unlock()
+	if len(e.slack.refused) != 2 {
+		t.Fatalf("%d refusals, want the two cards with the image", len(e.slack.refused))
+	}
+}

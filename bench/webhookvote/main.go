@@ -30,7 +30,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,11 +48,11 @@ import (
 	_ "github.com/lib/pq"
 	"golang.org/x/time/rate"
 
+	"prixbot/bench/benchkit"
 	"prixbot/bot"
+	"prixbot/bot/pace"
 	"prixbot/bot/telegram"
 	"prixbot/bot/telegram/telegramtest"
-	"prixbot/contest"
-	"prixbot/examples"
 	"prixbot/store"
 )
 
@@ -85,7 +84,7 @@ func main() {
 
 func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds, steps, workers int, cpuProfile string) error {
 	ctx := context.Background()
-	dbURL, dbName, drop, err := scratchDatabase(adminURL)
+	dbURL, dbName, drop, err := benchkit.ScratchDatabase(adminURL)
 	if err != nil {
 		return err
 	}
@@ -104,7 +103,7 @@ func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds, s
 	if _, err := st.Migrate(ctx); err != nil {
 		return err
 	}
-	if err := loadSample(ctx, st); err != nil {
+	if err := benchkit.LoadSample(ctx, st); err != nil {
 		return err
 	}
 	if _, err := st.DB().Exec(`CREATE TABLE bench_updates (update_id bigint PRIMARY KEY, user_id bigint NOT NULL, body text NOT NULL)`); err != nil {
@@ -155,45 +154,6 @@ func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds, s
 	slices.Sort(ratios)
 	fmt.Printf("ratio prixbot/minimal requests/s: %.2f (median of %d rounds: %s)\n", ratios[len(ratios)/2], rounds, strings.Join(each, ", "))
 	return nil
-}
-
-func scratchDatabase(adminURL string) (dbURL, name string, drop func(), err error) {
-	db, err := sql.Open("postgres", adminURL)
-	if err != nil {
-		return "", "", nil, err
-	}
-	name = fmt.Sprintf("prixbot_bench_%d", os.Getpid())
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		db.Close()
-		return "", "", nil, err
-	}
-	u, _ := url.Parse(adminURL)
-	u.Path = "/" + name
-	return u.String(), name, func() {
-		db.Exec("DROP DATABASE " + name + " WITH (FORCE)")
-		db.Close()
-	}, nil
-}
-
-func loadSample(ctx context.Context, st *store.Store) error {
-	src, _ := examples.FS.ReadFile(examples.SampleContest)
-	c, err := contest.ParseContest(src)
-	if err != nil {
-		return err
-	}
-	actor := store.Actor{Platform: "system", ID: "bench"}
-	id, _, err := st.SaveContest(ctx, c, string(src), actor)
-	if err != nil {
-		return err
-	}
-	f, _ := examples.FS.Open(examples.SampleProjects)
-	defer f.Close()
-	ps, err := contest.ParseProjects(f, c)
-	if err != nil {
-		return err
-	}
-	_, err = st.ImportProjects(ctx, id, ps, actor)
-	return err
 }
 
 var (
@@ -332,11 +292,6 @@ func (p postgresCPU) read() map[string]pgProc {
 	return out
 }
 
-func update(id int, from int64, text string) []byte {
-	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"V","language_code":"fr"},"chat":{"id":%d,"type":"private"},"text":%q}}`,
-		id, id, from, from, text)
-}
-
 // runMinimal measures the minimal handler on requests updates, numbered
 // from first+1.
 func runMinimal(load *loadProcess, pg postgresCPU, dbURL string, senders, requests, first int) (result, error) {
@@ -371,7 +326,7 @@ func runBot(ctx context.Context, load *loadProcess, pg postgresCPU, st *store.St
 	now := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC) // public vote open in the sample
 	b := bot.New(bot.Config{Store: st, Pepper: []byte("bench"), NowFunc: func() time.Time { return now }, Log: quiet})
 	a, err := telegram.New(telegram.Config{Token: "1:bench", APIEndpoint: load.endpoint, WebhookURL: "https://bench.invalid/telegram/webhook",
-		WebhookSecret: secret, Workers: workers, Log: quiet, Limits: telegram.Limits{Messages: rate.Inf, PerChat: rate.Inf}}, b)
+		WebhookSecret: secret, Workers: workers, Log: quiet, Limits: pace.Limits{Messages: rate.Inf, PerChat: rate.Inf}}, b)
 	if err != nil {
 		return result{}, err
 	}
@@ -524,7 +479,7 @@ func drive(j job) (loadResult, error) {
 			}
 			i += j.First
 			if j.Kind == "minimal" {
-				if _, err := send(s, update(i, int64(i), "/start p-alpha-jardin"), ""); err != nil {
+				if _, err := send(s, benchkit.Message(i, int64(i), "/start p-alpha-jardin"), ""); err != nil {
 					return err
 				}
 				continue
@@ -533,10 +488,10 @@ func drive(j job) (loadResult, error) {
 			project := "alpha-jardin"
 			v0 := time.Now()
 			for step, u := range [][]byte{
-				update(i*4, from, "/start p-"+project),
-				press(i*4+1, from, "v:"+project),
-				contactUpdate(i*4+2, from, fmt.Sprintf("32470%06d", i)),
-				press(i*4+3, from, "c:"+project),
+				benchkit.Message(i*4, from, "/start p-"+project),
+				benchkit.Press(i*4+1, from, "v:"+project),
+				benchkit.Contact(i*4+2, from, fmt.Sprintf("32470%06d", i)),
+				benchkit.Press(i*4+3, from, "c:"+project),
 			}[:j.Steps] {
 				d, err := send(s, u, secret)
 				if err != nil {
@@ -556,16 +511,6 @@ func drive(j job) (loadResult, error) {
 		}
 	}
 	return r, err
-}
-
-func press(id int, from int64, data string) []byte {
-	return fmt.Appendf(nil, `{"update_id":%d,"callback_query":{"id":"q%d","from":{"id":%d,"is_bot":false,"first_name":"V","language_code":"fr"},"message":{"message_id":1,"date":1,"chat":{"id":%d,"type":"private"}},"chat_instance":"c","data":%q}}`,
-		id, id, from, from, data)
-}
-
-func contactUpdate(id int, from int64, phone string) []byte {
-	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"V","language_code":"fr"},"chat":{"id":%d,"type":"private"},"contact":{"phone_number":%q,"first_name":"V","user_id":%d}}}`,
-		id, id, from, from, phone, from)
 }
 
 func benchClient(conns int) *http.Client {

@@ -1,0 +1,80 @@
+// Package benchkit holds what the benchmark programs share: a scratch
+// database with the sample contest, and Telegram updates as a voter's
+// client sends them.
+package benchkit
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+
+	_ "github.com/lib/pq" // the scratch database's driver
+
+	"prixbot/contest"
+	"prixbot/examples"
+	"prixbot/store"
+)
+
+// ScratchDatabase creates an empty database on the server of adminURL (a
+// user who may create databases) and returns its URL, its name, and drop,
+// which removes it.
+func ScratchDatabase(adminURL string) (dbURL, name string, drop func(), err error) {
+	db, err := sql.Open("postgres", adminURL)
+	if err != nil {
+		return "", "", nil, err
+	}
+	name = fmt.Sprintf("prixbot_bench_%d", os.Getpid())
+	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
+		db.Close()
+		return "", "", nil, err
+	}
+	u, _ := url.Parse(adminURL)
+	u.Path = "/" + name
+	return u.String(), name, func() {
+		db.Exec("DROP DATABASE " + name + " WITH (FORCE)")
+		db.Close()
+	}, nil
+}
+
+// LoadSample imports the sample contest and its projects, as they are in
+// the files (its public vote is open on 2026-10-01).
+func LoadSample(ctx context.Context, st *store.Store) error {
+	src, _ := examples.FS.ReadFile(examples.SampleContest)
+	c, err := contest.ParseContest(src)
+	if err != nil {
+		return err
+	}
+	actor := store.Actor{Platform: "system", ID: "bench"}
+	id, _, err := st.SaveContest(ctx, c, string(src), actor)
+	if err != nil {
+		return err
+	}
+	f, _ := examples.FS.Open(examples.SampleProjects)
+	defer f.Close()
+	ps, err := contest.ParseProjects(f, c)
+	if err != nil {
+		return err
+	}
+	_, err = st.ImportProjects(ctx, id, ps, actor)
+	return err
+}
+
+// Message is the update of a text message from user from in their private chat.
+func Message(id int, from int64, text string) []byte {
+	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"V","language_code":"fr"},"chat":{"id":%d,"type":"private"},"text":%q}}`,
+		id, id, from, from, text)
+}
+
+// Press is the update of a button press carrying data, on message 1.
+func Press(id int, from int64, data string) []byte {
+	return fmt.Appendf(nil, `{"update_id":%d,"callback_query":{"id":"q%d","from":{"id":%d,"is_bot":false,"first_name":"V","language_code":"fr"},"message":{"message_id":1,"date":1,"chat":{"id":%d,"type":"private"}},"chat_instance":"c","data":%q}}`,
+		id, id, from, from, data)
+}
+
+// Contact is the update of user from sharing their own contact.
+func Contact(id int, from int64, phone string) []byte {
+	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"V","language_code":"fr"},"chat":{"id":%d,"type":"private"},"contact":{"phone_number":%q,"first_name":"V","user_id":%d}}}`,
+		id, id, from, from, phone, from)
+}

@@ -15,8 +15,27 @@ import (
 	"testing"
 	"time"
 
+	"prixbot/bot"
 	slackadapter "prixbot/bot/slack"
 )
+
+// newTunedEnv is newEnv with an adapter whose Config tune changes.
+func newTunedEnv(t *testing.T, tune func(*slackadapter.Config)) *env {
+	t.Helper()
+	e := newEnv(t, nil)
+	cfg := slackadapter.Config{Bot: e.h.Bot, Store: e.h.Store, BotToken: "xoxb-test", SigningSecret: secret,
+		APIURL: e.slack.srv.URL + "/api/", AckWithin: time.Minute, NowFunc: e.h.Now}
+	tune(&cfg)
+	a, err := slackadapter.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	a.Mount(mux)
+	e.a, e.srv = a, httptest.NewServer(mux)
+	t.Cleanup(e.srv.Close)
+	return e
+}
 
 // slowRequest opens a connection to addr and sends the headers of a POST to
 // path announcing a 1000-byte body, and the first 10 bytes of it.
@@ -74,17 +93,8 @@ func TestSignatureHeadersCheckedBeforeTheBody(t *testing.T) {
 // read slowly, the next request is refused at once with 503; once one of the
 // slow ones goes, requests are read again.
 func TestUnauthenticatedBodyReadsAreBounded(t *testing.T) {
-	e := newEnv(t, nil)
-	a, err := slackadapter.New(slackadapter.Config{Bot: e.h.Bot, Store: e.h.Store, BotToken: "xoxb-test", SigningSecret: secret,
-		APIURL: e.slack.srv.URL + "/api/", AckWithin: time.Minute, NowFunc: e.h.Now, MaxBodyReads: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	a.Mount(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	e.srv = srv
+	e := newTunedEnv(t, func(c *slackadapter.Config) { c.MaxBodyReads = 2 })
+	srv := e.srv
 
 	// Signed headers of the right shape; the bodies never arrive in full.
 	now := strconv.FormatInt(time.Now().Unix(), 10)
@@ -143,5 +153,33 @@ func TestNULAndInvalidUTF8InSlackFieldsAreCleaned(t *testing.T) {
 	}
 	if acct.Username != "ann\uFFFD" || acct.Name != "Ann" {
 		t.Fatalf("stored %q, %q; want %q, %q", acct.Username, acct.Name, "ann\uFFFD", "Ann")
+	}
+}
+
+// TestFloodLimitPerSlackUser: Slack members are flood-limited as Telegram
+// users are: beyond the burst a command is answered "Slow down!" once, then
+// not at all, a press is answered "Slow down!", and nothing is handled;
+// another member is not limited.
+func TestFloodLimitPerSlackUser(t *testing.T) {
+	e := newTunedEnv(t, func(c *slackadapter.Config) { c.Flood = bot.FloodConfig{Rate: 0.001, Burst: 3} })
+	var answers []string
+	for range 5 {
+		answers = append(answers, e.command("UMEMBER", "myvote"))
+	}
+	for i, want := range []string{"not voted", "not voted", "not voted", "Slow down"} {
+		if !strings.Contains(answers[i], want) {
+			t.Fatalf("answer %d lacks %q: %s", i+1, want, answers[i])
+		}
+	}
+	if answers[4] != "" {
+		t.Fatalf("told to slow down twice in a row: %s", answers[4])
+	}
+	e.press("UMEMBER", "c:"+project)
+	if e.h.Votes() != 0 || !strings.Contains(e.lastResponse(), "Slow down") {
+		t.Fatalf("a press over the limit: %d votes, answer %s", e.h.Votes(), e.lastResponse())
+	}
+	e.slack.member("UOTHER", nil)
+	if ans := e.command("UOTHER", "vote "+project); !strings.Contains(ans, `"c:`+project+`"`) {
+		t.Fatalf("another member was limited: %s", ans)
 	}
 }

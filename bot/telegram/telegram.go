@@ -20,7 +20,6 @@ import (
 	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-	"golang.org/x/time/rate"
 
 	"prixbot/bot"
 	"prixbot/bot/pace"
@@ -58,10 +57,9 @@ type Config struct {
 	// all); 64 by default. A webhook request that finds no room gets 503 and
 	// Telegram retries.
 	Queue int
-	// FloodRate and FloodBurst limit each user's updates; 2/s with bursts of
-	// 10 by default.
-	FloodRate  rate.Limit
-	FloodBurst int
+	// Flood limits each user's updates (bot.FloodLimit wraps the handler);
+	// 2/s with bursts of 10 by default.
+	Flood bot.FloodConfig
 	// Limits paces the messages the adapter sends, replies and the
 	// outbox's alike (they share Telegram's limits): pace.Telegram by
 	// default.
@@ -103,20 +101,12 @@ type Adapter struct {
 	polling sync.Mutex
 
 	pace *pace.Pacer
-
-	mu       sync.Mutex
-	limiters map[int64]*floodState
 }
 
 // webhookReply is a Bot API call rendered as the body of a webhook
 // response (form-encoded, with its "method"); body is nil until there is one.
 type webhookReply struct {
 	body []byte
-}
-
-// floodState is one user's flood limiter, and a limiter on telling them so.
-type floodState struct {
-	updates, warnings *rate.Limiter
 }
 
 // New connects to the Bot API (getMe) and returns an adapter for h. It can
@@ -128,8 +118,6 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	cfg.APIEndpoint = cmp.Or(cfg.APIEndpoint, tgbotapi.APIEndpoint)
 	cfg.Workers = cmp.Or(cfg.Workers, 32)
 	cfg.Queue = cmp.Or(cfg.Queue, 64)
-	cfg.FloodRate = cmp.Or(cfg.FloodRate, 2)
-	cfg.FloodBurst = cmp.Or(cfg.FloodBurst, 10)
 	cfg.Limits.Messages = cmp.Or(cfg.Limits.Messages, pace.Telegram.Messages)
 	cfg.Limits.PerChat = cmp.Or(cfg.Limits.PerChat, pace.Telegram.PerChat)
 	cfg.RetryFor = cmp.Or(cfg.RetryFor, 2*time.Minute)
@@ -156,8 +144,8 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 		return nil, fmt.Errorf("telegram: connect to the Bot API (getMe): %w", err)
 	}
 	quitting, quit := context.WithCancel(context.Background())
-	a := &Adapter{cfg: cfg, api: api, handler: h, log: cfg.Log.With("platform", bot.Telegram),
-		queue: newUserQueue(cfg.Workers * cfg.Queue), limiters: map[int64]*floodState{}, pace: pace.New(cfg.Limits), life: life, stop: stop,
+	a := &Adapter{cfg: cfg, api: api, handler: bot.FloodLimit(h, cfg.Flood), log: cfg.Log.With("platform", bot.Telegram),
+		queue: newUserQueue(cfg.Workers * cfg.Queue), pace: pace.New(cfg.Limits), life: life, stop: stop,
 		quitting: quitting, quit: quit, stopped: make(chan struct{})}
 	return a, nil
 }
@@ -431,16 +419,6 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, reply *webhook
 		}
 		return
 	}
-	if !a.allow(u.SentFrom().ID) {
-		lang := bot.MatchLang(ev.LangHint)
-		switch {
-		case cb != nil:
-			a.answer(id, reply, cb.ID, bot.T(lang, "error.busy"), false)
-		case a.warn(u.SentFrom().ID):
-			a.deliver(ctx, id, ev.ChatID, bot.Message{Text: bot.T(lang, "error.busy")})
-		}
-		return
-	}
 	resp, err := a.handler.Handle(ctx, ev)
 	if err != nil {
 		a.log.Error("handling an update failed", "update_id", id, "err", err)
@@ -546,34 +524,6 @@ func (a *Adapter) answer(updateID int, reply *webhookReply, id, text string, ale
 	if _, err := a.api.Request(cfg); err != nil {
 		a.log.Warn("could not answer a button press", "update_id", updateID, "err", err)
 	}
-}
-
-// allow reports whether a user may send another update now.
-func (a *Adapter) allow(userID int64) bool { return a.flood(userID).updates.Allow() }
-
-// warn reports whether a flooding user may be told to slow down (once in a while).
-func (a *Adapter) warn(userID int64) bool { return a.flood(userID).warnings.Allow() }
-
-func (a *Adapter) flood(userID int64) *floodState {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	s, ok := a.limiters[userID]
-	if !ok {
-		if len(a.limiters) >= 10000 {
-			// Forget users whose bucket has refilled: they are idle.
-			for id, l := range a.limiters {
-				if l.updates.Tokens() >= float64(a.cfg.FloodBurst) {
-					delete(a.limiters, id)
-				}
-			}
-		}
-		s = &floodState{
-			updates:  rate.NewLimiter(a.cfg.FloodRate, a.cfg.FloodBurst),
-			warnings: rate.NewLimiter(rate.Every(10*time.Second), 1),
-		}
-		a.limiters[userID] = s
-	}
-	return s
 }
 
 // toEvent translates an update from a private chat; other updates (groups,

@@ -434,7 +434,7 @@ func TestBotAPIFailuresDuringAnUpdateDoNotStopTheBot(t *testing.T) {
 }
 
 func TestFloodLimitPerUser(t *testing.T) {
-	e := setup(t, nil, func(c *telegram.Config) { c.FloodRate, c.FloodBurst = 0.001, 3 })
+	e := setup(t, nil, func(c *telegram.Config) { c.Flood = bot.FloodConfig{Rate: 0.001, Burst: 3} })
 	for i := range 6 {
 		e.send(t, message(100+i, 555, "en", "/help"))
 	}

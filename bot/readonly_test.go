@@ -18,14 +18,11 @@ import (
 func TestReadOnlyHandlerThatWritesFails(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.URL(t))
+	st, err := store.Open(ctx, storetest.Migrated(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	src, _ := examples.FS.ReadFile(examples.SampleContest)
 	csv, _ := examples.FS.ReadFile(examples.SampleProjects)
 	c, err := contest.ParseContest(src)

@@ -270,15 +270,12 @@ func (f *fakePlatform) rates() rateReport {
 // newStore returns a migrated store on a fresh database.
 func newStore(t testing.TB) (*store.Store, string) {
 	t.Helper()
-	url := storetest.URL(t)
+	url := storetest.Migrated(t)
 	st, err := store.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if _, err := st.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	return st, url
 }
 

@@ -16,15 +16,11 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 // newStore returns a migrated store on a fresh database.
 func newStore(t testing.TB) *store.Store {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.URL(t))
+	st, err := store.Open(context.Background(), storetest.Migrated(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	return st
 }
 

@@ -83,8 +83,7 @@ func New(t testing.TB, opts *Options) *Harness {
 	}
 	st := opts.Store
 	if st == nil {
-		st = newStore(t)
-		importContest(t, st, opts)
+		st = newStore(t, opts)
 	}
 	ed, err := st.Current(context.Background())
 	if err != nil {
@@ -117,52 +116,70 @@ func New(t testing.TB, opts *Options) *Harness {
 	return h
 }
 
-// newStore opens a new, migrated database, closed when the test ends.
-func newStore(t testing.TB) *store.Store {
+// newStore opens a new database holding the sample contest, or the files in
+// opts, closed when the test ends. The sample is copied from a template;
+// other files are imported into a migrated database.
+func newStore(t testing.TB, opts *Options) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.URL(t))
+	own := opts.ContestYAML != nil || opts.ProjectsCSV != nil
+	url := sample.URL
+	if own {
+		url = storetest.Migrated
+	}
+	st, err := store.Open(ctx, url(t))
 	if err != nil {
 		t.Fatalf("bottest: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatalf("bottest: %v", err)
+	if own {
+		if err := importContest(ctx, st, opts.ContestYAML, opts.ProjectsCSV); err != nil {
+			t.Fatalf("bottest: %v", err)
+		}
 	}
 	return st
 }
 
-func importContest(t testing.TB, st *store.Store, opts *Options) {
-	t.Helper()
-	ctx := context.Background()
-	src, csv := opts.ContestYAML, opts.ProjectsCSV
+// sample is a migrated database holding the sample contest, as New imports
+// it.
+var sample = &storetest.Template{Name: "bottest_sample", Base: storetest.Schema, Setup: func(ctx context.Context, url string) error {
+	st, err := store.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return importContest(ctx, st, nil, nil)
+}}
+
+// importContest imports the contest src and the projects csv, the sample's
+// files where nil.
+func importContest(ctx context.Context, st *store.Store, src, csv []byte) error {
 	var err error
 	if src == nil {
 		if src, err = examples.FS.ReadFile(examples.SampleContest); err != nil {
-			t.Fatalf("bottest: %v", err)
+			return err
 		}
 	}
 	if csv == nil {
 		if csv, err = examples.FS.ReadFile(examples.SampleProjects); err != nil {
-			t.Fatalf("bottest: %v", err)
+			return err
 		}
 	}
 	c, err := contest.ParseContest(src)
 	if err != nil {
-		t.Fatalf("bottest: contest: %v", err)
+		return fmt.Errorf("contest: %w", err)
 	}
 	actor := store.Actor{Platform: "system", ID: "bottest"}
 	id, _, err := st.SaveContest(ctx, c, string(src), actor)
 	if err != nil {
-		t.Fatalf("bottest: %v", err)
+		return err
 	}
 	projects, err := contest.ParseProjects(strings.NewReader(string(csv)), c)
 	if err != nil {
-		t.Fatalf("bottest: projects: %v", err)
+		return fmt.Errorf("projects: %w", err)
 	}
-	if _, err := st.ImportProjects(ctx, id, projects, actor); err != nil {
-		t.Fatalf("bottest: %v", err)
-	}
+	_, err = st.ImportProjects(ctx, id, projects, actor)
+	return err
 }
 
 // Now returns the harness clock; it is the Bot's clock.

@@ -13,6 +13,12 @@
 //
 // A test that cannot get a database fails; it never skips.
 //
+// Creating a database and running every migration in each test is what made
+// the tests slow, so Migrated returns a copy of a database migrated once, and
+// a Template gives copies of any state built once (bottest's sample contest,
+// for one). Copies come from template databases kept on the server between
+// runs, named prixbot_tpl_… after a hash of the test binary; see Template.
+//
 // A package whose tests may start the throw-away cluster should stop it and
 // remove its directory when its tests are done, from TestMain:
 //

@@ -68,7 +68,7 @@ func URL(t testing.TB) string {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
-	name, dbURL, err := s.createDatabase(ctx)
+	name, dbURL, err := s.createDatabase(ctx, "template0")
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
 	}
@@ -178,11 +178,11 @@ func startCluster(ctx context.Context) (*server, error) {
 	return s, nil
 }
 
-// createDatabase creates a new, uniquely named database from template0 and
-// returns its name and URL.
-func (s *server) createDatabase(ctx context.Context) (name, dbURL string, err error) {
+// createDatabase creates a new, uniquely named database as a copy of
+// database template and returns its name and URL.
+func (s *server) createDatabase(ctx context.Context, template string) (name, dbURL string, err error) {
 	name = fmt.Sprintf("prixbot_test_%d_%d_%s", os.Getpid(), seq.Add(1), hex.EncodeToString(randomBytes(3)))
-	if _, err := s.db.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name)+" TEMPLATE template0"); err != nil {
+	if _, err := s.db.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name)+" TEMPLATE "+pq.QuoteIdentifier(template)); err != nil {
 		return "", "", fmt.Errorf("create database %s on %s: %w", name, s.source, err)
 	}
 	u := *s.admin

@@ -3,10 +3,18 @@ package storetest
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/lib/pq"
+
+	"prixbot/store"
 )
 
 func TestMain(m *testing.M) { Main(m) }
@@ -89,7 +97,7 @@ func TestThrowAwayCluster(t *testing.T) {
 		}
 	}()
 	checkDatabases(t, s, func(tb testing.TB) string {
-		name, dbURL, err := s.createDatabase(tb.Context())
+		name, dbURL, err := s.createDatabase(tb.Context(), "template0")
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -99,6 +107,11 @@ func TestThrowAwayCluster(t *testing.T) {
 			}
 		})
 		return dbURL
+	})
+
+	t.Run("Template", func(t *testing.T) {
+		var runs atomic.Int32
+		checkTemplate(t, s, testTemplate(t, s, &runs), &runs)
 	})
 
 	t.Run("EnvURL", func(t *testing.T) {
@@ -111,7 +124,7 @@ func TestThrowAwayCluster(t *testing.T) {
 		if env.source != EnvURL {
 			t.Errorf("source = %q, want %s", env.source, EnvURL)
 		}
-		name, _, err := env.createDatabase(t.Context())
+		name, _, err := env.createDatabase(t.Context(), "template0")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,12 +156,230 @@ func BenchmarkCreateDatabase(b *testing.B) {
 	}
 	b.Logf("server: %s", s.source)
 	for b.Loop() {
-		name, _, err := s.createDatabase(b.Context())
+		name, _, err := s.createDatabase(b.Context(), "template0")
 		if err != nil {
 			b.Fatal(err)
 		}
 		if err := s.dropDatabase(b.Context(), name); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// testTemplate returns a Template of its own (dropped when the test ends)
+// whose Setup creates table t holding one row and counts its runs.
+func testTemplate(t *testing.T, s *server, runs *atomic.Int32) *Template {
+	t.Helper()
+	tp := &Template{Name: "test_" + hex.EncodeToString(randomBytes(4)), Setup: func(ctx context.Context, url string) error {
+		runs.Add(1)
+		db, err := sql.Open("postgres", url)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		_, err = db.ExecContext(ctx, "CREATE TABLE t (v text); INSERT INTO t VALUES ('from the template')")
+		return err
+	}}
+	t.Cleanup(func() { dropTemplate(t, s, tp) })
+	return tp
+}
+
+// dropTemplate drops tp's database on s, as another binary pruning it would.
+func dropTemplate(t *testing.T, s *server, tp *Template) {
+	t.Helper()
+	name, err := tp.dbName()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.dropDatabase(context.Background(), name); err != nil {
+		t.Error(err)
+	}
+}
+
+// checkTemplate checks that tp gives distinct, independent copies of its
+// state on s, gone after their tests, and that tp is built once.
+func checkTemplate(t *testing.T, s *server, tp *Template, runs *atomic.Int32) {
+	newURL := func(tb testing.TB) string {
+		name, dbURL, err := s.copyTemplate(tb.Context(), tp)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() {
+			if err := s.dropDatabase(context.Background(), name); err != nil {
+				tb.Error(err)
+			}
+		})
+		return dbURL
+	}
+	names := make([]string, 4)
+	t.Run("copies", func(t *testing.T) {
+		for i := range names {
+			t.Run(fmt.Sprint(i), func(t *testing.T) {
+				t.Parallel()
+				db := open(t, newURL(t))
+				if _, err := db.ExecContext(t.Context(), "INSERT INTO t VALUES (current_database())"); err != nil {
+					t.Fatal(err)
+				}
+				var rows []string
+				r, err := db.QueryContext(t.Context(), "SELECT v FROM t ORDER BY v")
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer r.Close()
+				for r.Next() {
+					var v string
+					if err := r.Scan(&v); err != nil {
+						t.Fatal(err)
+					}
+					rows = append(rows, v)
+				}
+				if len(rows) != 2 || rows[0] != "from the template" || !strings.HasPrefix(rows[1], "prixbot_test_") {
+					t.Errorf("copy holds %q, want the template's row and its own only", rows)
+				}
+				names[i] = rows[1]
+			})
+		}
+	})
+	if n := runs.Load(); n != 1 {
+		t.Errorf("Setup ran %d times for 4 copies, want once", n)
+	}
+	seen := map[string]bool{}
+	for _, name := range names {
+		if seen[name] {
+			t.Errorf("copies share a database: %q", names)
+		}
+		seen[name] = true
+		if exists(t, s, name) {
+			t.Errorf("database %s still exists after its test", name)
+		}
+	}
+
+	// Another run of the same binary finds it built.
+	again := &Template{Name: tp.Name, Setup: tp.Setup}
+	newURL = func(tb testing.TB) string {
+		name, dbURL, err := s.copyTemplate(tb.Context(), again)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { s.dropDatabase(context.Background(), name) })
+		return dbURL
+	}
+	newURL(t)
+	if n := runs.Load(); n != 1 {
+		t.Errorf("Setup ran %d times after another binary's copy, want once", n)
+	}
+
+	// Dropped meanwhile (by a binary pruning it): built again.
+	dropTemplate(t, s, tp)
+	newURL(t)
+	if n := runs.Load(); n != 2 {
+		t.Errorf("Setup ran %d times after the template was dropped, want twice", n)
+	}
+}
+
+func TestTemplate(t *testing.T) {
+	s, err := sharedServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs atomic.Int32
+	checkTemplate(t, s, testTemplate(t, s, &runs), &runs)
+}
+
+// TestMigrated checks that Migrated gives a database with every migration
+// applied, and a template with a Base starts from it.
+func TestMigrated(t *testing.T) {
+	ctx := t.Context()
+	st, err := store.Open(ctx, Migrated(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if ok, err := st.MigrationsCurrent(ctx); err != nil || !ok {
+		t.Fatalf("migrations current: %v, %v", ok, err)
+	}
+
+	s, err := sharedServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs atomic.Int32
+	tp := testTemplate(t, s, &runs)
+	tp.Base = Schema
+	db := open(t, tp.URL(t))
+	var contests, rows int
+	if err := db.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM contests), (SELECT count(*) FROM t)").Scan(&contests, &rows); err != nil || rows != 1 {
+		t.Fatalf("a copy of a template on Schema: %d rows, %v; want the schema and the template's row", rows, err)
+	}
+}
+
+// TestTemplateSetupFails checks that a failed build leaves nothing behind
+// and fails every copy.
+func TestTemplateSetupFails(t *testing.T) {
+	s, err := sharedServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := databases(t, s)
+	tp := &Template{Name: "test_fails", Setup: func(ctx context.Context, url string) error {
+		return errors.New("no such thing")
+	}}
+	for range 2 {
+		if _, _, err := s.copyTemplate(t.Context(), tp); err == nil || !strings.Contains(err.Error(), "no such thing") {
+			t.Fatalf("copy of a template whose Setup fails: %v", err)
+		}
+	}
+	if after := databases(t, s); len(after) > len(before) {
+		t.Errorf("databases before a failed build: %q; after: %q", before, after)
+	}
+	if _, _, err := s.copyTemplate(t.Context(), &Template{Name: "Not-a-name"}); err == nil {
+		t.Error("a template with an invalid name was copied")
+	}
+}
+
+// databases lists this process's databases on s.
+func databases(t *testing.T, s *server) []string {
+	t.Helper()
+	var names []string
+	r, err := s.db.QueryContext(t.Context(), "SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE 'prixbot\\_tpl\\_test\\_fails\\_%'", fmt.Sprintf("prixbot\\_test\\_%d\\_%%", os.Getpid()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for r.Next() {
+		var n string
+		if err := r.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	return names
+}
+
+// TestTemplatesPruned checks that building a template drops the templates
+// unused for an hour, and only those.
+func TestTemplatesPruned(t *testing.T) {
+	s, err := sharedServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale, recent := templatePrefix+"test_stale_"+hex.EncodeToString(randomBytes(4)), templatePrefix+"test_recent_"+hex.EncodeToString(randomBytes(4))
+	for name, used := range map[string]time.Time{stale: time.Now().Add(-templateIdle - time.Minute), recent: time.Now().Add(-templateIdle + time.Minute)} {
+		q := pq.QuoteIdentifier(name)
+		if _, err := s.db.ExecContext(t.Context(), "CREATE DATABASE "+q+" TEMPLATE template0"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.dropDatabase(context.Background(), name) })
+		if _, err := s.db.ExecContext(t.Context(), "COMMENT ON DATABASE "+q+" IS "+pq.QuoteLiteral(usedComment(used))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var runs atomic.Int32
+	testTemplate(t, s, &runs).URL(t)
+	if exists(t, s, stale) {
+		t.Errorf("template unused for over an hour not dropped")
+	}
+	if !exists(t, s, recent) {
+		t.Errorf("template used within the hour dropped")
 	}
 }

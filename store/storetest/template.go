@@ -1,0 +1,311 @@
+package storetest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"regexp"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lib/pq"
+
+	"prixbot/store"
+)
+
+// templatePrefix starts the name of every template database.
+const templatePrefix = "prixbot_tpl_"
+
+// templateIdle is how long a template may go unused before a test binary
+// that builds another one drops it.
+const templateIdle = time.Hour
+
+// A Template is a database state that tests start from, built once and then
+// copied (CREATE DATABASE … TEMPLATE) for each test, which is much quicker
+// than building the state again in every test.
+//
+// The template database lives on the server and is shared by every run of
+// the same test binary: its name holds a hash of the test binary, so a change
+// to the code or the migrations gives a new template, and concurrent test
+// binaries build each template once between them (under an advisory lock).
+// It is built under another name and renamed when Setup has succeeded, so a
+// failed or interrupted build is never used; it allows no connections, so
+// that it can always be copied. A binary that builds a template drops the
+// templates (of any binary) unused for an hour; they are named
+// prixbot_tpl_…, and dropping them by hand is harmless.
+//
+// Declare a Template as a package variable and share it between tests.
+type Template struct {
+	// Name tells the templates of one test binary apart: a few lower-case
+	// letters, digits or underscores.
+	Name string
+	// Base is the template this one starts from; nil for an empty
+	// database.
+	Base *Template
+	// Setup brings the database at url (a copy of Base, or empty) to the
+	// state to copy. It must close its connections before it returns.
+	Setup func(ctx context.Context, url string) error
+
+	mu    sync.Mutex
+	ready map[*server]bool // servers on which the template was seen built
+}
+
+// Schema is the template of a database with every migration of package
+// store applied: the Base of templates holding data.
+var Schema = &Template{Name: "schema", Setup: func(ctx context.Context, url string) error {
+	st, err := store.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	_, err = st.Migrate(ctx)
+	return err
+}}
+
+// Migrated returns the URL of a new database with every migration of
+// package store applied, dropped when the test ends: a copy of Schema, so it
+// costs about what URL does.
+func Migrated(t testing.TB) string {
+	t.Helper()
+	return Schema.URL(t)
+}
+
+// URL returns the URL of a new database copied from the template, dropped
+// (with FORCE) when the test ends. The first call in a test binary builds
+// the template if no run of this binary has; it fails the test when the
+// template cannot be built or copied.
+func (tp *Template) URL(t testing.TB) string {
+	t.Helper()
+	s, err := sharedServer()
+	if err != nil {
+		t.Fatalf("storetest: no PostgreSQL server for the tests: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), clusterTimeout)
+	defer cancel()
+	name, dbURL, err := s.copyTemplate(ctx, tp)
+	if err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		if err := s.dropDatabase(ctx, name); err != nil {
+			t.Errorf("storetest: %v", err)
+		}
+	})
+	return dbURL
+}
+
+var validName = regexp.MustCompile(`^[a-z0-9_]{1,20}$`)
+
+// copyTemplate creates a new database from tp on s, building tp first if it
+// is not on s yet, and returns the new database's name and URL.
+func (s *server) copyTemplate(ctx context.Context, tp *Template) (name, dbURL string, err error) {
+	for attempt := 0; ; attempt++ {
+		tmpl, err := s.ensureTemplate(ctx, tp)
+		if err != nil {
+			return "", "", err
+		}
+		name, dbURL, err = s.createDatabase(ctx, tmpl)
+		var pqErr *pq.Error
+		if attempt == 0 && errors.As(err, &pqErr) && pqErr.Code == "3D000" {
+			// Dropped since (as unused, by another binary): build it again.
+			tp.mu.Lock()
+			delete(tp.ready, s)
+			tp.mu.Unlock()
+			continue
+		}
+		return name, dbURL, err
+	}
+}
+
+// dbName is the name of tp's database.
+func (tp *Template) dbName() (string, error) {
+	if !validName.MatchString(tp.Name) {
+		return "", fmt.Errorf("template name %q is not 1 to 20 lower-case letters, digits or underscores", tp.Name)
+	}
+	return templatePrefix + tp.Name + "_" + binaryKey(), nil
+}
+
+// ensureTemplate builds tp on s unless it is there, and returns the name of
+// its database.
+func (s *server) ensureTemplate(ctx context.Context, tp *Template) (string, error) {
+	tmpl, err := tp.dbName()
+	if err != nil {
+		return "", err
+	}
+	from := "template0"
+	if tp.Base != nil {
+		if from, err = s.ensureTemplate(ctx, tp.Base); err != nil {
+			return "", err
+		}
+	}
+	tp.mu.Lock()
+	defer tp.mu.Unlock()
+	if tp.ready[s] {
+		return tmpl, nil
+	}
+	// One connection holds the advisory lock that makes concurrent test
+	// binaries build the template once.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return "", fmt.Errorf("template %s on %s: %w", tmpl, s.source, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockKey(tmpl)); err != nil {
+		return "", fmt.Errorf("template %s on %s: lock: %w", tmpl, s.source, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey(tmpl))
+
+	var exists bool
+	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", tmpl).Scan(&exists); err != nil {
+		return "", fmt.Errorf("template %s on %s: %w", tmpl, s.source, err)
+	}
+	if !exists {
+		if err := s.pruneTemplates(ctx, conn); err != nil {
+			return "", err
+		}
+		if err := s.buildTemplate(ctx, conn, tp, from, tmpl); err != nil {
+			return "", err
+		}
+	}
+	// Mark it used, so that no other binary prunes it for a while.
+	if _, err := conn.ExecContext(ctx, "COMMENT ON DATABASE "+pq.QuoteIdentifier(tmpl)+" IS "+pq.QuoteLiteral(usedComment(time.Now()))); err != nil {
+		return "", fmt.Errorf("template %s on %s: %w", tmpl, s.source, err)
+	}
+	if tp.ready == nil {
+		tp.ready = map[*server]bool{}
+	}
+	tp.ready[s] = true
+	return tmpl, nil
+}
+
+// buildTemplate runs tp.Setup on a new database copied from from and, when it succeeds,
+// renames it tmpl and closes it to connections.
+func (s *server) buildTemplate(ctx context.Context, conn *sql.Conn, tp *Template, from, tmpl string) error {
+	building, dbURL, err := s.createDatabase(ctx, from)
+	if err != nil {
+		return fmt.Errorf("template %s: %w", tmpl, err)
+	}
+	quoted := pq.QuoteIdentifier(building)
+	if _, err := conn.ExecContext(ctx, "COMMENT ON DATABASE "+quoted+" IS "+pq.QuoteLiteral(usedComment(time.Now()))); err != nil {
+		return errors.Join(fmt.Errorf("template %s on %s: %w", tmpl, s.source, err), s.dropDatabase(ctx, building))
+	}
+	if err := tp.Setup(ctx, dbURL); err != nil {
+		return errors.Join(fmt.Errorf("template %s: setup: %w", tmpl, err), s.dropDatabase(ctx, building))
+	}
+	// Setup's connections may take a moment to end on the server side; the
+	// rename needs them gone, so they are closed off and ended.
+	steps := []string{
+		"ALTER DATABASE " + quoted + " ALLOW_CONNECTIONS false",
+		"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = " + pq.QuoteLiteral(building),
+	}
+	for _, q := range steps {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return errors.Join(fmt.Errorf("template %s on %s: %w", tmpl, s.source, err), s.dropDatabase(ctx, building))
+		}
+	}
+	for {
+		_, err := conn.ExecContext(ctx, "ALTER DATABASE "+quoted+" RENAME TO "+pq.QuoteIdentifier(tmpl))
+		var pqErr *pq.Error
+		if errors.As(err, &pqErr) && pqErr.Code == "55006" && ctx.Err() == nil { // object_in_use: a backend still ending
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		if err != nil {
+			return errors.Join(fmt.Errorf("template %s on %s: rename: %w", tmpl, s.source, err), s.dropDatabase(ctx, building))
+		}
+		return nil
+	}
+}
+
+// pruneTemplates drops the templates unused for templateIdle, and the
+// builds of templates left behind as long ago.
+func (s *server) pruneTemplates(ctx context.Context, conn *sql.Conn) error {
+	rows, err := conn.QueryContext(ctx, `SELECT datname, coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database
+		WHERE datname LIKE 'prixbot\_%' AND shobj_description(oid, 'pg_database') LIKE 'storetest template%'`)
+	if err != nil {
+		return fmt.Errorf("templates on %s: %w", s.source, err)
+	}
+	var stale []string
+	for rows.Next() {
+		var name, comment string
+		if err := rows.Scan(&name, &comment); err != nil {
+			rows.Close()
+			return fmt.Errorf("templates on %s: %w", s.source, err)
+		}
+		if !usedSince(comment, time.Now().Add(-templateIdle)) {
+			stale = append(stale, name)
+		}
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("templates on %s: %w", s.source, err)
+	}
+	for _, name := range stale {
+		if err := s.dropDatabase(ctx, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// usedComment is the comment on a template used at t.
+func usedComment(t time.Time) string {
+	return "storetest template, last used " + t.UTC().Format(time.RFC3339)
+}
+
+// usedSince reports whether comment says the template was used after t.
+func usedSince(comment string, t time.Time) bool {
+	var at string
+	if _, err := fmt.Sscanf(comment, "storetest template, last used %s", &at); err != nil {
+		return false
+	}
+	used, err := time.Parse(time.RFC3339, at)
+	return err == nil && used.After(t)
+}
+
+// lockKey is the advisory lock key for name.
+func lockKey(name string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return int64(h.Sum64())
+}
+
+var binary struct {
+	once sync.Once
+	key  string
+}
+
+// binaryKey identifies the running test binary by a hash of its file, or,
+// failing that, by its process.
+func binaryKey() string {
+	binary.once.Do(func() {
+		binary.key = func() string {
+			exe, err := os.Executable()
+			if err != nil {
+				return ""
+			}
+			f, err := os.Open(exe)
+			if err != nil {
+				return ""
+			}
+			defer f.Close()
+			h := sha256.New()
+			if _, err := io.Copy(h, f); err != nil {
+				return ""
+			}
+			return hex.EncodeToString(h.Sum(nil)[:8])
+		}()
+		if binary.key == "" {
+			binary.key = fmt.Sprintf("p%d_%s", os.Getpid(), hex.EncodeToString(randomBytes(4)))
+		}
+	})
+	return binary.key
+}

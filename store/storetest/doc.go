@@ -16,14 +16,17 @@
 // Creating a database and running every migration in each test is what made
 // the tests slow, so Migrated returns a copy of a database migrated once, and
 // a Template gives copies of any state built once (bottest's sample contest,
-// for one). Copies come from template databases kept on the server between
-// runs, named prixbot_tpl_… after a hash of the test binary; see Template.
+// for one). Copies come from template databases that Main drops at the end,
+// named prixbot_tpl_… after a hash of the test binary; see Template.
 //
-// A package whose tests may start the throw-away cluster should stop it and
-// remove its directory when its tests are done, from TestMain:
+// A package whose tests use a Template (Migrated included) or may start the
+// throw-away cluster should drop the one and stop the other when its tests
+// are done, from TestMain:
 //
 //	func TestMain(m *testing.M) { storetest.Main(m) }
 //
 // Without it, the cluster still shuts down when the test binary exits (it is
-// told to when its parent dies), but its temporary directory is left behind.
+// told to when its parent dies), but its temporary directory is left behind,
+// and so are the templates, until a test binary finds them unused for an
+// hour.
 package storetest

@@ -54,6 +54,13 @@ type server struct {
 	db      *sql.DB
 	cluster *localpg.Cluster // the throw-away cluster, or nil
 	dir     string           // the throw-away cluster's directory
+
+	drops    sync.WaitGroup // dropLater's drops under way
+	dropping chan struct{}  // a semaphore bounding them
+
+	mu        sync.Mutex
+	templates []string // template databases used, dropped by close
+	dropErrs  []error  // dropLater's failures
 }
 
 // URL returns the URL of a new, empty database for the test, dropped (with
@@ -82,8 +89,9 @@ func URL(t testing.TB) string {
 	return dbURL
 }
 
-// Main runs the tests of a package and then stops the throw-away cluster,
-// if the tests started one, and removes its directory. Call it from
+// Main runs the tests of a package, waits for the copies of templates to be
+// dropped, drops the template databases they used (see Template), and stops the throw-away cluster, if the tests started
+// one, and removes its directory. Call it from
 // TestMain. It exits with status 1 if the tests passed but the clean-up
 // failed.
 func Main(m *testing.M) {
@@ -91,9 +99,10 @@ func Main(m *testing.M) {
 	if shared.srv == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	err := shared.srv.wait()
+	ctx, cancel := context.WithTimeout(context.Background(), clusterTimeout)
 	defer cancel()
-	if err := shared.srv.close(ctx); err != nil {
+	if err := errors.Join(err, shared.srv.close(ctx)); err != nil {
 		fmt.Fprintf(os.Stderr, "storetest: %v\n", err)
 		if code == 0 {
 			os.Exit(1)
@@ -148,7 +157,7 @@ func connect(ctx context.Context, source, raw string) (*server, error) {
 		db.Close()
 		return nil, err
 	}
-	return &server{source: source, admin: u, db: db}, nil
+	return &server{source: source, admin: u, db: db, dropping: make(chan struct{}, maxDrops)}, nil
 }
 
 // startCluster starts an ephemeral cluster in a new temporary directory.
@@ -198,10 +207,11 @@ func (s *server) dropDatabase(ctx context.Context, name string) error {
 	return nil
 }
 
-// close closes the connections to s and, for a throw-away cluster, stops it
-// and removes its directory.
+// close waits for the drops under way, drops the templates used, closes the
+// connections to s and, for a throw-away cluster, stops it and removes its
+// directory.
 func (s *server) close(ctx context.Context) error {
-	err := s.db.Close()
+	err := errors.Join(s.wait(), s.dropTemplates(ctx), s.db.Close())
 	if s.cluster != nil {
 		err = errors.Join(err, s.cluster.Stop(ctx), os.RemoveAll(s.dir))
 	}

@@ -111,7 +111,15 @@ func TestThrowAwayCluster(t *testing.T) {
 
 	t.Run("Template", func(t *testing.T) {
 		var runs atomic.Int32
-		checkTemplate(t, s, testTemplate(t, s, &runs), &runs)
+		tp := testTemplate(t, s, &runs)
+		checkTemplate(t, s, tp, &runs)
+		// What Main does at the end.
+		if err := s.dropTemplates(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if name, _ := tp.dbName(); exists(t, s, name) {
+			t.Errorf("template %s still exists after the binary's end", name)
+		}
 	})
 
 	t.Run("EnvURL", func(t *testing.T) {
@@ -197,18 +205,15 @@ func dropTemplate(t *testing.T, s *server, tp *Template) {
 }
 
 // checkTemplate checks that tp gives distinct, independent copies of its
-// state on s, gone after their tests, and that tp is built once.
+// state on s, gone once the drops after their tests are done, and that tp is
+// built once.
 func checkTemplate(t *testing.T, s *server, tp *Template, runs *atomic.Int32) {
 	newURL := func(tb testing.TB) string {
 		name, dbURL, err := s.copyTemplate(tb.Context(), tp)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		tb.Cleanup(func() {
-			if err := s.dropDatabase(context.Background(), name); err != nil {
-				tb.Error(err)
-			}
-		})
+		tb.Cleanup(func() { s.dropLater(name) }) // as Template.URL does
 		return dbURL
 	}
 	names := make([]string, 4)
@@ -242,6 +247,9 @@ func checkTemplate(t *testing.T, s *server, tp *Template, runs *atomic.Int32) {
 	})
 	if n := runs.Load(); n != 1 {
 		t.Errorf("Setup ran %d times for 4 copies, want once", n)
+	}
+	if err := s.wait(); err != nil { // as Main does
+		t.Fatal(err)
 	}
 	seen := map[string]bool{}
 	for _, name := range names {

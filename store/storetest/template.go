@@ -31,15 +31,17 @@ const templateIdle = time.Hour
 // copied (CREATE DATABASE … TEMPLATE) for each test, which is much quicker
 // than building the state again in every test.
 //
-// The template database lives on the server and is shared by every run of
-// the same test binary: its name holds a hash of the test binary, so a change
-// to the code or the migrations gives a new template, and concurrent test
-// binaries build each template once between them (under an advisory lock).
-// It is built under another name and renamed when Setup has succeeded, so a
-// failed or interrupted build is never used; it allows no connections, so
-// that it can always be copied. A binary that builds a template drops the
-// templates (of any binary) unused for an hour; they are named
-// prixbot_tpl_…, and dropping them by hand is harmless.
+// The template database is built on first use in a test binary and dropped
+// by Main when its tests are done. Its name holds a hash of the test binary,
+// so a change to the code or the migrations gives a new template, and
+// concurrent runs of one binary build it once between them (under an
+// advisory lock; one that finds it dropped by the other's Main builds it
+// again). It is built under another name and renamed when Setup has
+// succeeded, so a failed or interrupted build is never used; it allows no
+// connections, so that it can always be copied. Templates left behind (by a
+// test binary without Main, or killed) are named prixbot_tpl_…; a binary
+// that builds a template drops those unused for an hour, and dropping them
+// by hand is harmless.
 //
 // Declare a Template as a package variable and share it between tests.
 type Template struct {
@@ -77,10 +79,15 @@ func Migrated(t testing.TB) string {
 	return Schema.URL(t)
 }
 
-// URL returns the URL of a new database copied from the template, dropped
-// (with FORCE) when the test ends. The first call in a test binary builds
-// the template if no run of this binary has; it fails the test when the
-// template cannot be built or copied.
+// URL returns the URL of a new database copied from the template. The first
+// call in a test binary builds the template if no run of this binary has; it
+// fails the test when the template cannot be built or copied.
+//
+// The copy is dropped (with FORCE) after the test, in the background: a drop
+// makes the server write a checkpoint, which takes a second or two on a busy
+// machine, and drops under way together share one. Main waits for the drops;
+// a copy left behind by a binary without Main, or killed, is dropped as an
+// unused template is.
 func (tp *Template) URL(t testing.TB) string {
 	t.Helper()
 	s, err := sharedServer()
@@ -93,14 +100,40 @@ func (tp *Template) URL(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	t.Cleanup(func() { s.dropLater(name) })
+	return dbURL
+}
+
+// maxDrops bounds the drops under way at once.
+const maxDrops = 2
+
+// dropLater drops database name in the background; wait waits for it.
+func (s *server) dropLater(name string) {
+	s.drops.Add(1)
+	go func() {
+		defer s.drops.Done()
+		s.dropping <- struct{}{}
+		defer func() { <-s.dropping }()
+		// A drop waits for a checkpoint, which can take long on a busy
+		// server.
+		ctx, cancel := context.WithTimeout(context.Background(), clusterTimeout)
 		defer cancel()
 		if err := s.dropDatabase(ctx, name); err != nil {
-			t.Errorf("storetest: %v", err)
+			s.mu.Lock()
+			s.dropErrs = append(s.dropErrs, err)
+			s.mu.Unlock()
 		}
-	})
-	return dbURL
+	}()
+}
+
+// wait waits for the drops begun by dropLater and returns their errors.
+func (s *server) wait() error {
+	s.drops.Wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := errors.Join(s.dropErrs...)
+	s.dropErrs = nil
+	return err
 }
 
 var validName = regexp.MustCompile(`^[a-z0-9_]{1,20}$`)
@@ -114,6 +147,14 @@ func (s *server) copyTemplate(ctx context.Context, tp *Template) (name, dbURL st
 			return "", "", err
 		}
 		name, dbURL, err = s.createDatabase(ctx, tmpl)
+		if err == nil {
+			// Marked as a template is, so that a copy left behind goes as
+			// an unused template does.
+			if _, err := s.db.ExecContext(ctx, "COMMENT ON DATABASE "+pq.QuoteIdentifier(name)+" IS "+pq.QuoteLiteral(usedComment(time.Now()))); err != nil {
+				return "", "", errors.Join(fmt.Errorf("comment on %s on %s: %w", name, s.source, err), s.dropDatabase(ctx, name))
+			}
+			return name, dbURL, nil
+		}
 		var pqErr *pq.Error
 		if attempt == 0 && errors.As(err, &pqErr) && pqErr.Code == "3D000" {
 			// Dropped since (as unused, by another binary): build it again.
@@ -184,6 +225,9 @@ func (s *server) ensureTemplate(ctx context.Context, tp *Template) (string, erro
 		tp.ready = map[*server]bool{}
 	}
 	tp.ready[s] = true
+	s.mu.Lock()
+	s.templates = append(s.templates, tmpl)
+	s.mu.Unlock()
 	return tmpl, nil
 }
 
@@ -226,8 +270,21 @@ func (s *server) buildTemplate(ctx context.Context, conn *sql.Conn, tp *Template
 	}
 }
 
+// dropTemplates drops the templates s built or used.
+func (s *server) dropTemplates(ctx context.Context) error {
+	s.mu.Lock()
+	names := s.templates
+	s.templates = nil
+	s.mu.Unlock()
+	var errs []error
+	for _, name := range names {
+		errs = append(errs, s.dropDatabase(ctx, name))
+	}
+	return errors.Join(errs...)
+}
+
 // pruneTemplates drops the templates unused for templateIdle, and the
-// builds of templates left behind as long ago.
+// builds and copies of templates left behind as long ago.
 func (s *server) pruneTemplates(ctx context.Context, conn *sql.Conn) error {
 	rows, err := conn.QueryContext(ctx, `SELECT datname, coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database
 		WHERE datname LIKE 'prixbot\_%' AND shobj_description(oid, 'pg_database') LIKE 'storetest template%'`)

@@ -1,0 +1,59 @@
+package bot_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"prixbot/bot"
+	"prixbot/bot/bottest"
+)
+
+// TestInviteCodeGuessesAreLimited: after five wrong invite codes in 15
+// minutes a user is told to wait, and even the right code is refused until
+// the first wrong one is 15 minutes old; the count is kept in the database
+// (a second bot on the same database, as another replica, sees it), and
+// another user is not affected.
+func TestInviteCodeGuessesAreLimited(t *testing.T) {
+	t.Parallel()
+	h := juryHarness(t)
+	code := invite(t, h, "Juror C")
+	replica := bot.New(bot.Config{Store: h.Store, NowFunc: h.Now})
+	for i := range 5 {
+		ev := bottest.Text("333", "/jury "+strings.Repeat("A", 4)+"-WRNG-"+string(rune('B'+i))+"XYZ")
+		var got string
+		if i%2 == 0 {
+			got = bottest.Texts(h.Send(ev))
+		} else {
+			ev.Platform, ev.UpdateID = bot.Telegram, fmt.Sprint("replica-", i)
+			resp, err := replica.Handle(t.Context(), ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = bottest.Texts(resp)
+		}
+		if !strings.Contains(got, bot.T(bot.FR, "jury.code_unknown")) {
+			t.Fatalf("wrong code %d answered %q", i+1, got)
+		}
+		h.Advance(time.Minute)
+	}
+	wait := bot.T(bot.FR, "jury.code_wait", 10)
+	for _, c := range []string{"QWER-TYUI-OPAS", code} {
+		if got := bottest.Texts(h.Send(bottest.Text("333", "/jury "+c))); !strings.Contains(got, wait) {
+			t.Fatalf("a guess after five wrong ones answered %q, want %q", got, wait)
+		}
+	}
+	var enrolled int
+	h.Store.DB().Get(&enrolled, `SELECT count(*) FROM jurors WHERE enrolled_at IS NOT NULL AND telegram_id = 333`)
+	if enrolled != 0 {
+		t.Fatal("the right code was taken while guesses were refused")
+	}
+	if got := bottest.Texts(h.Send(bottest.Text("444", "/jury QWER-TYUI-OPAS"))); !strings.Contains(got, bot.T(bot.FR, "jury.code_unknown")) {
+		t.Fatalf("another user was limited: %q", got)
+	}
+	h.Advance(10 * time.Minute)
+	if got := bottest.Texts(h.Send(bottest.Text("333", "/jury "+code))); !strings.Contains(got, bot.T(bot.FR, "jury.welcome", "Juror C")) {
+		t.Fatalf("15 minutes after the first wrong code, the right one answered %q", got)
+	}
+}

@@ -420,12 +420,17 @@ func voteEnd(r *Request) time.Time {
 
 // alreadyVoted tells a voter whose ballot is full that their vote stands.
 func alreadyVoted(r *Request, votes []store.Vote) {
+	r.Answer(T(r.Lang, "voter.already_voted_short"))
+	r.Reply(Message{Text: T(r.Lang, "voter.already_voted", projectNames(r, votes))})
+}
+
+// projectNames lists the projects of votes, comma-separated.
+func projectNames(r *Request, votes []store.Vote) string {
 	var names []string
 	for _, v := range votes {
 		names = append(names, projectName(r, v.ProjectID))
 	}
-	r.Answer(T(r.Lang, "voter.already_voted_short"))
-	r.Reply(Message{Text: T(r.Lang, "voter.already_voted", strings.Join(names, ", "))})
+	return strings.Join(names, ", ")
 }
 
 // voidedBlock returns the sender's voided votes when they keep the sender
@@ -453,12 +458,8 @@ func voidedBlock(r *Request, project string) []store.Vote {
 // refuseVoided tells a voter that the organisers cancelled their vote, and
 // that they cannot vote again.
 func refuseVoided(r *Request, voided []store.Vote) {
-	var names []string
-	for _, v := range voided {
-		names = append(names, projectName(r, v.ProjectID))
-	}
 	r.Answer(T(r.Lang, "voter.vote_voided_short"))
-	r.Reply(Message{Text: T(r.Lang, "voter.vote_voided", strings.Join(names, ", "))})
+	r.Reply(Message{Text: T(r.Lang, "voter.vote_voided", projectNames(r, voided))})
 }
 
 // confirmVote casts (or moves) the vote and sends the receipt. Outside

@@ -12,8 +12,11 @@ import (
 // Config is prixbot's whole configuration, read once from the environment.
 type Config struct {
 	DatabaseURL string
-	DataDir     string
-	HTTPAddr    string
+	// DatabasePassword is PGPASSWORD, which the PostgreSQL driver reads
+	// when DATABASE_URL gives no password; kept to blank it in the logs.
+	DatabasePassword string
+	DataDir          string
+	HTTPAddr         string
 	// HTTPTimeouts bound slow and idle clients of HTTP_ADDR (not from the
 	// environment: tests shorten them).
 	HTTPTimeouts HTTPTimeouts
@@ -54,6 +57,7 @@ func loadConfig(env []string) (*Config, error) {
 	}
 	c := &Config{
 		DatabaseURL:             m["DATABASE_URL"],
+		DatabasePassword:        m["PGPASSWORD"],
 		DataDir:                 cmp.Or(m["PRIXBOT_DATA"], "./.prixbot"),
 		HTTPAddr:                cmp.Or(m["HTTP_ADDR"], "127.0.0.1:8080"),
 		HTTPTimeouts:            defaultHTTPTimeouts,

@@ -24,7 +24,7 @@ var phoneLike = regexp.MustCompile(`\+\d{6,15}\b|\b\d{11,15}\b`)
 func redactor(cfg *Config) func(groups []string, a slog.Attr) slog.Attr {
 	var secrets []string
 	for _, s := range []string{cfg.TelegramToken, cfg.TelegramWebhookSecret, cfg.SlackBotToken,
-		cfg.SlackAppToken, cfg.SlackSigningSecret, cfg.VoterPepper, databasePassword(cfg.DatabaseURL)} {
+		cfg.SlackAppToken, cfg.SlackSigningSecret, cfg.VoterPepper, databasePassword(cfg.DatabaseURL), cfg.DatabasePassword} {
 		if len(s) >= 4 {
 			secrets = append(secrets, s)
 		}

@@ -27,6 +27,7 @@ func TestRedactor(t *testing.T) {
 		SlackSigningSecret: "signing-secret-value",
 		VoterPepper:        "pepper-pepper-pepper",
 		DatabaseURL:        "postgres://prixbot:db-password-1@db:5432/prixbot",
+		DatabasePassword:   "pg-password-2",
 	}
 	for _, format := range []string{"text", "json"} {
 		t.Run(format, func(t *testing.T) {
@@ -38,10 +39,10 @@ func TestRedactor(t *testing.T) {
 				"phone", "32470123456",
 				"dsn", "postgres://prixbot:db-password-1@db:5432/prixbot",
 				slog.Group("slack", "token", "xoxb-slack-bot-token", "secret", "signing-secret-value"),
-				"list", []string{"pepper-pepper-pepper"},
+				"list", []string{"pepper-pepper-pepper"}, "pgpassword", "pg-password-2",
 				"user", int64(1234567890), "update", "987654321")
 			logs := buf.String()
-			if found := secretsIn(logs, cfg.TelegramToken, cfg.SlackBotToken, cfg.SlackSigningSecret, cfg.VoterPepper, "db-password-1"); len(found) > 0 {
+			if found := secretsIn(logs, cfg.TelegramToken, cfg.SlackBotToken, cfg.SlackSigningSecret, cfg.VoterPepper, "db-password-1", "pg-password-2"); len(found) > 0 {
 				t.Errorf("logged %q:\n%s", found, logs)
 			}
 			for _, keep := range []string{"1234567890", "987654321", "api.telegram.org"} {

@@ -89,7 +89,7 @@ func TestImportScoresRejectsUnknownsAtomically(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, err := st.ImportScores(ctx, ed.ID, ed.Contest.Grid, tc.rows, cliActor, time.Now())
+			_, _, err := st.ImportScores(ctx, ed.ID, ed.Contest.Grid, tc.rows, cliActor, juryOpen)
 			ce, ok := err.(*contest.Error)
 			if !ok || ce.Line != tc.line {
 				t.Fatalf("err = %v; want a contest error at line %d", err, tc.line)
@@ -255,10 +255,10 @@ func TestImportsAuditWhatChanged(t *testing.T) {
 	for _, step := range []struct {
 		value         int
 		before, after string
-	}{{1, "null", `{"score": 1}`}, {3, `{"score": 1}`, `{"score": 3}`}, {3, "", ""}} {
+	}{{1, `{"score": null, "submitted": false}`, `{"score": 1}`}, {3, `{"score": 1, "submitted": false}`, `{"score": 3}`}, {3, "", ""}} {
 		since := lastID()
 		row := contest.ScoreRow{Line: 2, Juror: strconv.FormatInt(juror.TelegramID, 10), Project: proj, Criterion: crit, Value: step.value}
-		if _, _, err := st.ImportScores(ctx, ed.ID, ed.Contest.Grid, []contest.ScoreRow{row}, cliActor, time.Now()); err != nil {
+		if _, _, err := st.ImportScores(ctx, ed.ID, ed.Contest.Grid, []contest.ScoreRow{row}, cliActor, juryOpen); err != nil {
 			t.Fatal(err)
 		}
 		rows := audited("import jury-scores", since)

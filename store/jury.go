@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -32,32 +32,29 @@ func (s *Store) Jurors(ctx context.Context, contestID int64) ([]Juror, error) {
 	return js, mapErr(err)
 }
 
-// ImportScores upserts jury scores in one transaction. A row's juror is a
-// juror's name, Telegram id or Slack id. An unknown juror, an unknown or
-// non-shortlisted project fails with contest.Invalid naming the row's line,
-// and nothing is written. A sheet whose every criterion has a score is marked
-// submitted; the last write wins. Each inserted or changed score is audited
-// on its own row, as a juror's score from the chat is: the target is
-// "juror/project/criterion", before the old score (null when new), after the
-// new one. It returns how many scores were inserted or changed, and the
-// sheets left incomplete ("juror/project").
+// ImportScores writes jury scores in one transaction, each row as the juror
+// would score it in the chat (Tx.SetScore, audited as "import jury-scores"),
+// by the same rules: a row refused (an unknown juror, project or criterion, a
+// score off the scale, a project the juror declared a conflict with, a time
+// at outside the jury phase) fails the whole import with a contest.Error
+// naming the row's line, and nothing is written. A row's juror is a juror's
+// name, Telegram id or Slack id; the last write wins. Then each sheet the
+// file touched is submitted (Tx.SubmitSheet) once every criterion has a
+// score. It returns how many scores were inserted or changed, and the sheets
+// left incomplete ("juror/project").
 func (s *Store) ImportScores(ctx context.Context, contestID int64, grid contest.Grid, rows []contest.ScoreRow, actor Actor, at time.Time) (changed int, drafts []string, err error) {
 	err = s.InTx(ctx, func(tx *Tx) error {
-		type juror struct {
-			ID   int64  `db:"id"`
-			Name string `db:"name"`
-		}
-		jurors := map[string]juror{}
+		jurors := map[string]Juror{}
 		type sheet struct {
-			juror   int64
+			juror   string // as the file names them
 			project string
 		}
-		touched := map[sheet]string{}
 		var order []sheet
+		touched := map[sheet]bool{}
 		for _, r := range rows {
 			j, ok := jurors[r.Juror]
 			if !ok {
-				err := tx.GetContext(ctx, &j, `SELECT id, name FROM jurors WHERE contest_id = $1
+				err := tx.GetContext(ctx, &j, `SELECT `+jurorCols+` FROM jurors WHERE contest_id = $1
 					AND (name = $2 OR telegram_id::text = $2 OR slack_id = $2) ORDER BY name = $2 DESC LIMIT 1`, contestID, r.Juror)
 				if err != nil {
 					if contest.ErrorCode(mapErr(err)) == contest.NotFound {
@@ -67,63 +64,48 @@ func (s *Store) ImportScores(ctx context.Context, contestID int64, grid contest.
 				}
 				jurors[r.Juror] = j
 			}
-			var shortlisted *bool
-			if err := tx.GetContext(ctx, &shortlisted, `SELECT (SELECT shortlisted FROM projects WHERE contest_id = $1 AND id = $2)`, contestID, r.Project); err != nil {
-				return mapErr(err)
+			did, err := tx.setScore(ctx, j, r.Project, grid, r.Criterion, r.Value, actor, at, "import jury-scores")
+			if err != nil {
+				return rowError(r, err)
 			}
-			if shortlisted == nil {
-				return &contest.Error{Code: contest.Invalid, Line: r.Line, Field: "project", Message: fmt.Sprintf("unknown project %q", r.Project)}
+			if did {
+				changed++
 			}
-			if !*shortlisted {
-				return &contest.Error{Code: contest.Invalid, Line: r.Line, Field: "project", Message: fmt.Sprintf("project %q is not on the shortlist", r.Project)}
-			}
-			k := sheet{j.ID, r.Project}
-			if _, ok := touched[k]; !ok {
-				touched[k] = r.Juror
+			if k := (sheet{r.Juror, r.Project}); !touched[k] {
+				touched[k] = true
 				order = append(order, k)
-				if _, err := tx.ExecContext(ctx, `INSERT INTO jury_sheets (contest_id, juror_id, project_id, updated_at) VALUES ($1, $2, $3, $4)
-					ON CONFLICT DO NOTHING`, contestID, j.ID, r.Project, at); err != nil {
-					return mapErr(err)
-				}
 			}
-			// old is read in the statement's snapshot, before the upsert (not
-			// FOR UPDATE: the upsert's own change would hide the row); no row
-			// comes back when the score is already the file's.
-			var old []sql.NullInt64
-			if err := tx.SelectContext(ctx, &old, `WITH old AS (SELECT score FROM scores WHERE juror_id = $1 AND project_id = $2 AND criterion = $3)
-				INSERT INTO scores (juror_id, project_id, criterion, score, updated_at) VALUES ($1, $2, $3, $4, $5)
-				ON CONFLICT (juror_id, project_id, criterion) DO UPDATE SET score = EXCLUDED.score, updated_at = EXCLUDED.updated_at
-				WHERE scores.score <> EXCLUDED.score
-				RETURNING (SELECT score FROM old)`, j.ID, r.Project, r.Criterion, r.Value, at); err != nil {
-				return mapErr(err)
-			}
-			if len(old) == 0 {
-				continue
-			}
-			var before any // null for a new score
-			if old[0].Valid {
-				before = map[string]int64{"score": old[0].Int64}
-			}
-			if err := audit(ctx, tx, contestID, actor, "import jury-scores", j.Name+"/"+r.Project+"/"+r.Criterion, before, map[string]int{"score": r.Value}); err != nil {
-				return err
-			}
-			changed++
 		}
 		for _, k := range order {
-			var n int
-			if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM scores WHERE juror_id = $1 AND project_id = $2`, k.juror, k.project); err != nil {
-				return mapErr(err)
-			}
-			if n < len(grid.Criteria) {
-				drafts = append(drafts, touched[k]+"/"+k.project)
+			err := tx.SubmitSheet(ctx, jurors[k.juror], k.project, grid, actor, at)
+			if contest.ErrorCode(err) == contest.Invalid { // a criterion has no score yet
+				drafts = append(drafts, k.juror+"/"+k.project)
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE jury_sheets SET submitted_at = COALESCE(submitted_at, $3), updated_at = $3
-				WHERE juror_id = $1 AND project_id = $2 AND submitted_at IS NULL`, k.juror, k.project, at); err != nil {
-				return mapErr(err)
+			if err != nil {
+				return err
 			}
 		}
 		return nil
 	})
 	return changed, drafts, err
+}
+
+// rowError names the file line of a refused import row in a contest.Error;
+// other errors pass unchanged.
+func rowError(r contest.ScoreRow, err error) error {
+	var ce *contest.Error
+	if !errors.As(err, &ce) || ce.Code == contest.Internal {
+		return err
+	}
+	out := &contest.Error{Code: ce.Code, Line: r.Line, Field: ce.Field, Message: ce.Message}
+	switch {
+	case errors.Is(err, ErrConflictDeclared):
+		out.Field, out.Message = "project", fmt.Sprintf("%s declared a conflict of interest with project %q and cannot score it", r.Juror, r.Project)
+	case ce.Code == contest.NotFound:
+		out.Code, out.Field = contest.Invalid, "project"
+	case ce.Code == contest.Closed:
+		out.Message = "the jury phase is not open, and sheets only change while it is (open it with `prixbot admin phase open jury_vote`)"
+	}
+	return out
 }

@@ -320,19 +320,28 @@ func (tx *Tx) lockSheet(ctx context.Context, j Juror, projectID string, create b
 }
 
 // SetScore records a juror's score for one criterion of a shortlisted
-// project: the same rows as `prixbot import jury-scores`, where the last
-// write wins. Changing a submitted sheet makes it a draft again, left out of
+// project, in the chat and in `prixbot import jury-scores` alike (the last
+// write wins). Changing a submitted sheet makes it a draft again, left out of
 // the results until it is submitted anew. It reports whether anything
 // changed; a change is audited. An unknown criterion or a value off the scale
 // fails with contest.Invalid, an unknown or non-shortlisted project with
 // contest.NotFound, a project the juror declared a conflict with with
-// ErrConflictDeclared. Phase rules are the caller's.
+// ErrConflictDeclared, and a time at outside the jury phase with
+// contest.Closed (the sheets are read-only then).
 func (tx *Tx) SetScore(ctx context.Context, j Juror, projectID string, grid contest.Grid, criterion string, value int, actor Actor, at time.Time) (changed bool, err error) {
+	return tx.setScore(ctx, j, projectID, grid, criterion, value, actor, at, "jury score")
+}
+
+// setScore is SetScore, audited as action.
+func (tx *Tx) setScore(ctx context.Context, j Juror, projectID string, grid contest.Grid, criterion string, value int, actor Actor, at time.Time, action string) (changed bool, err error) {
 	if _, ok := grid.Criterion(criterion); !ok {
 		return false, contest.FieldErrorf(contest.Invalid, "criterion", "unknown criterion %q", criterion)
 	}
 	if value < grid.Scale.Min || value > grid.Scale.Max {
 		return false, contest.FieldErrorf(contest.Invalid, "score", "%d is off the scale %d..%d", value, grid.Scale.Min, grid.Scale.Max)
+	}
+	if err := tx.juryOpen(ctx, j.ContestID, at); err != nil {
+		return false, err
 	}
 	submitted, conflict, err := tx.sheetState(ctx, j, projectID, at)
 	if err != nil {
@@ -359,14 +368,32 @@ func (tx *Tx) SetScore(ctx context.Context, j Juror, projectID string, grid cont
 		return false, mapErr(err)
 	}
 	before := map[string]any{"score": old, "submitted": submitted != nil}
-	return true, audit(ctx, tx, j.ContestID, actor, "jury score", j.Name+"/"+projectID+"/"+criterion, before, map[string]any{"score": value})
+	return true, audit(ctx, tx, j.ContestID, actor, action, j.Name+"/"+projectID+"/"+criterion, before, map[string]any{"score": value})
+}
+
+// juryOpen fails with contest.Closed unless the jury phase of the contest
+// is open at at, as the phases table says.
+func (tx *Tx) juryOpen(ctx context.Context, contestID int64, at time.Time) error {
+	var open bool
+	if err := tx.GetContext(ctx, &open, `SELECT EXISTS (SELECT FROM phases WHERE contest_id = $1 AND name = $2 AND start_at <= $3 AND end_at > $3)`,
+		contestID, contest.PhaseJuryVote, at); err != nil {
+		return mapErr(err)
+	}
+	if !open {
+		return contest.Errorf(contest.Closed, "the jury phase is not open: sheets can only change while it is")
+	}
+	return nil
 }
 
 // SubmitSheet submits a juror's sheet for a project, so that it counts in
 // the results. Every criterion of the grid must have a score (else
 // contest.Invalid); submitting a submitted sheet changes nothing. A declared
-// conflict fails with ErrConflictDeclared. Submission is audited.
+// conflict fails with ErrConflictDeclared, a time at outside the jury phase
+// with contest.Closed. Submission is audited.
 func (tx *Tx) SubmitSheet(ctx context.Context, j Juror, projectID string, grid contest.Grid, actor Actor, at time.Time) error {
+	if err := tx.juryOpen(ctx, j.ContestID, at); err != nil {
+		return err
+	}
 	submitted, conflict, err := tx.lockSheet(ctx, j, projectID, false, at)
 	switch {
 	case err != nil:

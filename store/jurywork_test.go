@@ -306,8 +306,8 @@ func TestChatAndImportWriteTheSameRows(t *testing.T) {
 			actions = append(actions, a.Action)
 		}
 	}
-	if got := strings.Join(actions, ","); !strings.Contains(got, "import jury-scores,jury score,jury submit") {
-		t.Errorf("audited actions %s; want the import then the chat's change and submission", got)
+	if got := strings.Join(actions, ","); !strings.Contains(got, "import jury-scores,jury submit,jury score,jury submit") {
+		t.Errorf("audited actions %s; want the import's change and submission, then the chat's", got)
 	}
 }
 
@@ -388,4 +388,57 @@ func mustProjects(t *testing.T, st *store.Store, contestID int64) []contest.Proj
 		t.Fatal(err)
 	}
 	return ps
+}
+
+// TestImportFollowsTheChatRules imports score files that the chat would
+// refuse: a whole sheet for a project the juror declared a conflict with, a
+// score at a time outside the jury phase. Each import fails naming the
+// refused row's line, and nothing of the file is written: the sheet stays
+// as it was, with its conflict, unscored and unsubmitted.
+func TestImportFollowsTheChatRules(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := newStore(t)
+	ed := loadSample(t, st)
+	g := ed.Contest.Grid
+	b := jurorNamed(t, st, ed, "Juror B")
+	ids, _ := shortlist(t, st, ed.ID)
+	if err := inTx(t, st, func(tx *store.Tx) error {
+		_, err := tx.SetConflict(ctx, b, ids[0], true, store.Actor{Platform: "telegram", ID: "222"}, juryOpen)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	rows := []contest.ScoreRow{{Line: 2, Juror: "Juror A", Project: ids[1], Criterion: g.Criteria[0].ID, Value: 2}}
+	for i, c := range g.Criteria {
+		rows = append(rows, contest.ScoreRow{Line: 3 + i, Juror: "Juror B", Project: ids[0], Criterion: c.ID, Value: 3})
+	}
+	before := countRows(t, st, "scores") + countRows(t, st, "audit_log")
+	for _, tc := range []struct {
+		name string
+		at   time.Time
+		want string
+	}{
+		{"conflict declared", juryOpen, `line 3: project: Juror B declared a conflict of interest with project "` + ids[0] + `"`},
+		{"jury phase closed", voteOpen, "line 2: the jury phase is not open"},
+	} {
+		_, _, err := st.ImportScores(ctx, ed.ID, g, rows, cliActor, tc.at)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%s: import error %v, want %q…", tc.name, err, tc.want)
+		}
+	}
+	if after := countRows(t, st, "scores") + countRows(t, st, "audit_log"); after != before {
+		t.Errorf("the refused imports wrote %d rows", after-before)
+	}
+	var sheets []store.Sheet
+	if err := inTx(t, st, func(tx *store.Tx) error {
+		var err error
+		sheets, err = tx.JurorSheets(ctx, b)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if sh := sheets[0]; sh.Project.ID != ids[0] || sh.Status() != store.SheetConflict || len(sh.Scores) != 0 || sh.SubmittedAt != nil {
+		t.Errorf("Juror B's sheet for %s after the imports: %+v; want the conflict, unscored", ids[0], sh)
+	}
 }

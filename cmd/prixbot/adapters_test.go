@@ -15,7 +15,16 @@ import (
 // that the public vote is open now, whatever the date the tests run on.
 func importOpenContest(t *testing.T, e *testEnv) {
 	t.Helper()
-	src, err := os.ReadFile(sampleContest)
+	e.mustRun("import", "contest", sampleFromToday(t, sampleContest, [2]int{-1, 30}, [2]int{31, 60}, 70))
+	e.mustRun("import", "projects", "../../examples/prix-2026/projects.csv")
+}
+
+// sampleFromToday writes the contest file at path with its phases replaced,
+// in days from today: the public vote and the jury phase (first and last
+// day), the ceremony's day. It returns the new file's path.
+func sampleFromToday(t *testing.T, path string, vote, jury [2]int, ceremony int) string {
+	t.Helper()
+	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,10 +33,16 @@ func importOpenContest(t *testing.T, e *testEnv) {
   - {name: public_vote, start: %sT00:00, end: %sT23:59}
   - {name: jury_vote, start: %sT00:00, end: %sT23:59}
   - {name: ceremony, start: %sT18:00, end: %sT23:00}
-reminders:`, day(-1), day(30), day(31), day(60), day(70), day(70))
+reminders:`, day(vote[0]), day(vote[1]), day(jury[0]), day(jury[1]), day(ceremony), day(ceremony))
 	text := regexp.MustCompile(`(?s)phases:.*?reminders:`).ReplaceAllString(string(src), phases)
-	e.mustRun("import", "contest", writeFile(t, "contest.yaml", text))
-	e.mustRun("import", "projects", "../../examples/prix-2026/projects.csv")
+	return writeFile(t, "contest.yaml", text)
+}
+
+// juryOpenToday is the contest file at path with the jury phase open today
+// (the CLI's imports run at the real time) and the public vote over.
+func juryOpenToday(t *testing.T, path string) string {
+	t.Helper()
+	return sampleFromToday(t, path, [2]int{-30, -1}, [2]int{0, 30}, 40)
 }
 
 func TestConsoleCommandVotes(t *testing.T) {

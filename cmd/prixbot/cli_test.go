@@ -140,7 +140,7 @@ func TestImportBadInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			e := newTestEnv(t)
-			e.mustRun("import", "contest", sampleContest)
+			e.mustRun("import", "contest", juryOpenToday(t, sampleContest))
 			e.mustRun("import", "projects", "../../examples/prix-2026/projects.csv")
 			project := shortlisted(t, e.store())[0]
 			path := writeFile(t, tc.file, strings.ReplaceAll(tc.content, "PROJECT", project))
@@ -187,7 +187,7 @@ func shortlisted(t *testing.T, st *store.Store) []string {
 func TestResultsGolden(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
-	e.mustRun("import", "contest", sampleContest)
+	e.mustRun("import", "contest", juryOpenToday(t, sampleContest))
 	e.mustRun("import", "projects", "../../examples/prix-2026/projects.csv")
 	st := e.store()
 	ids := shortlisted(t, st)
@@ -208,7 +208,7 @@ func TestResultsGolden(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				_, err = tx.CastVote(ctx, ed.ID, v, project, "console", time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)) // in the sample's public vote
+				_, err = tx.CastVote(ctx, ed.ID, v, project, "console", time.Now().AddDate(0, 0, -10)) // in the public vote
 				return err
 			})
 			if err != nil {

@@ -13,7 +13,7 @@ import (
 func TestResultsZScore(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
-	src, err := os.ReadFile(sampleContest)
+	src, err := os.ReadFile(juryOpenToday(t, sampleContest))
 	if err != nil {
 		t.Fatal(err)
 	}

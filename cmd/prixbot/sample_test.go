@@ -10,6 +10,7 @@ import (
 	"prixbot/bot"
 	"prixbot/bot/bottest"
 	"prixbot/contest"
+	"prixbot/store"
 )
 
 var receiptCode = regexp.MustCompile(`[A-Z2-7]{5}-[A-Z2-7]{5}`)
@@ -109,5 +110,41 @@ func TestNoSampleWithDatabaseURL(t *testing.T) {
 	ed, err := e.store().Current(context.Background())
 	if err != nil || !ed.Contest.Calendar.IsOpen(contest.PhasePublicVote, time.Now()) {
 		t.Fatalf("after import sample: %v, the public vote is not open now", err)
+	}
+}
+
+// TestImportJuryScoresRefusesAConflict: a score file for a project its juror
+// declared a conflict with is refused in one sentence naming the file and
+// the line, and changes nothing.
+func TestImportJuryScoresRefusesAConflict(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	e.mustRun("import", "contest", juryOpenToday(t, sampleContest))
+	e.mustRun("import", "projects", "../../examples/prix-2026/projects.csv")
+	st := e.store()
+	ctx := context.Background()
+	project := shortlisted(t, st)[0]
+	if err := st.InTx(ctx, func(tx *store.Tx) error {
+		ed, err := st.Current(ctx)
+		if err != nil {
+			return err
+		}
+		j, err := tx.JurorByName(ctx, ed.ID, "Juror B")
+		if err != nil {
+			return err
+		}
+		_, err = tx.SetConflict(ctx, j, project, true, store.Actor{Platform: "telegram", ID: "222"}, time.Now())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	path := writeFile(t, "scores.csv", "juror,project,criterion,score\nJuror A,"+project+",collectif,2\nU0002,"+project+",collectif,3\n")
+	before := e.snapshot()
+	code, _, errs := e.run("import", "jury-scores", path)
+	if code != 1 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, path+": line 3: project: U0002 declared a conflict of interest") {
+		t.Errorf("exit %d, stderr %q; want one line naming the file, line 3 and the conflict", code, errs)
+	}
+	if after := e.snapshot(); after != before {
+		t.Errorf("the refused import changed the database: %s -> %s", before, after)
 	}
 }

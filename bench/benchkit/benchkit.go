@@ -17,30 +17,52 @@ import (
 	"prixbot/store"
 )
 
-// ScratchDatabase creates an empty database on the server of adminURL (a
-// user who may create databases) and returns its URL, its name, and drop,
-// which removes it.
-func ScratchDatabase(adminURL string) (dbURL, name string, drop func(), err error) {
-	db, err := sql.Open("postgres", adminURL)
-	if err != nil {
-		return "", "", nil, err
-	}
-	name = fmt.Sprintf("prixbot_bench_%d", os.Getpid())
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		db.Close()
-		return "", "", nil, err
-	}
-	u, _ := url.Parse(adminURL)
-	u.Path = "/" + name
-	return u.String(), name, func() {
-		db.Exec("DROP DATABASE " + name + " WITH (FORCE)")
-		db.Close()
-	}, nil
+// Scratch is a database of its own on a PostgreSQL server, migrated, with
+// the sample contest and its projects as they are in the files (its public
+// vote is open on 2026-10-01).
+type Scratch struct {
+	URL, Name string
+	Store     *store.Store
+	admin     *sql.DB
 }
 
-// LoadSample imports the sample contest and its projects, as they are in
-// the files (its public vote is open on 2026-10-01).
-func LoadSample(ctx context.Context, st *store.Store) error {
+// NewScratch creates a Scratch on the server of adminURL (a user who may
+// create databases). Close drops it.
+func NewScratch(ctx context.Context, adminURL string) (*Scratch, error) {
+	admin, err := sql.Open("postgres", adminURL)
+	if err != nil {
+		return nil, err
+	}
+	s := &Scratch{Name: fmt.Sprintf("prixbot_bench_%d", os.Getpid()), admin: admin}
+	if _, err := admin.Exec("CREATE DATABASE " + s.Name); err != nil {
+		admin.Close()
+		return nil, err
+	}
+	u, _ := url.Parse(adminURL)
+	u.Path = "/" + s.Name
+	s.URL = u.String()
+	if s.Store, err = store.Open(ctx, s.URL); err == nil {
+		if _, err = s.Store.Migrate(ctx); err == nil {
+			err = loadSample(ctx, s.Store)
+		}
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the store and drops the database.
+func (s *Scratch) Close() {
+	if s.Store != nil {
+		s.Store.Close()
+	}
+	s.admin.Exec("DROP DATABASE " + s.Name + " WITH (FORCE)")
+	s.admin.Close()
+}
+
+func loadSample(ctx context.Context, st *store.Store) error {
 	src, _ := examples.FS.ReadFile(examples.SampleContest)
 	c, err := contest.ParseContest(src)
 	if err != nil {

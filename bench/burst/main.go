@@ -33,7 +33,6 @@ import (
 	"prixbot/bot"
 	"prixbot/bot/telegram"
 	"prixbot/bot/telegram/telegramtest"
-	"prixbot/store"
 )
 
 func main() {
@@ -53,22 +52,12 @@ const secret = "burst-secret"
 
 func run(adminURL string, voters int, within, think, timeout time.Duration) error {
 	ctx := context.Background()
-	dbURL, _, drop, err := benchkit.ScratchDatabase(adminURL)
+	db, err := benchkit.NewScratch(ctx, adminURL)
 	if err != nil {
 		return err
 	}
-	defer drop()
-	st, err := store.Open(ctx, dbURL)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if _, err := st.Migrate(ctx); err != nil {
-		return err
-	}
-	if err := benchkit.LoadSample(ctx, st); err != nil {
-		return err
-	}
+	defer db.Close()
+	st := db.Store
 
 	api := telegramtest.New() // Telegram's limits
 	api.Record.Store(false)

@@ -84,28 +84,18 @@ func main() {
 
 func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds, steps, workers int, cpuProfile string) error {
 	ctx := context.Background()
-	dbURL, dbName, drop, err := benchkit.ScratchDatabase(adminURL)
+	db, err := benchkit.NewScratch(ctx, adminURL)
 	if err != nil {
 		return err
 	}
-	defer drop()
+	defer db.Close()
 	load, err := startLoad()
 	if err != nil {
 		return err
 	}
 	defer load.close()
-	pg := postgresCPU{db: dbName}
-	st, err := store.Open(ctx, dbURL)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if _, err := st.Migrate(ctx); err != nil {
-		return err
-	}
-	if err := benchkit.LoadSample(ctx, st); err != nil {
-		return err
-	}
+	pg := postgresCPU{db: db.Name}
+	st, dbURL := db.Store, db.URL
 	if _, err := st.DB().Exec(`CREATE TABLE bench_updates (update_id bigint PRIMARY KEY, user_id bigint NOT NULL, body text NOT NULL)`); err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"strconv"
@@ -23,17 +22,7 @@ import (
 func newTunedEnv(t *testing.T, tune func(*slackadapter.Config)) *env {
 	t.Helper()
 	e := newEnv(t, nil)
-	cfg := slackadapter.Config{Bot: e.h.Bot, Store: e.h.Store, BotToken: "xoxb-test", SigningSecret: secret,
-		APIURL: e.slack.srv.URL + "/api/", AckWithin: time.Minute, NowFunc: e.h.Now}
-	tune(&cfg)
-	a, err := slackadapter.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	a.Mount(mux)
-	e.a, e.srv = a, httptest.NewServer(mux)
-	t.Cleanup(e.srv.Close)
+	e.mount(t, tune)
 	return e
 }
 

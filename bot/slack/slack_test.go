@@ -28,6 +28,7 @@ import (
 	"prixbot/bot/bottest"
 	"prixbot/bot/pace"
 	slackadapter "prixbot/bot/slack"
+	"prixbot/bot/telegram/telegramtest"
 	"prixbot/schedule"
 	"prixbot/store"
 	"prixbot/store/storetest"
@@ -188,7 +189,7 @@ func invalidBlocks(raw json.RawMessage) string {
 		switch {
 		case b.Type == "section" && utf8.RuneCountInString(b.Text.Text) > 3000:
 			return fmt.Sprintf("must be less than 3001 characters [json-pointer:/blocks/%d/text/text]", i)
-		case b.Type == "image" && !downloadable(b.ImageURL):
+		case b.Type == "image" && !telegramtest.Fetchable(b.ImageURL):
 			return fmt.Sprintf("downloading image failed [json-pointer:/blocks/%d/image_url]", i)
 		}
 		for j, e := range b.Elements {
@@ -198,17 +199,6 @@ func invalidBlocks(raw json.RawMessage) string {
 		}
 	}
 	return ""
-}
-
-// downloadable reports whether an image URL gives an image, as Slack checks.
-func downloadable(u string) bool {
-	c := http.Client{Timeout: 5 * time.Second}
-	resp, err := c.Get(u)
-	if err != nil {
-		return false
-	}
-	defer resp.Body.Close()
-	return resp.StatusCode == http.StatusOK && strings.HasPrefix(resp.Header.Get("Content-Type"), "image/")
 }
 
 // called returns the calls of a method (or of response URLs: "response").
@@ -243,8 +233,21 @@ func newEnv(t *testing.T, opts *bottest.Options) *env {
 	// Slack's limit scaled up, so that tests run fast, and the adapter's
 	// pacing at half of it, so that it keeps under it.
 	f.perChannel = 100
-	a, err := slackadapter.New(slackadapter.Config{Bot: h.Bot, Store: h.Store, BotToken: "xoxb-test", SigningSecret: secret,
-		APIURL: f.srv.URL + "/api/", AckWithin: time.Minute, NowFunc: h.Now, Limits: pace.Limits{Messages: 500, PerChat: 50}})
+	e := &env{t: t, h: h, slack: f}
+	e.mount(t, nil)
+	return e
+}
+
+// mount serves e's endpoints with a new adapter, its Config changed by tune
+// when it is not nil.
+func (e *env) mount(t *testing.T, tune func(*slackadapter.Config)) {
+	t.Helper()
+	cfg := slackadapter.Config{Bot: e.h.Bot, Store: e.h.Store, BotToken: "xoxb-test", SigningSecret: secret,
+		APIURL: e.slack.srv.URL + "/api/", AckWithin: time.Minute, NowFunc: e.h.Now, Limits: pace.Limits{Messages: 500, PerChat: 50}}
+	if tune != nil {
+		tune(&cfg)
+	}
+	a, err := slackadapter.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +255,7 @@ func newEnv(t *testing.T, opts *bottest.Options) *env {
 	a.Mount(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &env{t: t, h: h, slack: f, a: a, srv: srv}
+	e.a, e.srv = a, srv
 }
 
 // sign returns Slack's v0 signature of body at ts.

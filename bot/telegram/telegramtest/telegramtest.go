@@ -267,7 +267,7 @@ func (s *Server) invalid(method string, form url.Values) string {
 	}
 	if method == "sendPhoto" {
 		if u := form.Get("photo"); strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
-			if !fetchable(u) {
+			if !Fetchable(u) {
 				return ErrPhotoURL
 			}
 		}
@@ -275,9 +275,9 @@ func (s *Server) invalid(method string, form url.Values) string {
 	return ""
 }
 
-// fetchable reports whether a photo URL gives an image, as Telegram checks
-// when it fetches it.
-func fetchable(u string) bool {
+// Fetchable reports whether a URL gives an image, as Telegram (and Slack)
+// check when they fetch a photo a message names.
+func Fetchable(u string) bool {
 	c := http.Client{Timeout: 5 * time.Second}
 	resp, err := c.Get(u)
 	if err != nil {

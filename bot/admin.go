@@ -14,9 +14,13 @@ import (
 
 // The organisers' conversation: `/admin <command> [args]`.
 //
-// Reading commands answer at once. A state-changing command first answers
-// with what it will do and two buttons; the change happens when its author
-// presses Confirm, once (the confirmation is consumed), and every store
+// Reading commands answer at once. A state-changing command is first
+// checked against the contest as it is (its plan): when it cannot be done,
+// the organiser reads why at once, with the command that would make it
+// possible; when there is nothing to do, they read that; otherwise the bot
+// says in full what confirming will do and offers two buttons. The change
+// happens when the organiser who asked presses Confirm, once (the
+// confirmation is consumed), after the plan is checked again; every store
 // operation behind it is idempotent, so confirming the same command twice
 // changes nothing the second time.
 //
@@ -42,27 +46,32 @@ type adminCommand struct {
 	// check validates the arguments before a confirmation is asked; nil
 	// accepts any.
 	check func(args []string) error
-	run   func(b *Bot, ctx context.Context, r *Request, args []string) error
+	// plan, for a state-changing command, checks it against the contest as
+	// it is now and says what confirming it will do, in r.Lang. It fails
+	// with a refusal (see refuse) when it cannot be done, or with
+	// nothingToDo when it is already done.
+	plan func(b *Bot, ctx context.Context, r *Request, args []string) (string, error)
+	run  func(b *Bot, ctx context.Context, r *Request, args []string) error
 }
 
 // adminCommands lists every subcommand, in help order.
 var adminCommands = []adminCommand{
 	{name: "status", run: (*Bot).adminStatus},
-	{name: "phase", usage: "open|close|extend <phase> [until <time>]", changes: true, check: checkPhase, run: (*Bot).adminPhase},
-	{name: "shortlist", usage: "add|remove <project>", changes: true, check: checkShortlist, run: (*Bot).adminShortlist},
+	{name: "phase", usage: "open|close|extend <phase> [until <time>]", changes: true, check: checkPhase, plan: (*Bot).planPhase, run: (*Bot).adminPhase},
+	{name: "shortlist", usage: "add|remove <project>", changes: true, check: checkShortlist, plan: (*Bot).planShortlist, run: (*Bot).adminShortlist},
 	{name: "tally", run: (*Bot).adminTally},
-	{name: "remind", usage: "jurors", changes: true, check: checkRemind, run: (*Bot).adminRemind},
+	{name: "remind", usage: "jurors", changes: true, check: checkRemind, plan: (*Bot).planRemind, run: (*Bot).adminRemind},
 	{name: "results", run: (*Bot).adminResults},
-	{name: "announce", changes: true, check: noArgs, run: (*Bot).adminAnnounce},
+	{name: "announce", changes: true, check: noArgs, plan: (*Bot).planAnnounce, run: (*Bot).adminAnnounce},
 	{name: "export", usage: "votes|scores|results|audit|receipts", check: checkExport, run: (*Bot).adminExport},
-	{name: "void", usage: "<vote id, voter:<id> or receipt>[,…] <reason>", changes: true, check: checkVoid, run: (*Bot).adminVoid},
-	{name: "restore", usage: "<vote id, voter:<id> or receipt>[,…]", changes: true, check: oneArg, run: (*Bot).adminRestore},
-	{name: "forget", usage: "<platform:id or @username>", changes: true, check: oneArg, run: (*Bot).adminForget},
+	{name: "void", usage: "<vote id, voter:<id> or receipt>[,…] <reason>", changes: true, check: checkVoid, plan: (*Bot).planVoid, run: (*Bot).adminVoid},
+	{name: "restore", usage: "<vote id, voter:<id> or receipt>[,…]", changes: true, check: oneArg, plan: (*Bot).planRestore, run: (*Bot).adminRestore},
+	{name: "forget", usage: "<platform:id or @username>", changes: true, check: oneArg, plan: (*Bot).planForget, run: (*Bot).adminForget},
 	{name: "audit", usage: "[n]", check: checkAudit, run: (*Bot).adminAudit},
-	{name: "invite", usage: "<juror name>", changes: true, check: someArgs, run: (*Bot).adminInvite},
-	{name: "conflict", usage: "<juror name> <project> [off]", changes: true, check: checkConflict, run: (*Bot).adminConflict},
+	{name: "invite", usage: "<juror name>", changes: true, check: someArgs, plan: (*Bot).planInvite, run: (*Bot).adminInvite},
+	{name: "conflict", usage: "<juror name> <project> [off]", changes: true, check: checkConflict, plan: (*Bot).planConflict, run: (*Bot).adminConflict},
 	{name: "suspicious", run: (*Bot).adminSuspicious},
-	{name: "retention", changes: true, check: noArgs, run: (*Bot).adminRetention},
+	{name: "retention", changes: true, check: noArgs, plan: (*Bot).planRetention, run: (*Bot).adminRetention},
 }
 
 // AdminCommandNames returns the names of the `/admin` subcommands, in help order.
@@ -128,23 +137,27 @@ func (b *Bot) admin(ctx context.Context, r *Request) error {
 		return err
 	}
 	if len(fields) == 0 || fields[0] == "help" {
-		r.Reply(Message{Text: adminHelp(r.Lang)})
+		r.Reply(Message{Text: adminHelp(r)})
 		return nil
 	}
 	cmd, ok := findAdminCommand(strings.ToLower(fields[0]))
 	if !ok {
-		r.Reply(Message{Text: ErrorMark + T(r.Lang, "admin.unknown", fields[0]) + "\n\n" + adminHelp(r.Lang)})
+		r.Reply(Message{Text: ErrorMark + T(r.Lang, "admin.unknown", fields[0]) + "\n\n" + adminHelp(r)})
 		return nil
 	}
 	args := fields[1:]
 	if cmd.check != nil {
 		if err := cmd.check(args); err != nil {
-			r.Reply(Message{Text: ErrorMark + err.Error() + "\n" + T(r.Lang, "admin.usage", cmd.name, cmd.usage)})
+			r.Reply(Message{Text: ErrorMark + err.Error() + "\n" + T(r.Lang, "admin.usage", adminSyntax(r)+" "+cmd.name+" "+cmd.usage)})
 			return nil
 		}
 	}
 	if !cmd.changes {
 		return b.runAdmin(ctx, r, cmd, args)
+	}
+	what, err := cmd.plan(b, ctx, r, args)
+	if done, err := answerPlan(r, err); done || err != nil {
+		return err
 	}
 	command := cmd.name + " " + strings.Join(args, " ")
 	token, err := r.Tx.AskConfirmation(ctx, r.Edition.ID, actorOf(r), command, r.Now)
@@ -152,7 +165,7 @@ func (b *Bot) admin(ctx context.Context, r *Request) error {
 		return err
 	}
 	r.Reply(Message{
-		Text: T(r.Lang, "admin.confirm", strings.TrimSpace(command)),
+		Text: what + "\n\n" + T(r.Lang, "admin.confirm"),
 		Buttons: [][]Button{{
 			{Text: T(r.Lang, "admin.confirm_yes"), Data: "a:y:" + token},
 			{Text: T(r.Lang, "admin.confirm_no"), Data: "a:n:" + token},
@@ -173,7 +186,12 @@ func (b *Bot) adminButton(ctx context.Context, r *Request) error {
 	}
 	command, err := r.Tx.TakeConfirmation(ctx, parts[2], actorOf(r), r.Now)
 	if err != nil {
-		if code := contest.ErrorCode(err); code == contest.NotFound || code == contest.Forbidden {
+		if contest.ErrorCode(err) == contest.Forbidden {
+			r.Answer(T(r.Lang, "admin.not_yours"))
+			r.Reply(Message{Text: ErrorMark + T(r.Lang, "admin.not_yours")})
+			return nil
+		}
+		if contest.ErrorCode(err) == contest.NotFound {
 			r.Answer(T(r.Lang, "admin.stale"))
 			r.Reply(Message{Text: ErrorMark + T(r.Lang, "admin.stale")})
 			return nil
@@ -185,13 +203,63 @@ func (b *Bot) adminButton(ctx context.Context, r *Request) error {
 		r.Reply(Message{Text: T(r.Lang, "admin.cancelled")})
 		return nil
 	}
-	r.Answer(T(r.Lang, "admin.confirmed"))
 	fields := strings.Fields(command)
 	cmd, ok := findAdminCommand(fields[0])
 	if !ok || !cmd.changes {
 		return fmt.Errorf("admin confirmation holds an unknown command %q", fields[0])
 	}
+	// Things may have changed since the question: check again, and refuse
+	// in the same words as the question would have.
+	if _, err := cmd.plan(b, ctx, r, fields[1:]); err != nil {
+		r.Answer(T(r.Lang, "admin.not_done"))
+		_, err := answerPlan(r, err)
+		return err
+	}
+	r.Answer(T(r.Lang, "admin.confirmed"))
 	return b.runAdmin(ctx, r, cmd, fields[1:])
+}
+
+// nothingToDo is a plan's answer when the command is already done: the
+// organiser reads why, and no confirmation is asked.
+type nothingToDo string
+
+func (n nothingToDo) Error() string { return string(n) }
+
+// refuse is a plan's answer when the command cannot be done now: the text
+// of key in the organiser's language, which says why and, when there is
+// one, the command that would make it possible.
+func refuse(r *Request, key string, args ...any) error {
+	return &contest.Error{Code: contest.Conflict, Message: T(r.Lang, key, args...)}
+}
+
+// answerPlan answers a plan's refusal (marked as an error) or its
+// nothingToDo, reporting done = true; any other error is returned.
+func answerPlan(r *Request, err error) (done bool, _ error) {
+	var n nothingToDo
+	var ce *contest.Error
+	switch {
+	case err == nil:
+		return false, nil
+	case errors.As(err, &n):
+		r.Reply(Message{Text: string(n)})
+		return true, nil
+	case errors.As(err, &ce) && ce.Code != contest.Internal:
+		r.Reply(Message{Text: ErrorMark + ce.Error()})
+		return true, nil
+	}
+	return true, err
+}
+
+// adminSyntax is how the organiser types an admin command where they are:
+// "/admin" in a chat, "/prix admin" in Slack, "prixbot admin" on the CLI.
+func adminSyntax(r *Request) string {
+	switch r.Platform {
+	case Slack:
+		return "/prix admin"
+	case CLI:
+		return "prixbot admin"
+	}
+	return "/admin"
 }
 
 // runAdmin runs a command inside a savepoint: a command that fails with a
@@ -219,11 +287,11 @@ func (b *Bot) runAdmin(ctx context.Context, r *Request, cmd adminCommand, args [
 	return nil
 }
 
-func adminHelp(lang string) string {
+func adminHelp(r *Request) string {
 	var sb strings.Builder
-	sb.WriteString(T(lang, "admin.help"))
+	sb.WriteString(T(r.Lang, "admin.help"))
 	for _, c := range adminCommands {
-		sb.WriteString("\n/admin " + c.name)
+		sb.WriteString("\n" + adminSyntax(r) + " " + c.name)
 		if c.usage != "" {
 			sb.WriteString(" " + c.usage)
 		}
@@ -306,17 +374,17 @@ func checkPhase(args []string) error {
 		return contest.Errorf(contest.Invalid, "say open, close or extend, then the phase")
 	}
 	switch args[0] {
-	case store.PhaseOpen, store.PhaseClose, store.PhaseExtend:
+	case contest.PhaseOpen, contest.PhaseClose, contest.PhaseExtend:
 	default:
 		return contest.Errorf(contest.Invalid, "unknown phase operation %q", args[0])
 	}
 	rest := args[2:]
 	switch {
-	case len(rest) == 0 && args[0] == store.PhaseExtend:
+	case len(rest) == 0 && args[0] == contest.PhaseExtend:
 		return contest.Errorf(contest.Invalid, "extend needs: until <time>")
 	case len(rest) == 0:
 		return nil
-	case rest[0] != "until" || len(rest) < 2 || len(rest) > 3 || args[0] == store.PhaseClose:
+	case rest[0] != "until" || len(rest) < 2 || len(rest) > 3 || args[0] == contest.PhaseClose:
 		return contest.Errorf(contest.Invalid, "after the phase, only: until <time>")
 	}
 	_, err := parseUntil(strings.Join(rest[1:], " "), time.UTC)

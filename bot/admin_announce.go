@@ -16,30 +16,21 @@ import (
 // revealRanks is how many laureates the staged reveal names, last first.
 const revealRanks = 3
 
-// adminAnnounce announces the results, once, when the public vote and the
-// jury vote are over (contest.Closed otherwise, saying from when): it marks
-// the contest announced (with the standings in the audit row), then enqueues
-// in the same transaction a staged reveal — 3rd, 2nd, then 1st,
-// RevealInterval apart — to every subscriber, the Slack announce channel and
-// the Telegram channel when configured. Only the channels' 1st carries the
-// results chart: a subscriber's rows stay text, small however many there
-// are. Every message has a dedupe key, so nothing is sent twice; announcing
-// again sends nothing new. The organiser gets the full ranking, the chart
-// and the results CSV.
+// adminAnnounce announces the results, once; its plan (planAnnounce) has
+// checked, in this transaction, that the public vote and the jury vote are
+// over and that there is something to rank. It marks the contest announced
+// (with the standings in the audit row), then enqueues in the same
+// transaction a staged reveal — 3rd, 2nd, then 1st, RevealInterval apart —
+// to every subscriber, the Slack announce channel and the Telegram channel
+// when configured. Only the channels' 1st carries the results chart: a
+// subscriber's rows stay text, small however many there are. Every message
+// has a dedupe key, so nothing is sent twice; announcing again sends nothing
+// new. The organiser gets the full ranking, the chart and the results CSV.
 func (b *Bot) adminAnnounce(ctx context.Context, r *Request, _ []string) error {
 	ed := r.Edition
-	for _, name := range []string{contest.PhasePublicVote, contest.PhaseJuryVote} {
-		if p, ok := ed.Contest.Calendar.Phase(name); ok && r.Now.Before(p.End) {
-			return contest.Errorf(contest.Closed, "the %s phase ends on %s: the results can be announced from then (or end it now: /admin phase close %s)",
-				name, localTime(r, p.End), name)
-		}
-	}
 	rows, err := report.Rank(ctx, b.cfg.Store, ed)
 	if err != nil {
 		return err
-	}
-	if len(rows) == 0 {
-		return contest.Errorf(contest.Conflict, "the shortlist is empty: there is nothing to announce")
 	}
 	first, err := r.Tx.MarkAnnounced(ctx, ed.ID, actorOf(r), r.Now, report.ResultsDocument(ed, rows))
 	if err != nil {
@@ -67,21 +58,11 @@ func (b *Bot) adminAnnounce(ctx context.Context, r *Request, _ []string) error {
 		charts[lang] = png
 		return png, err
 	}
-	type target struct {
-		platform, chat string
-		langs          []string // a channel gets French and Dutch, one after the other
-		channel        bool     // a channel's 1st carries the chart
-	}
-	var targets []target
+	var targets []announceTarget
 	for _, s := range subs {
-		targets = append(targets, target{s.Platform, s.ChatID, []string{MatchLang(s.Language)}, false})
+		targets = append(targets, announceTarget{s.Platform, s.ChatID, []string{MatchLang(s.Language)}, false})
 	}
-	if b.cfg.SlackAnnounceChannel != "" {
-		targets = append(targets, target{Slack, b.cfg.SlackAnnounceChannel, []string{FR, NL}, true})
-	}
-	if b.cfg.TelegramAnnounceChannel != "" {
-		targets = append(targets, target{Telegram, b.cfg.TelegramAnnounceChannel, []string{FR, NL}, true})
-	}
+	targets = append(targets, b.announceChannels()...)
 	reveal := min(revealRanks, len(rows))
 	var ns []store.Notification
 	for _, t := range targets {
@@ -126,13 +107,32 @@ func (b *Bot) adminAnnounce(ctx context.Context, r *Request, _ []string) error {
 	if err := report.WriteResultsCSV(&csv, rows); err != nil {
 		return err
 	}
-	r.Reply(Message{Text: T(r.Lang, "admin.announced", len(targets), n)})
+	r.Reply(Message{Text: T(r.Lang, "admin.announced", T(r.Lang, "n.messages", n))})
 	if err := b.adminResults(ctx, r, nil); err != nil {
 		return err
 	}
 	r.Reply(Message{Text: T(r.Lang, "admin.chart"), Document: &Document{Name: ed.Contest.Slug + "-results.png", MIME: "image/png", Content: png}})
 	r.Reply(Message{Text: T(r.Lang, "admin.export", "results"), Document: &Document{Name: ed.Contest.Slug + "-results.csv", MIME: "text/csv", Content: csv.Bytes()}})
 	return nil
+}
+
+// announceTarget is a chat the announcement goes to.
+type announceTarget struct {
+	platform, chat string
+	langs          []string // a channel gets French and Dutch, one after the other
+	channel        bool     // a channel's 1st carries the chart
+}
+
+// announceChannels are the configured announce channels.
+func (b *Bot) announceChannels() []announceTarget {
+	var out []announceTarget
+	if b.cfg.SlackAnnounceChannel != "" {
+		out = append(out, announceTarget{Slack, b.cfg.SlackAnnounceChannel, []string{FR, NL}, true})
+	}
+	if b.cfg.TelegramAnnounceChannel != "" {
+		out = append(out, announceTarget{Telegram, b.cfg.TelegramAnnounceChannel, []string{FR, NL}, true})
+	}
+	return out
 }
 
 // announceText is one step of the staged reveal.

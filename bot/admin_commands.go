@@ -10,24 +10,18 @@ import (
 	"time"
 
 	"prixbot/bot/report"
-	"prixbot/contest"
 	"prixbot/store"
 )
 
-// localTime renders an instant in the contest's timezone.
+// localTime writes an instant in the contest's timezone, in r.Lang.
 func localTime(r *Request, t time.Time) string {
-	return t.In(r.Edition.Contest.Location).Format("2006-01-02 15:04")
+	return FormatTime(r.Lang, t.In(r.Edition.Contest.Location))
 }
 
-// left renders a duration as days, hours and minutes.
-func left(d time.Duration) string {
-	d = d.Round(time.Minute)
-	days := d / (24 * time.Hour)
-	d -= days * 24 * time.Hour
-	if days > 0 {
-		return fmt.Sprintf("%dd%02dh%02dm", days, d/time.Hour, (d%time.Hour)/time.Minute)
-	}
-	return fmt.Sprintf("%dh%02dm", d/time.Hour, (d%time.Hour)/time.Minute)
+// localEnd writes the last minute of a period that ends at end, in the
+// contest's timezone, in r.Lang.
+func localEnd(r *Request, end time.Time) string {
+	return FormatDeadline(r.Lang, end.In(r.Edition.Contest.Location))
 }
 
 func (b *Bot) adminStatus(ctx context.Context, r *Request, _ []string) error {
@@ -35,9 +29,9 @@ func (b *Bot) adminStatus(ctx context.Context, r *Request, _ []string) error {
 	var sb strings.Builder
 	sb.WriteString(ed.Contest.Name + "\n")
 	if p, ok := ed.Contest.Calendar.OpenAt(r.Now); ok {
-		sb.WriteString(T(r.Lang, "admin.status_phase", p.Name, localTime(r, p.End), left(p.End.Sub(r.Now))) + "\n")
+		sb.WriteString(T(r.Lang, "admin.status_phase", phaseLabel(r, p.Name), localEnd(r, p.End), FormatDuration(r.Lang, p.End.Sub(r.Now))) + "\n")
 	} else if p, ok := ed.Contest.Calendar.NextPhase(r.Now); ok {
-		sb.WriteString(T(r.Lang, "admin.status_next", p.Name, localTime(r, p.Start)) + "\n")
+		sb.WriteString(T(r.Lang, "admin.status_next", phaseLabel(r, p.Name), localTime(r, p.Start)) + "\n")
 	} else {
 		sb.WriteString(T(r.Lang, "admin.status_over") + "\n")
 	}
@@ -45,20 +39,21 @@ func (b *Bot) adminStatus(ctx context.Context, r *Request, _ []string) error {
 	if err != nil {
 		return err
 	}
-	sb.WriteString(T(r.Lang, "admin.status_counts", st.Voters, st.Votes, st.Voided, st.Subscribers, st.Shortlisted) + "\n")
+	sb.WriteString(T(r.Lang, "admin.status_counts", T(r.Lang, "n.voters", st.Voters), T(r.Lang, "n.votes", st.Votes),
+		st.Voided, T(r.Lang, "n.subscribers", st.Subscribers), st.Shortlisted) + "\n")
 	jury, err := b.cfg.Store.JuryStatus(ctx, ed.ID)
 	if err != nil {
 		return err
 	}
 	sb.WriteString(T(r.Lang, "admin.status_jury", st.Enrolled, st.Jurors) + "\n")
 	for _, j := range jury {
-		fmt.Fprintf(&sb, "  %s: %d/%d (%d drafts, %d conflicts)\n", j.Name, j.Scored, j.Total, j.Drafts, j.Conflicts)
+		sb.WriteString("  " + T(r.Lang, "admin.status_juror", j.Name, j.Scored, j.Total, T(r.Lang, "n.drafts", j.Drafts), T(r.Lang, "n.conflicts", j.Conflicts)) + "\n")
 	}
 	h, err := b.cfg.Store.OutboxHealth(ctx, r.Now)
 	if err != nil {
 		return err
 	}
-	sb.WriteString(T(r.Lang, "admin.status_outbox", h.Depth, h.Due, h.OldestDue.Round(time.Second), h.Sent, h.Dead, h.Blocked) + "\n")
+	sb.WriteString(T(r.Lang, "admin.status_outbox", h.Depth, h.Due, FormatDuration(r.Lang, h.OldestDue), h.Sent, h.Dead, h.Blocked) + "\n")
 	if h.LastError != "" {
 		sb.WriteString("  " + h.LastError + "\n")
 	}
@@ -73,12 +68,9 @@ func (b *Bot) adminStatus(ctx context.Context, r *Request, _ []string) error {
 
 func (b *Bot) adminPhase(ctx context.Context, r *Request, args []string) error {
 	op, name := args[0], args[1]
-	var until time.Time
-	if len(args) > 3 {
-		var err error
-		if until, err = parseUntil(strings.Join(args[3:], " "), r.Edition.Contest.Location); err != nil {
-			return err
-		}
+	until, err := phaseUntil(r, args)
+	if err != nil {
+		return err
 	}
 	changed, err := r.Tx.MovePhase(ctx, r.Edition.ID, actorOf(r), name, op, until, r.Now)
 	if err != nil {
@@ -88,7 +80,12 @@ func (b *Bot) adminPhase(ctx context.Context, r *Request, args []string) error {
 		r.Reply(Message{Text: T(r.Lang, "admin.unchanged")})
 		return nil
 	}
-	r.Reply(Message{Text: T(r.Lang, "admin.phase_done", name)})
+	cal, err := r.Tx.Calendar(ctx, r.Edition.ID, false)
+	if err != nil {
+		return err
+	}
+	p, _ := cal.Phase(name)
+	r.Reply(Message{Text: T(r.Lang, "admin.phase_done", phaseLabel(r, name), localTime(r, p.Start), localEnd(r, p.End))})
 	return nil
 }
 
@@ -101,7 +98,8 @@ func (b *Bot) adminShortlist(ctx context.Context, r *Request, args []string) err
 		r.Reply(Message{Text: T(r.Lang, "admin.unchanged")})
 		return nil
 	}
-	r.Reply(Message{Text: T(r.Lang, "admin.shortlist_"+args[0], args[1])})
+	p, _ := r.Project(args[1])
+	r.Reply(Message{Text: T(r.Lang, "admin.shortlist_"+args[0], p.Name)})
 	return nil
 }
 
@@ -117,9 +115,9 @@ func (b *Bot) adminTally(ctx context.Context, r *Request, _ []string) error {
 		if !t.Shortlisted {
 			mark = " ✗"
 		}
-		fmt.Fprintf(&sb, "%4d  %s%s", t.Votes, t.Project, mark)
+		sb.WriteString(FormatNumber(r.Lang, t.Votes) + "  " + t.Project + mark)
 		if t.Voided > 0 {
-			fmt.Fprintf(&sb, " (+%d %s)", t.Voided, T(r.Lang, "admin.voided"))
+			sb.WriteString(" " + T(r.Lang, "admin.voided", t.Voided))
 		}
 		sb.WriteString("\n")
 	}
@@ -162,7 +160,7 @@ func (b *Bot) adminRemind(ctx context.Context, r *Request, _ []string) error {
 			return err
 		}
 	}
-	r.Reply(Message{Text: T(r.Lang, "admin.reminded", n)})
+	r.Reply(Message{Text: T(r.Lang, "admin.reminded", T(r.Lang, "n.reminders", n))})
 	return nil
 }
 
@@ -176,14 +174,14 @@ func (b *Bot) adminResults(ctx context.Context, r *Request, _ []string) error {
 	var sb strings.Builder
 	sb.WriteString(T(r.Lang, "admin.results_head") + "\n")
 	for i, s := range rows {
-		fmt.Fprintf(&sb, "%d. %s — %s (%s + %s)", s.Rank, s.Name, report.Points(s.Total), report.Points(s.PublicPoints), report.Points(s.JuryPoints))
+		sb.WriteString(standingLine(r, s))
 		if i+1 < len(rows) {
-			fmt.Fprintf(&sb, " ▲%s", report.Points(s.Total-rows[i+1].Total))
-		}
-		if s.Prize > 0 {
-			fmt.Fprintf(&sb, " · %d €", s.Prize)
+			sb.WriteString(" ▲" + FormatPoints(r.Lang, s.Total-rows[i+1].Total))
 		}
 		sb.WriteString("\n")
+	}
+	for _, note := range tieNotes(r, rows) {
+		sb.WriteString(note + "\n")
 	}
 	if len(rows) == 0 {
 		sb.WriteString(T(r.Lang, "admin.no_shortlist"))
@@ -209,7 +207,7 @@ func (b *Bot) adminVoid(ctx context.Context, r *Request, args []string) error {
 	if err != nil {
 		return err
 	}
-	r.Reply(Message{Text: T(r.Lang, "admin.voided_n", n)})
+	r.Reply(Message{Text: T(r.Lang, "admin.voided_n", T(r.Lang, "n.votes_plain", n), adminSyntax(r)+" restore "+args[0])})
 	return nil
 }
 
@@ -218,14 +216,14 @@ func (b *Bot) adminRestore(ctx context.Context, r *Request, args []string) error
 	if err != nil {
 		return err
 	}
-	r.Reply(Message{Text: T(r.Lang, "admin.restored_n", n)})
+	r.Reply(Message{Text: T(r.Lang, "admin.restored_n", T(r.Lang, "n.votes_plain", n))})
 	return nil
 }
 
 // adminForget erases an account's personal data, as /forget does for a
 // voter; the audit row names the account by its internal number only.
 func (b *Bot) adminForget(ctx context.Context, r *Request, args []string) error {
-	acct, err := r.Tx.LookupAccount(ctx, r.Platform, args[0])
+	acct, err := lookupAccount(ctx, r, args[0])
 	if err != nil {
 		return err
 	}
@@ -235,8 +233,18 @@ func (b *Bot) adminForget(ctx context.Context, r *Request, args []string) error 
 	if err := r.Tx.AuditForget(ctx, r.Edition.ID, actorOf(r), acct.ID); err != nil {
 		return err
 	}
-	r.Reply(Message{Text: T(r.Lang, "admin.forgotten", acct.ID)})
+	r.Reply(Message{Text: T(r.Lang, "admin.forgotten", accountLabel(r, acct))})
 	return nil
+}
+
+// accountPlatform is where an organiser's "@username" or bare id is looked
+// for: their own platform, or every platform from the CLI, which has no
+// accounts of its own.
+func accountPlatform(r *Request) string {
+	if r.Platform == CLI {
+		return ""
+	}
+	return r.Platform
 }
 
 func (b *Bot) adminAudit(ctx context.Context, r *Request, args []string) error {
@@ -289,7 +297,7 @@ func (b *Bot) adminSuspicious(ctx context.Context, r *Request, _ []string) error
 			for i, id := range s.VoteIDs {
 				ids[i] = strconv.FormatInt(id, 10)
 			}
-			fmt.Fprintf(&sb, "  /admin void %s %s\n", strings.Join(ids, ","), s.Kind)
+			fmt.Fprintf(&sb, "  %s void %s %s\n", adminSyntax(r), strings.Join(ids, ","), s.Kind)
 		}
 	}
 	text := sb.String()
@@ -305,14 +313,6 @@ func (b *Bot) adminSuspicious(ctx context.Context, r *Request, _ []string) error
 // transaction, audited as the system's). Schedule `prixbot admin retention
 // --yes` daily to make it automatic.
 func (b *Bot) adminRetention(ctx context.Context, r *Request, _ []string) error {
-	due, ok := store.RetentionDue(r.Edition)
-	if !ok {
-		return contest.Errorf(contest.Invalid, "the contest sets no retention_days")
-	}
-	if r.Now.Before(due) {
-		r.Reply(Message{Text: T(r.Lang, "admin.retention_later", localTime(r, due))})
-		return nil
-	}
 	n, err := b.cfg.Store.ApplyRetention(ctx, r.Edition, r.Now)
 	if err != nil {
 		return err

@@ -357,8 +357,8 @@ func TestAnnounceOnceMatchesResults(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := want[2-i]
-			if !strings.Contains(m.Text, s.Name) || !strings.Contains(m.Text, fmt.Sprint(s.Prize)) {
-				t.Errorf("%s step %d: %q, want %s and %d €", chat, i, m.Text, s.Name, s.Prize)
+			if prize := bot.FormatNumber(bot.FR, s.Prize); !strings.Contains(m.Text, s.Name) || !strings.Contains(m.Text, prize) {
+				t.Errorf("%s step %d: %q, want %s and %s €", chat, i, m.Text, s.Name, prize)
 			}
 			channel := r.Chat == "C0ANNOUNCE" || r.Chat == "@prixchannel"
 			if wantChart := channel && i == 2; (m.Document != nil) != wantChart || (wantChart && !bytes.HasPrefix(m.Document.Content, []byte("\x89PNG"))) {
@@ -401,8 +401,8 @@ func TestAnnounceWaitsForBothVotes(t *testing.T) {
 		now  time.Time
 		want string // in the refusal; "" for an announcement
 	}{
-		{"public vote open", bottest.VoteOpen, "public_vote phase ends on 2026-12-21 00:00"},
-		{"jury vote open", bottest.AfterVote, "jury_vote phase ends on 2027-02-01 00:00"},
+		{"public vote open", bottest.VoteOpen, "(public_vote) se termine le 20 décembre 2026 à 23:59 ; les résultats pourront être annoncés ensuite. Pour la terminer maintenant : /admin phase close public_vote"},
+		{"jury vote open", bottest.AfterVote, "(jury_vote) se termine le 31 janvier 2027 à 23:59 ; les résultats pourront être annoncés ensuite. Pour la terminer maintenant : /admin phase close jury_vote"},
 		{"both over", bottest.AfterJury, ""},
 	} {
 		h.SetNow(tc.now)

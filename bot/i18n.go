@@ -1,8 +1,6 @@
 package bot
 
 import (
-	"fmt"
-
 	"golang.org/x/text/language"
 )
 
@@ -37,12 +35,13 @@ func MatchLang(hint string) string {
 type Text struct{ FR, NL, EN string }
 
 // In returns the text in lang (fr, nl or en; anything else is French),
-// formatted with args when there are any.
+// formatted with args when there are any, numbers as the language writes
+// them (see FormatNumber).
 func (t Text) In(lang string, args ...any) string {
 	if len(args) == 0 {
 		return t.in(lang)
 	}
-	return fmt.Sprintf(t.in(lang), args...)
+	return printer(lang).Sprintf(t.in(lang), args...)
 }
 
 func (t Text) in(lang string) string {
@@ -59,20 +58,36 @@ func (t Text) in(lang string) string {
 // own catalog; catalogs lists them all.
 type catalog map[string]Text
 
-var catalogs = []catalog{commonTexts, voterTexts, juryTexts, adminTexts, slackTexts}
+var catalogs = []catalog{commonTexts, voterTexts, juryTexts, adminTexts, adminPlanTexts, slackTexts}
 
-// T returns the text for key in lang, formatted with args. An unknown key is
-// a programming error and shows as the key itself, so tests catch it.
+// T returns the text for key in lang, formatted with args through the
+// language's printer (see FormatNumber); a text with plurals picks its
+// words by the numbers it is given. An unknown key is a programming error
+// and shows as the key itself, so tests catch it.
 func T(lang, key string, args ...any) string {
-	for _, c := range catalogs {
-		if t, ok := c[key]; ok {
-			return t.In(lang, args...)
+	for _, c := range pluralCatalogs {
+		if _, ok := c[key]; ok {
+			return printer(lang).Sprintf(key, args...)
 		}
+	}
+	if t, ok := lookup(key); ok {
+		return t.In(lang, args...)
 	}
 	return "!" + key
 }
 
+// lookup finds the text of key in the catalogs.
+func lookup(key string) (Text, bool) {
+	for _, c := range catalogs {
+		if t, ok := c[key]; ok {
+			return t, true
+		}
+	}
+	return Text{}, false
+}
+
 var commonTexts = catalog{
+	"datetime": {FR: "%s %s %s à %s", NL: "%s %s %s om %s", EN: "%s %s %s at %s"},
 	"help": {
 		FR: "Je suis le bot du Prix de l'Innovation sociale. Ce que je sais faire :\n/projects voir les projets finalistes et voter\n/myvote votre vote et son reçu\n/subscribe recevoir les nouvelles, /unsubscribe les arrêter\n/lang changer de langue\n/privacy ce que nous gardons de vous\n/forget effacer vos données",
 		NL: "Ik ben de bot van de Prijs voor Sociale Innovatie. Dit kan ik:\n/projects de finalisten bekijken en stemmen\n/myvote uw stem en uw bewijs\n/subscribe nieuws ontvangen, /unsubscribe ermee stoppen\n/lang taal wijzigen\n/privacy wat we over u bewaren\n/forget uw gegevens wissen",

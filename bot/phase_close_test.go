@@ -27,7 +27,7 @@ func TestVoteClosedElsewhereGetsTheTrueAnswer(t *testing.T) {
 
 	ctx := context.Background()
 	err := h.Store.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.MovePhase(ctx, h.Edition.ID, store.Actor{Platform: "cli", ID: "test"}, contest.PhasePublicVote, store.PhaseClose, time.Time{}, h.Now())
+		_, err := tx.MovePhase(ctx, h.Edition.ID, store.Actor{Platform: "cli", ID: "test"}, contest.PhasePublicVote, contest.PhaseClose, time.Time{}, h.Now())
 		return err
 	})
 	if err != nil {

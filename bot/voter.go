@@ -146,25 +146,9 @@ func voteOpen(r *Request) bool {
 	return false
 }
 
-var monthNames = map[string][12]string{
-	FR: {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
-	NL: {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
-	EN: {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
-}
-
 // formatTime writes an instant in the contest's timezone, in r.Lang.
 func formatTime(r *Request, t time.Time) string {
 	return FormatTime(r.Lang, t.In(r.Edition.Contest.Location))
-}
-
-// FormatTime writes an instant as a date and time in lang ("13 December
-// 2026 at 18:00"), in t's location.
-func FormatTime(lang string, t time.Time) string {
-	months := monthNames[lang]
-	if months[0] == "" {
-		months = monthNames[FR]
-	}
-	return T(lang, "voter.datetime", t.Day(), months[t.Month()-1], t.Year(), t.Format("15:04"))
 }
 
 // sectorMenu lists the sectors that have shortlisted projects.

@@ -17,7 +17,6 @@ var voterTexts = catalog{
 		NL: "Welkom! Hier ontdekt u de finalisten van de %s en stemt u op het project dat u het meest aanspreekt. De publieksstem telt voor een kwart van de eindrangschikking.",
 		EN: "Welcome! Here you can discover the finalists of the %s and vote for the project that speaks to you most. The public vote makes up a quarter of the final ranking.",
 	},
-	"voter.datetime": {FR: "%d %s %d à %s", NL: "%d %s %d om %s", EN: "%d %s %d at %s"},
 	"voter.vote_open": {
 		FR: "Le vote du public est ouvert jusqu'au %s.",
 		NL: "De publieksstemming loopt tot %s.",

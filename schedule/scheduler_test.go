@@ -78,7 +78,7 @@ func TestCalendarFastForward(t *testing.T) {
 	}
 	wants := []want{
 		// The announce channel, in French and Dutch, at the phase boundaries.
-		{"C1", "2026-05-04 00:00", "📣 Phase « Vote du public » : c'est parti, jusqu'au 10 mai à 23:59."},
+		{"C1", "2026-05-04 00:00", "📣 Phase « Vote du public » : c'est parti, jusqu'au 10 mai 2026 à 23:59."},
 		{"C1", "2026-05-10 00:00", "⏳ Phase « Vote du public » : clôture dans 1 jour"},
 		{"C1", "2026-05-11 00:00", "✅ Phase « Vote du public »"},
 		{"C1", "2026-05-11 00:00", "📣 Fase ‘Juryevaluatie’ is begonnen"},
@@ -87,10 +87,10 @@ func TestCalendarFastForward(t *testing.T) {
 		{"C1", "2026-06-05 18:00", "📣 Phase « Cérémonie »"},
 		{"C1", "2026-06-05 23:30", "✅ Fase ‘Ceremonie’ is afgelopen"}, // ends 23:01, next tick
 		// The public vote's last-day reminder, to subscribers who have not voted, out of quiet hours.
-		{"s-nl", "2026-05-10 08:00", "U hebt nog niet gestemd: de publieksstemming sluit over 16 uur (10 mei om 23:59). Bekijk de projecten: /projects"},
-		{"D-en", "2026-05-10 08:00", "You have not voted yet: the public vote closes in 16 hours (10 May at 23:59). See the projects: /prix list"},
+		{"s-nl", "2026-05-10 08:00", "U hebt nog niet gestemd: de publieksstemming sluit over 16 uur (10 mei 2026 om 23:59). Bekijk de projecten: /projects"},
+		{"D-en", "2026-05-10 08:00", "You have not voted yet: the public vote closes in 16 hours (10 May 2026 at 23:59). See the projects: /prix list"},
 		// The jury reminders, to the juror with work left, with their figures.
-		{"222", "2026-05-18 08:00", "Jury: 1 of 2 projects left, closes in 7 days (24 May at 23:59)."},
+		{"222", "2026-05-18 08:00", "Jury: 1 of 2 projects left, closes in 7 days (24 May 2026 at 23:59)."},
 		{"222", "2026-05-22 08:00", "Jury: 1 of 2 projects left, closes in 3 days"},
 		{"222", "2026-05-24 08:00", "Jury: 1 of 2 projects left, closes in 16 hours"},
 		{"222", "2026-05-24 21:00", "Jury: 1 of 2 projects left, closes in 3 hours"}, // 2h falls at 22:00: moved before quiet hours

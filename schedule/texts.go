@@ -46,14 +46,6 @@ var texts = map[string]bot.Text{
 		NL: "Volgend project: %s",
 		EN: "Next project: %s",
 	},
-	"days":    {FR: "%d jours", NL: "%d dagen", EN: "%d days"},
-	"day":     {FR: "1 jour", NL: "1 dag", EN: "1 day"},
-	"hours":   {FR: "%d heures", NL: "%d uur", EN: "%d hours"},
-	"hour":    {FR: "1 heure", NL: "1 uur", EN: "1 hour"},
-	"minutes": {FR: "%d minutes", NL: "%d minuten", EN: "%d minutes"},
-	"deadline": {
-		FR: "%d %s à %s", NL: "%d %s om %s", EN: "%d %s at %s",
-	},
 }
 
 // phaseNames are the names of the phases prixbot knows; others show as written.
@@ -63,12 +55,6 @@ var phaseNames = map[string]bot.Text{
 	contest.PhasePublicVote:   {FR: "Vote du public", NL: "Publieksstemming", EN: "public vote"},
 	contest.PhaseJuryVote:     {FR: "Évaluation du jury", NL: "Juryevaluatie", EN: "jury scoring"},
 	contest.PhaseCeremony:     {FR: "Cérémonie", NL: "Ceremonie", EN: "ceremony"},
-}
-
-var months = map[string][12]string{
-	bot.FR: {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
-	bot.NL: {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
-	bot.EN: {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 }
 
 func pick(t bot.Text, lang string) string {
@@ -98,10 +84,9 @@ func phaseName(lang, phase string) string {
 }
 
 // lastMinute formats the last minute of a phase (end is the first instant
-// after it) as a local date and time.
+// after it) as a local date and time, as every prixbot text does.
 func lastMinute(lang string, end time.Time, loc *time.Location) string {
-	t := end.Add(-time.Minute).In(loc)
-	return tr(lang, "deadline", t.Day(), months[lang][t.Month()-1], t.Format("15:04"))
+	return bot.FormatDeadline(lang, end.In(loc))
 }
 
 // within says how long until a deadline, rounded to what a reader needs:
@@ -109,15 +94,15 @@ func lastMinute(lang string, end time.Time, loc *time.Location) string {
 func within(lang string, d time.Duration) string {
 	switch {
 	case d >= 48*time.Hour:
-		return tr(lang, "days", int((d+12*time.Hour)/(24*time.Hour)))
+		return bot.T(lang, "n.days", int((d+12*time.Hour)/(24*time.Hour)))
 	case d >= 24*time.Hour:
-		return tr(lang, "day")
+		return bot.T(lang, "n.days", 1)
 	case d >= 2*time.Hour:
-		return tr(lang, "hours", int((d+30*time.Minute)/time.Hour))
+		return bot.T(lang, "n.hours", int((d+30*time.Minute)/time.Hour))
 	case d >= time.Hour:
-		return tr(lang, "hour")
+		return bot.T(lang, "n.hours", 1)
 	}
-	return tr(lang, "minutes", max(1, int((d+30*time.Second)/time.Minute)))
+	return bot.T(lang, "n.minutes", max(1, int((d+30*time.Second)/time.Minute)))
 }
 
 // projectsHint is how a user opens the shortlist on their platform.

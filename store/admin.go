@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -46,7 +47,8 @@ func (tx *Tx) AskConfirmation(ctx context.Context, contestID int64, actor Actor,
 // TakeConfirmation consumes the confirmation with that token and returns its
 // command. It fails with contest.NotFound when the token is unknown, already
 // used or older than ConfirmationTTL, and with contest.Forbidden when actor is
-// not the organiser who asked.
+// not the organiser who asked: that press leaves the confirmation as it was,
+// for its asker to use.
 func (tx *Tx) TakeConfirmation(ctx context.Context, token string, actor Actor, now time.Time) (string, error) {
 	var row struct {
 		Platform  string    `db:"actor_platform"`
@@ -54,8 +56,8 @@ func (tx *Tx) TakeConfirmation(ctx context.Context, token string, actor Actor, n
 		Command   string    `db:"command"`
 		CreatedAt time.Time `db:"created_at"`
 	}
-	err := tx.GetContext(ctx, &row, `DELETE FROM admin_confirmations WHERE token = $1
-		RETURNING actor_platform, actor_id, command, created_at`, token)
+	err := tx.GetContext(ctx, &row, `SELECT actor_platform, actor_id, command, created_at
+		FROM admin_confirmations WHERE token = $1 FOR UPDATE`, token)
 	if err != nil {
 		if contest.ErrorCode(mapErr(err)) == contest.NotFound {
 			return "", contest.Errorf(contest.NotFound, "this confirmation was already used or has expired")
@@ -65,30 +67,46 @@ func (tx *Tx) TakeConfirmation(ctx context.Context, token string, actor Actor, n
 	if row.Platform != actor.Platform || row.ID != actor.ID {
 		return "", contest.Errorf(contest.Forbidden, "only the organiser who asked can confirm")
 	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM admin_confirmations WHERE token = $1`, token); err != nil {
+		return "", mapErr(err)
+	}
 	if now.Sub(row.CreatedAt) > ConfirmationTTL {
 		return "", contest.Errorf(contest.NotFound, "this confirmation has expired")
 	}
 	return row.Command, nil
 }
 
-// Phase operations for MovePhase.
-const (
-	PhaseOpen   = "open"   // start now (and end at until, when given)
-	PhaseClose  = "close"  // end now
-	PhaseExtend = "extend" // end at until
-)
-
 type phaseTimes struct {
 	Start time.Time `json:"start" db:"start_at"`
 	End   time.Time `json:"end" db:"end_at"`
 }
 
-// MovePhase opens, closes or extends a phase of a contest at now, and audits
-// the move. until is the new end for extend (required) and open (optional).
-// It reports changed == false, writing nothing, when the phase is already as
-// asked. Errors: contest.NotFound (no such phase), contest.Invalid (a missing
-// or past until, an unknown op), contest.Conflict (the move would overlap
-// another phase, or close a phase that has not started).
+// Calendar reads a contest's phases as they stand in the database now; with
+// lock, it locks them until the transaction ends.
+func (tx *Tx) Calendar(ctx context.Context, contestID int64, lock bool) (contest.Calendar, error) {
+	q := `SELECT name, start_at, end_at FROM phases WHERE contest_id = $1 ORDER BY start_at`
+	if lock {
+		q += ` FOR UPDATE`
+	}
+	var rows []struct {
+		Name string `db:"name"`
+		phaseTimes
+	}
+	if err := tx.SelectContext(ctx, &rows, q, contestID); err != nil {
+		return contest.Calendar{}, mapErr(err)
+	}
+	var c contest.Calendar
+	for _, r := range rows {
+		c.Phases = append(c.Phases, contest.Phase{Name: r.Name, Start: r.Start, End: r.End})
+	}
+	return c, nil
+}
+
+// MovePhase opens, closes or extends a phase of a contest at now, by the
+// rule of contest.Calendar.Move, and audits the move. until is the new end
+// for extend (required) and open (optional). It reports changed == false,
+// writing nothing, when the phase is already as asked. Errors: those of
+// Move, as a *contest.Error with the code of the *contest.MoveError.
 //
 // A move of the public vote first waits for the votes being cast to commit
 // and holds new ones until it commits (each vote's statement checks the
@@ -100,73 +118,36 @@ func (tx *Tx) MovePhase(ctx context.Context, contestID int64, actor Actor, name,
 			return false, mapErr(err)
 		}
 	}
-	var before phaseTimes
-	err = tx.GetContext(ctx, &before, `SELECT start_at, end_at FROM phases WHERE contest_id = $1 AND name = $2 FOR UPDATE`, contestID, name)
+	cal, err := tx.Calendar(ctx, contestID, true)
 	if err != nil {
-		if contest.ErrorCode(mapErr(err)) == contest.NotFound {
-			return false, contest.Errorf(contest.NotFound, "no phase %q", name)
-		}
-		return false, mapErr(err)
+		return false, err
 	}
-	after := before
-	open := !now.Before(before.Start) && now.Before(before.End)
-	switch op {
-	case PhaseOpen:
-		if !open {
-			after.Start = now
-		}
-		if !until.IsZero() {
-			after.End = until
-		}
-		if !after.End.After(now) {
-			return false, contest.Errorf(contest.Invalid, "phase %q ended on %s: say until when it opens", name, before.End.Format(time.RFC3339))
-		}
-	case PhaseClose:
-		if now.Before(before.Start) {
-			return false, contest.Errorf(contest.Conflict, "phase %q has not started", name)
-		}
-		if open {
-			after.End = now
-		}
-		if open && name == contest.PhasePublicVote {
-			// Votes that committed while this waited for the lock, cast
-			// at or after now, stay inside the phase.
-			var last sql.NullTime
-			if err := tx.GetContext(ctx, &last, `SELECT max(cast_at) FROM votes WHERE contest_id = $1 AND cast_at >= $2`, contestID, now); err != nil {
-				return false, mapErr(err)
-			}
-			if last.Valid {
-				after.End = last.Time.Add(time.Microsecond)
-			}
-		}
-	case PhaseExtend:
-		if until.IsZero() {
-			return false, contest.Errorf(contest.Invalid, "extend needs a new end: until <time>")
-		}
-		if !until.After(now) || !until.After(before.Start) {
-			return false, contest.Errorf(contest.Invalid, "the new end %s is in the past", until.Format(time.RFC3339))
-		}
-		after.End = until
-	default:
-		return false, contest.Errorf(contest.Invalid, "unknown phase operation %q: use open, close or extend", op)
+	after, changed, err := cal.Move(name, op, until, now)
+	var me *contest.MoveError
+	if errors.As(err, &me) {
+		return false, contest.Errorf(me.Code(), "%s", me.Error())
 	}
-	if after.Start.Equal(before.Start) && after.End.Equal(before.End) {
-		return false, nil
+	if err != nil || !changed {
+		return false, err
 	}
-	var other string
-	err = tx.GetContext(ctx, &other, `SELECT name FROM phases WHERE contest_id = $1 AND name <> $2
-		AND start_at < $4 AND end_at > $3 ORDER BY start_at LIMIT 1`, contestID, name, after.Start, after.End)
-	if err == nil {
-		return false, contest.Errorf(contest.Conflict, "phase %q would overlap phase %q: move that one first", name, other)
+	if op == contest.PhaseClose && name == contest.PhasePublicVote {
+		// Votes that committed while this waited for the lock, cast at or
+		// after now, stay inside the phase.
+		var last sql.NullTime
+		if err := tx.GetContext(ctx, &last, `SELECT max(cast_at) FROM votes WHERE contest_id = $1 AND cast_at >= $2`, contestID, now); err != nil {
+			return false, mapErr(err)
+		}
+		if last.Valid {
+			after.End = last.Time.Add(time.Microsecond)
+		}
 	}
-	if contest.ErrorCode(mapErr(err)) != contest.NotFound {
-		return false, mapErr(err)
-	}
+	before, _ := cal.Phase(name)
 	if _, err := tx.ExecContext(ctx, `UPDATE phases SET start_at = $3, end_at = $4 WHERE contest_id = $1 AND name = $2`,
 		contestID, name, after.Start, after.End); err != nil {
 		return false, mapErr(err)
 	}
-	return true, audit(ctx, tx, contestID, actor, "phase "+op, name, before, after)
+	return true, audit(ctx, tx, contestID, actor, "phase "+op, name,
+		phaseTimes{before.Start, before.End}, phaseTimes{after.Start, after.End})
 }
 
 // SetShortlisted adds a project to the shortlist or removes it, and audits
@@ -240,6 +221,28 @@ type voteState struct {
 	Project  string     `json:"project" db:"project_id"`
 	VoidedAt *time.Time `json:"voided_at" db:"voided_at"`
 	Reason   *string    `json:"void_reason" db:"void_reason"`
+}
+
+// VoteRef is a vote an organiser names, as it stands: its project and
+// whether it is voided.
+type VoteRef struct {
+	ID      int64  `db:"id"`
+	Project string `db:"project_id"`
+	Voided  bool   `db:"voided"`
+}
+
+// VotesNamed returns the votes ref names (see ResolveVotes), in id order,
+// so that a confirmation can say what voiding or restoring them changes.
+// Errors: those of ResolveVotes.
+func (tx *Tx) VotesNamed(ctx context.Context, contestID int64, ref string) ([]VoteRef, error) {
+	ids, err := tx.ResolveVotes(ctx, contestID, ref)
+	if err != nil {
+		return nil, err
+	}
+	var rows []VoteRef
+	err = tx.SelectContext(ctx, &rows, `SELECT id, project_id, voided_at IS NOT NULL AS voided FROM votes
+		WHERE contest_id = $1 AND id = ANY($2) ORDER BY id`, contestID, pq.Array(ids))
+	return rows, mapErr(err)
 }
 
 // VoidVotes voids (quarantines) the votes that ref names (see ResolveVotes)
@@ -344,29 +347,48 @@ func (tx *Tx) AuditTrail(ctx context.Context, contestID int64, n int) ([]AuditEn
 	return rows, mapErr(err)
 }
 
-// LookupAccount finds the account an organiser names: "platform:id",
-// "@username" or a bare id on defaultPlatform. It fails with
-// contest.NotFound when there is none (or it is erased) and contest.Invalid
-// for an empty reference.
-func (tx *Tx) LookupAccount(ctx context.Context, defaultPlatform, ref string) (Account, error) {
+// NamedAccount is an account as an organiser names it, with what identifies
+// it to a person, so that a confirmation can say whose data goes.
+type NamedAccount struct {
+	Account
+	Username    string `db:"username"`
+	DisplayName string `db:"display_name"`
+}
+
+// LookupAccount finds the account an organiser names: "platform:id", or
+// "@username" or a bare id on platform ("" for "@username" on every
+// platform, as the CLI has no accounts of its own). It fails with
+// contest.NotFound when there is none (or it is erased), contest.Conflict
+// when several accounts carry that username, and contest.Invalid for an
+// empty reference.
+func (tx *Tx) LookupAccount(ctx context.Context, platform, ref string) (NamedAccount, error) {
 	ref = strings.TrimSpace(ref)
+	const cols = `SELECT id, platform, platform_user_id, chat_id, language, language_chosen,
+		COALESCE(username, '') AS username, COALESCE(display_name, '') AS display_name FROM accounts `
+	var rows []NamedAccount
+	var err error
 	switch {
 	case ref == "" || ref == "@":
-		return Account{}, contest.Errorf(contest.Invalid, "say whom: platform:id or @username")
+		return NamedAccount{}, contest.Errorf(contest.Invalid, "say whom: platform:id or @username")
 	case strings.HasPrefix(ref, "@"):
-		var a Account
-		err := tx.GetContext(ctx, &a, `SELECT id, platform, platform_user_id, chat_id, language, language_chosen
-			FROM accounts WHERE lower(username) = lower($1) AND erased_at IS NULL ORDER BY id LIMIT 1`, ref[1:])
-		if err != nil && contest.ErrorCode(mapErr(err)) == contest.NotFound {
-			return a, contest.Errorf(contest.NotFound, "no account %s", ref)
+		err = tx.SelectContext(ctx, &rows, cols+`WHERE lower(username) = lower($1) AND erased_at IS NULL
+			AND ($2 = '' OR platform = $2) ORDER BY id LIMIT 10`, ref[1:], platform)
+	default:
+		p, id, ok := strings.Cut(ref, ":")
+		if !ok {
+			p, id = platform, ref
 		}
-		return a, mapErr(err)
+		err = tx.SelectContext(ctx, &rows, cols+`WHERE platform = $1 AND platform_user_id = $2`, p, id)
 	}
-	platform, id, ok := strings.Cut(ref, ":")
-	if !ok {
-		platform, id = defaultPlatform, ref
+	switch {
+	case err != nil:
+		return NamedAccount{}, mapErr(err)
+	case len(rows) == 0:
+		return NamedAccount{}, contest.Errorf(contest.NotFound, "no account %s", ref)
+	case len(rows) > 1:
+		return NamedAccount{}, contest.Errorf(contest.Conflict, "%d accounts are called %s", len(rows), ref)
 	}
-	return tx.FindAccount(ctx, platform, id)
+	return rows[0], nil
 }
 
 // AuditForget records that an organiser (or retention) erased an account,

@@ -33,6 +33,19 @@ func RetentionDue(ed *Edition) (due time.Time, ok bool) {
 	return p.End.AddDate(0, 0, c.RetentionDays), true
 }
 
+// retentionAccounts selects the accounts of a contest ($1) that retention
+// erases: those still holding an identity among its voters and subscribers.
+const retentionAccounts = `SELECT a.id FROM accounts a WHERE a.erased_at IS NULL AND (
+	EXISTS (SELECT 1 FROM voter_accounts va WHERE va.account_id = a.id AND va.contest_id = $1)
+	OR EXISTS (SELECT 1 FROM subscribers s WHERE s.account_id = a.id AND s.contest_id = $1))`
+
+// RetentionAccounts counts the accounts ApplyRetention would erase now.
+func (tx *Tx) RetentionAccounts(ctx context.Context, contestID int64) (int, error) {
+	var n int
+	err := tx.GetContext(ctx, &n, `SELECT count(*) FROM (`+retentionAccounts+`) r`, contestID)
+	return n, mapErr(err)
+}
+
 // ApplyRetention erases, once RetentionDue has passed at now, every account
 // still holding an identity among the contest's voters and subscribers, each
 // through ForgetAccount and audited as the system's; votes stay counted. It
@@ -45,10 +58,7 @@ func (s *Store) ApplyRetention(ctx context.Context, ed *Edition, now time.Time) 
 	n := 0
 	err := s.InTx(ctx, func(tx *Tx) error {
 		var ids []int64
-		if err := tx.SelectContext(ctx, &ids, `SELECT a.id FROM accounts a WHERE a.erased_at IS NULL AND (
-				EXISTS (SELECT 1 FROM voter_accounts va WHERE va.account_id = a.id AND va.contest_id = $1)
-				OR EXISTS (SELECT 1 FROM subscribers s WHERE s.account_id = a.id AND s.contest_id = $1))
-			ORDER BY a.id FOR UPDATE`, ed.ID); err != nil {
+		if err := tx.SelectContext(ctx, &ids, retentionAccounts+` ORDER BY a.id FOR UPDATE`, ed.ID); err != nil {
 			return mapErr(err)
 		}
 		for _, id := range ids {

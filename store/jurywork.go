@@ -113,8 +113,8 @@ func (tx *Tx) MarkEnrolled(ctx context.Context, jurorID int64, at time.Time) err
 	return mapErr(err)
 }
 
-// maxJurorName bounds a juror's name.
-const maxJurorName = 100
+// MaxJurorName bounds a juror's name, in characters.
+const MaxJurorName = 100
 
 // CreateInvite makes a one-time invite code for the juror called name,
 // creating the juror when the contest has none of that name, and revoking
@@ -123,8 +123,8 @@ const maxJurorName = 100
 // overlong name fails with contest.Invalid. The invite is audited.
 func (tx *Tx) CreateInvite(ctx context.Context, contestID int64, name string, actor Actor, at, expires time.Time) (code string, j Juror, err error) {
 	name = strings.Join(strings.Fields(name), " ")
-	if name == "" || len([]rune(name)) > maxJurorName {
-		return "", Juror{}, contest.FieldErrorf(contest.Invalid, "name", "a juror's name is 1 to %d characters", maxJurorName)
+	if name == "" || len([]rune(name)) > MaxJurorName {
+		return "", Juror{}, contest.FieldErrorf(contest.Invalid, "name", "a juror's name is 1 to %d characters", MaxJurorName)
 	}
 	if !expires.After(at) {
 		return "", Juror{}, contest.FieldErrorf(contest.Invalid, "expires", "an invite must expire after it is made")

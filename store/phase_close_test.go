@@ -102,7 +102,7 @@ func TestVoteClosedByAnotherProcess(t *testing.T) {
 	go func() {
 		<-quarter
 		closed <- closer.InTx(ctx, func(tx *store.Tx) error {
-			_, err := tx.MovePhase(ctx, ed.ID, cliActor, contest.PhasePublicVote, store.PhaseClose, time.Time{}, clock())
+			_, err := tx.MovePhase(ctx, ed.ID, cliActor, contest.PhasePublicVote, contest.PhaseClose, time.Time{}, clock())
 			return err
 		})
 	}()

@@ -123,7 +123,7 @@ func TestAdminCLIRefusalsExitOne(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"announce before the vote ends", []string{"announce"}, "public_vote phase ends"},
+		{"announce before the vote ends", []string{"announce"}, "To end it now: prixbot admin phase close public_vote"},
 		{"shortlist an unknown project", []string{"shortlist", "add", "no-such-project"}, "no-such-project"},
 		{"restore an unknown vote", []string{"restore", "999999"}, "999999"},
 	} {

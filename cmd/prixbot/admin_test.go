@@ -152,7 +152,7 @@ func TestAdminCLIWithoutTerminalNeedsYes(t *testing.T) {
 	for _, stdin := range []string{"", "y\n"} {
 		before := e.snapshot()
 		var out, errb bytes.Buffer
-		code := runCLI(context.Background(), []string{"admin", "announce"}, strings.NewReader(stdin), &out, &errb, e.env)
+		code := runCLI(context.Background(), []string{"admin", "shortlist", "remove", "repair-cafe-mobile"}, strings.NewReader(stdin), &out, &errb, e.env)
 		if code != 2 || !strings.Contains(errb.String(), "--yes") {
 			t.Errorf("stdin %q: exit %d, stderr %q; want exit 2 and a word about --yes", stdin, code, errb.String())
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"prixbot/bot/chart"
@@ -53,8 +54,7 @@ func (b *Bot) adminAnnounce(ctx context.Context, r *Request, _ []string) error {
 		if png, ok := charts[lang]; ok {
 			return png, nil
 		}
-		png, err := chart.Results(rows, chart.Labels{Title: ed.Contest.Name, Points: T(lang, "announce.points"),
-			Public: T(lang, "announce.public"), Jury: T(lang, "announce.jury")})
+		png, err := chart.Results(rows, chartLabels(lang, ed.Contest))
 		charts[lang] = png
 		return png, err
 	}
@@ -135,6 +135,13 @@ func (b *Bot) announceChannels() []announceTarget {
 	return out
 }
 
+// chartLabels are the results chart's texts and number formats in lang.
+func chartLabels(lang string, c *contest.Contest) chart.Labels {
+	return chart.Labels{Title: c.Name, Points: T(lang, "announce.points"), Public: T(lang, "announce.public"), Jury: T(lang, "announce.jury"),
+		Number: func(f float64) string { return FormatPoints(lang, f) },
+		Prize:  func(p int) string { return T(lang, "announce.euros", p) }}
+}
+
 // announceText is one step of the staged reveal.
 func announceText(lang string, c *contest.Contest, s contest.Standing) string {
 	text := T(lang, fmt.Sprintf("announce.rank%d", s.Rank), c.Name, s.Name)
@@ -142,4 +149,23 @@ func announceText(lang string, c *contest.Contest, s contest.Standing) string {
 		text += " " + T(lang, "announce.prize", s.Prize)
 	}
 	return text
+}
+
+// announcedStatus is what /start says once the results are announced: the
+// laureates, and how a voter checks that their vote was counted.
+func (b *Bot) announcedStatus(r *Request) string {
+	b.mu.Lock()
+	laureates := b.laureates
+	b.mu.Unlock()
+	var sb strings.Builder
+	sb.WriteString(T(r.Lang, "announce.start"))
+	for _, s := range laureates {
+		sb.WriteString("\n" + T(r.Lang, "announce.laureate", s.Rank, s.Name, T(r.Lang, "announce.prize", s.Prize)))
+	}
+	where := T(r.Lang, "announce.receipts_cli")
+	if b.cfg.PublicURL != "" {
+		where = strings.TrimSuffix(b.cfg.PublicURL, "/") + "/receipts"
+	}
+	sb.WriteString("\n\n" + T(r.Lang, "announce.check_receipt", where))
+	return sb.String()
 }

@@ -239,3 +239,31 @@ func TestStatusSpeaksTheOrganisersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestStartAfterTheAnnouncement: once the results are announced, /start
+// names the laureates and says how to check one's receipt.
+func TestStartAfterTheAnnouncement(t *testing.T) {
+	t.Parallel()
+	h := newAdminHarness(t, &bottest.Options{Configure: func(c *bot.Config) { c.PublicURL = "https://prix.example.org" }})
+	ps := voters(3)
+	ps[0].vote(t, h, "repair-cafe-mobile")
+	ps[1].vote(t, h, "repair-cafe-mobile")
+	ps[2].vote(t, h, "ecole-des-devoirs-volante")
+	h.SetNow(bottest.AfterJury)
+	before := bottest.Texts(h.Send(bottest.Text("555", "/start")))
+	if strings.Contains(before, "Repair Café mobile") {
+		t.Fatalf("/start names a laureate before the announcement: %q", before)
+	}
+	adminRun(t, h, organiser, "announce")
+	for lang, want := range map[string][]string{
+		bot.FR: {"Les lauréats :\n1. Repair Café mobile (10\u00a0000 €)\n2. École des devoirs volante (5\u00a0000 €)", "/myvote", "https://prix.example.org/receipts"},
+		bot.EN: {"The laureates:\n1. Repair Café mobile (€10,000)\n2. École des devoirs volante (€5,000)", "/myvote", "https://prix.example.org/receipts"},
+	} {
+		text := bottest.Texts(h.Send(bottest.Lang(bottest.Text("555", "/start"), lang)))
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: /start after the announcement: %q\nwant %q", lang, text, w)
+			}
+		}
+	}
+}

@@ -133,6 +133,23 @@ var adminTexts = catalog{
 		NL: "%s — en de eerste prijs gaat naar %s! Proficiat aan alle projecten en dank aan iedereen die gestemd heeft.",
 		EN: "%s — and the first prize goes to %s! Congratulations to every project and thank you to everyone who voted.",
 	},
+	"announce.start": {
+		FR: "Les résultats sont annoncés ! Les lauréats :",
+		NL: "De uitslag is bekend! De laureaten:",
+		EN: "The results are out! The laureates:",
+	},
+	"announce.laureate": {FR: "%d. %s %s", NL: "%d. %s %s", EN: "%d. %s %s"},
+	"announce.check_receipt": {
+		FR: "Votre vote a-t-il été compté ? /myvote vous redonne votre code de reçu ; il figure dans la liste publiée des reçus : %s",
+		NL: "Is uw stem geteld? /myvote geeft u uw ontvangstcode opnieuw; die staat in de gepubliceerde lijst van ontvangstcodes: %s",
+		EN: "Was your vote counted? /myvote gives you your receipt code again; it is in the published list of receipts: %s",
+	},
+	"announce.receipts_cli": {
+		FR: "demandez-la aux organisateurs (prixbot export receipts)",
+		NL: "vraag ze aan de organisatoren (prixbot export receipts)",
+		EN: "ask the organisers for it (prixbot export receipts)",
+	},
+	"announce.euros":  {FR: "%d €", NL: "€ %d", EN: "€%d"},
 	"announce.prize":  {FR: "(%d €)", NL: "(%d €)", EN: "(€%d)"},
 	"announce.points": {FR: "points", NL: "punten", EN: "points"},
 	"announce.public": {FR: "public", NL: "publiek", EN: "public"},

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"prixbot/bot/report"
 	"prixbot/contest"
 	"prixbot/store"
 )
@@ -34,6 +35,9 @@ type Config struct {
 	RevealInterval time.Duration
 	// Fraud tunes the organisers' suspicious-activity report.
 	Fraud store.FraudThresholds
+	// PublicURL is the public address of the web pages (PUBLIC_URL), where
+	// the receipts are published after the announcement; "" when none.
+	PublicURL string
 }
 
 // Bot routes Events to the conversations' handlers.
@@ -49,6 +53,7 @@ type Bot struct {
 	mu        sync.Mutex
 	edition   *store.Edition
 	projects  []contest.Project
+	laureates []contest.Standing // the ranking's prize winners, once announced
 	editionAt time.Time
 }
 
@@ -153,8 +158,20 @@ func (b *Bot) currentEdition(ctx context.Context, now time.Time) (*store.Edition
 	if err != nil {
 		return nil, nil, err
 	}
+	var laureates []contest.Standing
+	if ed.AnnouncedAt != nil {
+		rows, err := report.Rank(ctx, b.cfg.Store, ed)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, s := range rows {
+			if s.Prize > 0 {
+				laureates = append(laureates, s)
+			}
+		}
+	}
 	b.mu.Lock()
-	b.edition, b.projects, b.editionAt = ed, projects, now
+	b.edition, b.projects, b.laureates, b.editionAt = ed, projects, laureates, now
 	b.mu.Unlock()
 	return ed, projects, nil
 }

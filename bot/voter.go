@@ -101,8 +101,12 @@ func (b *Bot) start(ctx context.Context, r *Request) error {
 		return b.showCard(r, id)
 	}
 	c := r.Edition.Contest
+	status := phaseStatus(r)
+	if r.Edition.AnnouncedAt != nil {
+		status = b.announcedStatus(r)
+	}
 	r.Reply(Message{
-		Text: T(r.Lang, "voter.welcome", c.Name) + "\n\n" + phaseStatus(r),
+		Text: T(r.Lang, "voter.welcome", c.Name) + "\n\n" + status,
 		Buttons: [][]Button{
 			{{Text: T(r.Lang, "voter.btn.projects"), Data: "m:"}},
 			{{Text: T(r.Lang, "voter.btn.subscribe"), Data: "sub:"}},

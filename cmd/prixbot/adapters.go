@@ -39,7 +39,11 @@ func (c *cli) newBot(st *store.Store, extraAdmins ...string) (*bot.Bot, error) {
 	for _, a := range extraAdmins {
 		admins[a] = true
 	}
-	return bot.New(bot.Config{Store: st, Pepper: []byte(pepper), Admins: admins, Log: c.log,
+	var public string
+	if c.cfg.PublicURL != nil {
+		public = c.cfg.PublicURL.String()
+	}
+	return bot.New(bot.Config{Store: st, Pepper: []byte(pepper), Admins: admins, Log: c.log, PublicURL: public,
 		SlackAnnounceChannel: c.cfg.SlackAnnounceChannel, TelegramAnnounceChannel: c.cfg.TelegramAnnounceChannel}), nil
 }
 

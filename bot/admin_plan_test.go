@@ -18,6 +18,16 @@ func confirmButton(resp *bot.Response) string {
 	return ""
 }
 
+// says reports each of wants that text does not contain.
+func says(t *testing.T, what, text string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s: %q\nwant it to say %q", what, text, w)
+		}
+	}
+}
+
 // as sends text as user on platform, in language lang.
 func as(h *bottest.Harness, platform, user, lang, text string) *bot.Response {
 	ev := bottest.Lang(bottest.Text(user, text), lang)
@@ -149,11 +159,7 @@ func TestConfirmationSaysWhatWillHappen(t *testing.T) {
 		if confirmButton(resp) == "" {
 			t.Errorf("%s: no confirmation: %q", tc.text, text)
 		}
-		for _, w := range tc.want {
-			if !strings.Contains(text, w) {
-				t.Errorf("%s (%s): %q\nwant it to say %q", tc.text, tc.lang, text, w)
-			}
-		}
+		says(t, tc.text+" ("+tc.lang+")", text, tc.want...)
 	}
 }
 
@@ -210,11 +216,7 @@ func TestTiesAreExplained(t *testing.T) {
 	preview := bottest.Texts(h.Send(bottest.Text(organiser, "/admin results")))
 	ask := h.Send(bottest.Text(organiser, "/admin announce"))
 	for name, text := range map[string]string{"preview": preview, "confirmation": bottest.Texts(ask)} {
-		for _, w := range []string{tie, zero, "1. École des devoirs volante — 25,00 points (public 25,00 + jury 0,00) · (10\u00a0000 €)"} {
-			if !strings.Contains(text, w) {
-				t.Errorf("%s: %q\nwant %q", name, text, w)
-			}
-		}
+		says(t, name, text, tie, zero, "1. École des devoirs volante — 25,00 points (public 25,00 + jury 0,00) · (10\u00a0000 €)")
 		if strings.Contains(text, "3. ") && strings.Contains(text[strings.Index(text, "3. "):], "2\u00a0500 €") {
 			t.Errorf("%s: the third place, tied at zero, wins a prize: %q", name, text)
 		}
@@ -232,11 +234,7 @@ func TestStatusSpeaksTheOrganisersLanguage(t *testing.T) {
 		bot.EN: {"Current phase: “public vote” (public_vote), until 20 December 2026 at 23:59 (80 days, 13 hours left)", "Juror A: 0/20 (0 drafts, 0 conflicts)"},
 	} {
 		text := bottest.Texts(h.Send(bottest.Lang(bottest.Text(organiser, "/admin status"), lang)))
-		for _, w := range want {
-			if !strings.Contains(text, w) {
-				t.Errorf("%s: %q\nwant %q", lang, text, w)
-			}
-		}
+		says(t, lang, text, want...)
 	}
 }
 
@@ -260,10 +258,6 @@ func TestStartAfterTheAnnouncement(t *testing.T) {
 		bot.EN: {"The laureates:\n1. Repair Café mobile (€10,000)\n2. École des devoirs volante (€5,000)", "/myvote", "https://prix.example.org/receipts"},
 	} {
 		text := bottest.Texts(h.Send(bottest.Lang(bottest.Text("555", "/start"), lang)))
-		for _, w := range want {
-			if !strings.Contains(text, w) {
-				t.Errorf("%s: /start after the announcement: %q\nwant %q", lang, text, w)
-			}
-		}
+		says(t, lang+" /start after the announcement", text, want...)
 	}
 }

@@ -487,7 +487,7 @@ func (s *jurySession) phaseLine() string {
 
 // when renders an instant in the contest's time zone.
 func (s *jurySession) when(t time.Time) string {
-	return t.In(s.Edition.Contest.Location).Format("2006-01-02 15:04")
+	return FormatTime(s.Lang, t.In(s.Edition.Contest.Location))
 }
 
 // sheet renders one project's scoring message: the criteria by group with
@@ -583,7 +583,7 @@ func (b *Bot) InviteJuror(ctx context.Context, r *Request, name string) error {
 	if err != nil {
 		return err
 	}
-	when := expires.In(r.Edition.Contest.Location).Format("2006-01-02 15:04")
+	when := localTime(r, expires)
 	r.Reply(Message{Text: T(r.Lang, "jury.invite", j.Name, code, when)})
 	return nil
 }

@@ -93,8 +93,6 @@ var slackTexts = catalog{
 	"home.your_vote":     {FR: "Votre vote", NL: "Uw stem", EN: "Your vote"},
 	"home.jury":          {FR: "Votre travail de juré", NL: "Uw jurywerk", EN: "Your jury work"},
 	"home.jury_counts":   {FR: "%d fiches envoyées sur %d, %d en cours.", NL: "%d van %d fiches ingediend, %d bezig.", EN: "%d of %d sheets submitted, %d in progress."},
-	"home.left_days":     {FR: "%d j %d h", NL: "%d d %d u", EN: "%d d %d h"},
-	"home.left_hours":    {FR: "%d h %d min", NL: "%d u %d min", EN: "%d h %d min"},
 	"phase.applications": {FR: "candidatures", NL: "kandidaturen", EN: "applications"},
 	"phase.selection":    {FR: "sélection", NL: "selectie", EN: "selection"},
 	"phase.public_vote":  {FR: "vote du public", NL: "publieksstemming", EN: "public vote"},

@@ -82,20 +82,12 @@ func (a *Adapter) PublishHome(ctx context.Context, userID string) error {
 // phaseLine says which phase is open and how long it has left, or which
 // comes next.
 func phaseLine(c *contest.Contest, lang string, now time.Time) string {
-	when := func(t time.Time) string { return t.In(c.Location).Format("2006-01-02 15:04") }
+	when := func(t time.Time) string { return bot.FormatTime(lang, t.In(c.Location)) }
 	if p, ok := c.Calendar.OpenAt(now); ok {
-		return bot.T(lang, "home.phase", bot.T(lang, "phase."+p.Name), when(p.End.Add(-time.Minute)), left(lang, p.End.Sub(now)))
+		return bot.T(lang, "home.phase", bot.T(lang, "phase."+p.Name), when(p.End.Add(-time.Minute)), bot.FormatDuration(lang, p.End.Sub(now)))
 	}
 	if p, ok := c.Calendar.NextPhase(now); ok {
 		return bot.T(lang, "home.next_phase", bot.T(lang, "phase."+p.Name), when(p.Start))
 	}
 	return bot.T(lang, "home.no_phase")
-}
-
-// left writes a duration as days and hours, or hours and minutes.
-func left(lang string, d time.Duration) string {
-	if d >= 24*time.Hour {
-		return bot.T(lang, "home.left_days", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
-	}
-	return bot.T(lang, "home.left_hours", int(d/time.Hour), int(d%time.Hour/time.Minute))
 }

@@ -65,6 +65,8 @@ type JurorSpec struct {
 	Name       string
 	TelegramID int64
 	SlackID    string
+	// ConsoleID is the user id of `prixbot console --user ID`, for demos.
+	ConsoleID string
 }
 
 // Project is a candidate project.

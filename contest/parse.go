@@ -597,7 +597,7 @@ func (p *parser) jurors(n *yaml.Node) ([]JurorSpec, error) {
 	out := make([]JurorSpec, len(items))
 	for i, item := range items {
 		path := index("jurors", i)
-		f, err := p.fields(item, path, "name", "telegram_id", "slack_id")
+		f, err := p.fields(item, path, "name", "telegram_id", "slack_id", "console_id")
 		if err != nil {
 			return nil, err
 		}
@@ -612,6 +612,9 @@ func (p *parser) jurors(n *yaml.Node) ([]JurorSpec, error) {
 			}
 		}
 		if out[i].SlackID, err = p.str(f, path, "slack_id"); err != nil {
+			return nil, err
+		}
+		if out[i].ConsoleID, err = p.str(f, path, "console_id"); err != nil {
 			return nil, err
 		}
 	}

@@ -82,7 +82,7 @@ grid:
     - {id: impact, group: effets, label: "Impact", labels: {en: Impact, nl: Impact}}
 jurors:
   - {name: "Ada", telegram_id: 42}
-  - {name: "Bea", slack_id: W0BEA}
+  - {name: "Bea", slack_id: W0BEA, console_id: bea}
 retention_days: 30
 `
 	c := mustParse(t, src)
@@ -114,7 +114,7 @@ retention_days: 30
 	if cr := g.Criteria[2]; cr.LabelIn("en") != "Impact" || cr.LabelIn("fr") != "Impact" {
 		t.Errorf("custom criterion: %+v", cr)
 	}
-	if c.Jurors[0].TelegramID != 42 || c.Jurors[1].SlackID != "W0BEA" || c.RetentionDays != 30 {
+	if c.Jurors[0].TelegramID != 42 || c.Jurors[1].SlackID != "W0BEA" || c.Jurors[1].ConsoleID != "bea" || c.RetentionDays != 30 {
 		t.Errorf("Jurors = %+v, retention %d", c.Jurors, c.RetentionDays)
 	}
 }
@@ -183,6 +183,7 @@ func TestParseContestErrors(t *testing.T) {
 		{"duplicate juror", minimal + "jurors:\n  - {name: Ada}\n  - {name: ada}\n", "jurors[1].name", 8, "twice"},
 		{"juror id not a number", minimal + "jurors:\n  - {name: Ada, telegram_id: \"@ada\"}\n", "jurors[0].telegram_id", 7, "numeric"},
 		{"juror shared telegram id", minimal + "jurors:\n  - {name: Ada, telegram_id: 1}\n  - {name: Bea, telegram_id: 1}\n", "jurors[1].telegram_id", 8, "already"},
+		{"juror shared console id", minimal + "jurors:\n  - {name: Ada, console_id: demo}\n  - {name: Bea, console_id: demo}\n", "jurors[1].console_id", 8, "already"},
 		{"bad slack id", minimal + "jurors:\n  - {name: Ada, slack_id: \"@ada\"}\n", "jurors[0].slack_id", 7, "Slack user id"},
 		{"negative retention", minimal + "retention_days: -1\n", "retention_days", 6, ">= 0"},
 	}

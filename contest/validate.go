@@ -238,6 +238,15 @@ func (c *Contest) validateJurors() *Error {
 			}
 			seen["slack:"+j.SlackID] = i
 		}
+		if j.ConsoleID != "" {
+			if len(j.ConsoleID) > 64 {
+				return FieldErrorf(Invalid, field+".console_id", "is longer than 64 characters")
+			}
+			if k, ok := seen["console:"+j.ConsoleID]; ok {
+				return FieldErrorf(Invalid, field+".console_id", "%q is already jurors[%d]", j.ConsoleID, k)
+			}
+			seen["console:"+j.ConsoleID] = i
+		}
 	}
 	return nil
 }

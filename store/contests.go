@@ -184,13 +184,15 @@ func saveSlots(ctx context.Context, tx *Tx, id int64, n int) error {
 // leaves out keeps the one an invited juror enrolled with.
 func saveJurors(ctx context.Context, tx *Tx, id int64, jurors []contest.JurorSpec) error {
 	for _, j := range jurors {
-		_, err := tx.ExecContext(ctx, `INSERT INTO jurors (contest_id, name, telegram_id, slack_id) VALUES ($1, $2, $3, $4)
+		_, err := tx.ExecContext(ctx, `INSERT INTO jurors (contest_id, name, telegram_id, slack_id, console_id) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (contest_id, name) DO UPDATE SET
 				telegram_id = COALESCE(EXCLUDED.telegram_id, jurors.telegram_id),
-				slack_id = COALESCE(EXCLUDED.slack_id, jurors.slack_id)
-			WHERE (jurors.telegram_id, jurors.slack_id) IS DISTINCT FROM
-				(COALESCE(EXCLUDED.telegram_id, jurors.telegram_id), COALESCE(EXCLUDED.slack_id, jurors.slack_id))`,
-			id, j.Name, nullInt(j.TelegramID), nullString(j.SlackID))
+				slack_id = COALESCE(EXCLUDED.slack_id, jurors.slack_id),
+				console_id = COALESCE(EXCLUDED.console_id, jurors.console_id)
+			WHERE (jurors.telegram_id, jurors.slack_id, jurors.console_id) IS DISTINCT FROM
+				(COALESCE(EXCLUDED.telegram_id, jurors.telegram_id), COALESCE(EXCLUDED.slack_id, jurors.slack_id),
+				COALESCE(EXCLUDED.console_id, jurors.console_id))`,
+			id, j.Name, nullInt(j.TelegramID), nullString(j.SlackID), nullString(j.ConsoleID))
 		if err != nil {
 			return mapErr(err)
 		}

@@ -1,7 +1,7 @@
 // Package console is prixbot's terminal adapter: the same conversations as
 // on Telegram, typed in a shell. Buttons are shown numbered and pressed by
-// typing their number; "/contact +32…" shares one's own contact; "/quit" or
-// end of input leaves.
+// typing their number (several numbers on a line press them in turn);
+// "/contact +32…" shares one's own contact; "/quit" or end of input leaves.
 package console
 
 import (
@@ -78,8 +78,10 @@ func (a *Adapter) Run(ctx context.Context) error {
 			if !ok || strings.TrimSpace(line) == "/quit" {
 				return nil
 			}
-			if ev, ok := a.event(line); ok {
-				a.handle(ctx, ev)
+			for _, l := range presses(line) {
+				if ev, ok := a.event(l); ok {
+					a.handle(ctx, ev)
+				}
 			}
 			a.prompt()
 		}
@@ -187,6 +189,22 @@ func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (strin
 	}
 	_, err := io.WriteString(a.cfg.Out, b.String())
 	return "", err
+}
+
+// presses splits a line of button numbers separated by spaces ("5 10 15")
+// into one press each, in order, each on the buttons the last one showed;
+// any other line is one line.
+func presses(line string) []string {
+	fields := strings.Fields(line)
+	if len(fields) < 2 || phoneLike.MatchString(strings.TrimSpace(line)) {
+		return []string{line}
+	}
+	for _, f := range fields {
+		if len(f) > 3 || strings.Trim(f, "0123456789") != "" {
+			return []string{line}
+		}
+	}
+	return fields
 }
 
 // phoneLike matches a phone number typed as a line of its own ("+32 470 12

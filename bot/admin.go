@@ -148,7 +148,7 @@ func (b *Bot) admin(ctx context.Context, r *Request) error {
 	args := fields[1:]
 	if cmd.check != nil {
 		if err := cmd.check(args); err != nil {
-			r.Reply(Message{Text: ErrorMark + err.Error() + "\n" + T(r.Lang, "admin.usage", adminSyntax(r)+" "+cmd.name+" "+cmd.usage)})
+			r.Reply(Message{Text: ErrorMark + say(r, err) + "\n" + T(r.Lang, "admin.usage", adminSyntax(r)+" "+cmd.name+" "+cmd.usage)})
 			return nil
 		}
 	}
@@ -237,11 +237,15 @@ func refuse(r *Request, key string, args ...any) error {
 func answerPlan(r *Request, err error) (done bool, _ error) {
 	var n nothingToDo
 	var ce *contest.Error
+	var ue *usageError
 	switch {
 	case err == nil:
 		return false, nil
 	case errors.As(err, &n):
 		r.Reply(Message{Text: string(n)})
+		return true, nil
+	case errors.As(err, &ue):
+		r.Reply(Message{Text: ErrorMark + say(r, ue)})
 		return true, nil
 	case errors.As(err, &ce) && ce.Code != contest.Internal:
 		r.Reply(Message{Text: ErrorMark + ce.Error()})
@@ -271,11 +275,12 @@ func (b *Bot) runAdmin(ctx context.Context, r *Request, cmd adminCommand, args [
 	}
 	err := cmd.run(b, ctx, r, args)
 	var ce *contest.Error
-	if errors.As(err, &ce) && ce.Code != contest.Internal {
+	var ue *usageError
+	if errors.As(err, &ue) || (errors.As(err, &ce) && ce.Code != contest.Internal) {
 		if _, rerr := r.Tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT admin_command"); rerr != nil {
 			return rerr
 		}
-		r.Reply(Message{Text: ErrorMark + ce.Error()})
+		r.Reply(Message{Text: ErrorMark + say(r, err)})
 		return nil
 	}
 	if err != nil {
@@ -304,55 +309,76 @@ func adminHelp(r *Request) string {
 
 // Argument checks.
 
+// usageError is an argument check's refusal: a text key and its arguments,
+// said in the organiser's language (see say).
+type usageError struct {
+	key  string
+	args []any
+}
+
+func (e *usageError) Error() string { return T(EN, e.key, e.args...) }
+
+func badArgs(key string, args ...any) error { return &usageError{key, args} }
+
+// say is an error's sentence for r: a usageError in r.Lang, any other as it
+// reads.
+func say(r *Request, err error) string {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return T(r.Lang, ue.key, ue.args...)
+	}
+	return err.Error()
+}
+
 func noArgs(args []string) error {
 	if len(args) > 0 {
-		return contest.Errorf(contest.Invalid, "no arguments expected")
+		return badArgs("admin.args_none")
 	}
 	return nil
 }
 
 func oneArg(args []string) error {
 	if len(args) != 1 {
-		return contest.Errorf(contest.Invalid, "one argument expected")
+		return badArgs("admin.args_one")
 	}
 	return nil
 }
 
 func someArgs(args []string) error {
 	if len(args) == 0 {
-		return contest.Errorf(contest.Invalid, "an argument is missing")
+		return badArgs("admin.args_missing")
 	}
 	return nil
 }
 
 func checkRemind(args []string) error {
 	if len(args) != 1 || args[0] != "jurors" {
-		return contest.Errorf(contest.Invalid, "only jurors can be reminded")
+		return badArgs("admin.args_remind")
 	}
 	return nil
 }
 
 func checkShortlist(args []string) error {
 	if len(args) != 2 || (args[0] != "add" && args[0] != "remove") {
-		return contest.Errorf(contest.Invalid, "say add or remove, then the project id")
+		return badArgs("admin.args_shortlist")
 	}
 	return nil
 }
 
 func checkExport(args []string) error {
 	if len(args) != 1 {
-		return contest.Errorf(contest.Invalid, "say which export")
+		return badArgs("admin.args_export")
 	}
 	switch args[0] {
 	case "votes", "scores", "results", "audit", "receipts":
 		return nil
 	}
-	return contest.Errorf(contest.Invalid, "unknown export %q", args[0])
+	return badArgs("admin.args_export")
 }
 
 func checkVoid(args []string) error {
 	if len(args) < 2 {
-		return contest.Errorf(contest.Invalid, "say which votes and why")
+		return badArgs("admin.args_void")
 	}
 	return nil
 }
@@ -362,7 +388,7 @@ func checkAudit(args []string) error {
 		return nil
 	}
 	if n, err := strconv.Atoi(args[0]); len(args) > 1 || err != nil || n < 1 {
-		return contest.Errorf(contest.Invalid, "n is a positive number")
+		return badArgs("admin.args_audit")
 	}
 	return nil
 }
@@ -371,21 +397,21 @@ func checkAudit(args []string) error {
 // is checked when the command runs, in the contest's timezone.
 func checkPhase(args []string) error {
 	if len(args) < 2 {
-		return contest.Errorf(contest.Invalid, "say open, close or extend, then the phase")
+		return badArgs("admin.args_phase")
 	}
 	switch args[0] {
 	case contest.PhaseOpen, contest.PhaseClose, contest.PhaseExtend:
 	default:
-		return contest.Errorf(contest.Invalid, "unknown phase operation %q", args[0])
+		return badArgs("admin.args_phase")
 	}
 	rest := args[2:]
 	switch {
 	case len(rest) == 0 && args[0] == contest.PhaseExtend:
-		return contest.Errorf(contest.Invalid, "extend needs: until <time>")
+		return badArgs("admin.args_until")
 	case len(rest) == 0:
 		return nil
 	case rest[0] != "until" || len(rest) < 2 || len(rest) > 3 || args[0] == contest.PhaseClose:
-		return contest.Errorf(contest.Invalid, "after the phase, only: until <time>")
+		return badArgs("admin.args_until")
 	}
 	_, err := parseUntil(strings.Join(rest[1:], " "), time.UTC)
 	return err
@@ -404,5 +430,5 @@ func parseUntil(s string, loc *time.Location) (time.Time, error) {
 	if d, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
 		return d.AddDate(0, 0, 1), nil
 	}
-	return time.Time{}, contest.Errorf(contest.Invalid, "%q is not a time like 2026-12-20T23:59 or 2026-12-20", s)
+	return time.Time{}, badArgs("admin.args_time", s)
 }

@@ -111,6 +111,8 @@ func TestRefusedAtOnceInTheCallersSyntax(t *testing.T) {
 		{"an unknown project", "shortlist remove nope", "$ tally"},
 		{"a project not on the shortlist", "conflict Juror A nope", "$ tally"},
 		{"an unknown vote", "void ABCDE-FGHIJ fraud", "$ suspicious"},
+		{"a phase move it does not know", "phase frobnicate public_vote", "Dites open, close ou extend, puis la phase.\nUsage : $ phase open|close|extend <phase> [until <time>]"},
+		{"a time it cannot read", "phase extend public_vote until demain", "« demain » n'est pas un moment comme 2026-12-20T23:59 ou 2026-12-20."},
 	}
 	for _, platform := range []struct{ name, user, syntax string }{
 		{bot.Telegram, organiser, "/admin "},

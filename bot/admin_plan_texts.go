@@ -3,6 +3,42 @@ package bot
 // adminPlanTexts are what the organisers read before they confirm a change:
 // what it will do, or why it cannot be done and what would make it possible.
 var adminPlanTexts = catalog{
+	"admin.args_none":    {FR: "Cette commande ne prend pas d'argument.", NL: "Deze opdracht neemt geen argument.", EN: "This command takes no argument."},
+	"admin.args_one":     {FR: "Cette commande prend un argument.", NL: "Deze opdracht neemt één argument.", EN: "This command takes one argument."},
+	"admin.args_missing": {FR: "Il manque un argument.", NL: "Er ontbreekt een argument.", EN: "An argument is missing."},
+	"admin.args_remind":  {FR: "Seul le jury peut recevoir un rappel.", NL: "Alleen de jury kan een herinnering krijgen.", EN: "Only the jury can be reminded."},
+	"admin.args_shortlist": {
+		FR: "Dites add ou remove, puis l'identifiant du projet.",
+		NL: "Zeg add of remove, en dan de id van het project.",
+		EN: "Say add or remove, then the project's id.",
+	},
+	"admin.args_export": {
+		FR: "Dites quel export : votes, scores, results, audit ou receipts.",
+		NL: "Zeg welke export: votes, scores, results, audit of receipts.",
+		EN: "Say which export: votes, scores, results, audit or receipts.",
+	},
+	"admin.args_void":  {FR: "Dites quels votes, puis pourquoi.", NL: "Zeg welke stemmen, en dan waarom.", EN: "Say which votes, then why."},
+	"admin.args_audit": {FR: "n est un nombre positif.", NL: "n is een positief getal.", EN: "n is a positive number."},
+	"admin.args_phase": {
+		FR: "Dites open, close ou extend, puis la phase.",
+		NL: "Zeg open, close of extend, en dan de fase.",
+		EN: "Say open, close or extend, then the phase.",
+	},
+	"admin.args_until": {
+		FR: "Après la phase, seulement : until <moment> (extend en a besoin).",
+		NL: "Na de fase alleen: until <moment> (extend heeft het nodig).",
+		EN: "After the phase, only: until <time> (extend needs it).",
+	},
+	"admin.args_time": {
+		FR: "« %s » n'est pas un moment comme 2026-12-20T23:59 ou 2026-12-20.",
+		NL: "„%s” is geen moment zoals 2026-12-20T23:59 of 2026-12-20.",
+		EN: "“%s” is not a time like 2026-12-20T23:59 or 2026-12-20.",
+	},
+	"admin.args_conflict": {
+		FR: "Donnez le nom d'un membre du jury et l'identifiant d'un projet.",
+		NL: "Geef de naam van een jurylid en de id van een project.",
+		EN: "Give a juror's name and a project's id.",
+	},
 	"admin.phase_label": {FR: "« %s » (%s)", NL: "„%s” (%s)", EN: "“%s” (%s)"},
 	"admin.phase_plan": {
 		FR: "Phase %s : aujourd'hui du %s au %s ; après : du %s au %s.",

@@ -596,7 +596,7 @@ func conflictArgs(args []string) (juror, project string, on bool, err error) {
 		on, args = false, args[:n-1]
 	}
 	if len(args) < 2 {
-		return "", "", false, contest.Errorf(contest.Invalid, "give a juror's name and a project id")
+		return "", "", false, badArgs("admin.args_conflict")
 	}
 	return strings.Join(args[:len(args)-1], " "), args[len(args)-1], on, nil
 }

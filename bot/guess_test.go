@@ -38,7 +38,7 @@ func TestInviteCodeGuessesAreLimited(t *testing.T) {
 		}
 		h.Advance(time.Minute)
 	}
-	wait := bot.T(bot.FR, "jury.code_wait", 10)
+	wait := bot.T(bot.FR, "error.code_wait", 10)
 	for _, c := range []string{"QWER-TYUI-OPAS", code} {
 		if got := bottest.Texts(h.Send(bottest.Text("333", "/jury "+c))); !strings.Contains(got, wait) {
 			t.Fatalf("a guess after five wrong ones answered %q, want %q", got, wait)
@@ -55,5 +55,28 @@ func TestInviteCodeGuessesAreLimited(t *testing.T) {
 	h.Advance(10 * time.Minute)
 	if got := bottest.Texts(h.Send(bottest.Text("333", "/jury "+code))); !strings.Contains(got, bot.T(bot.FR, "jury.welcome", "Juror C")) {
 		t.Fatalf("15 minutes after the first wrong code, the right one answered %q", got)
+	}
+}
+
+// TestLinkCodeGuessesAreLimited: link codes are guarded the same way: after
+// five wrong ones, even a valid code is refused for a while, and nothing is
+// linked.
+func TestLinkCodeGuessesAreLimited(t *testing.T) {
+	t.Parallel()
+	h := bottest.New(t, nil)
+	code := linkCode(t, h.Send(slackEv(bottest.Text("U1", "/link"), member)))
+	for i := range 5 {
+		resp := h.Send(bottest.Lang(bottest.Text("1001", fmt.Sprintf("/link WRNG-WRNG-WRN%c", 'A'+i)), "en"))
+		if got := bottest.Texts(resp); !strings.Contains(got, bot.T(bot.EN, "link.code_unknown")) {
+			t.Fatalf("wrong code %d answered %q", i+1, got)
+		}
+	}
+	resp := h.Send(bottest.Lang(bottest.Text("1001", "/link "+code), "en"))
+	if got, want := bottest.Texts(resp), bot.T(bot.EN, "error.code_wait", 15); !strings.Contains(got, want) {
+		t.Fatalf("a valid code after five wrong ones answered %q, want %q", got, want)
+	}
+	var used int
+	if err := h.Store.DB().Get(&used, `SELECT count(*) FROM link_codes WHERE used_at IS NOT NULL`); err != nil || used != 0 {
+		t.Fatalf("%d link codes used (%v) while guesses were refused", used, err)
 	}
 }

@@ -133,6 +133,11 @@ var commonTexts = catalog{
 		NL: "Rustig aan! Wacht enkele seconden voor u verdergaat.",
 		EN: "Slow down! Wait a few seconds before going on.",
 	},
+	"error.code_wait": {
+		FR: "Trop de codes erronés. Réessayez dans %d min.",
+		NL: "Te veel foute codes. Probeer het over %d min. opnieuw.",
+		EN: "Too many wrong codes. Try again in %d min.",
+	},
 	"error.unknown_button": {
 		FR: "Ce bouton n'est plus valable. Tapez /start pour recommencer.",
 		NL: "Deze knop is niet meer geldig. Typ /start om opnieuw te beginnen.",

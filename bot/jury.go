@@ -135,26 +135,13 @@ func (b *Bot) jury(ctx context.Context, r *Request) error {
 	return nil
 }
 
-// Invite-code guesses: an account that sent maxCodeGuesses wrong codes
-// within codeGuessWindow is told to wait until the first of them is that old;
-// the count is kept in the database, so it holds across replicas. A code has
-// 60 random bits: at 5 guesses per 15 minutes, guessing is hopeless.
-const (
-	maxCodeGuesses  = 5
-	codeGuessWindow = 15 * time.Minute
-)
-
 // enrol redeems an invite code, unless the sender guessed wrong too often.
 func (b *Bot) enrol(ctx context.Context, r *Request, code string) error {
-	since := r.Now.Add(-codeGuessWindow)
-	n, first, err := r.Tx.WrongCodeGuesses(ctx, r.Account.ID, since)
-	if err != nil {
+	if wait, err := guessWait(ctx, r); err != nil || wait > 0 {
+		if err == nil {
+			r.Reply(Message{Text: T(r.Lang, "error.code_wait", wait)})
+		}
 		return err
-	}
-	if n >= maxCodeGuesses {
-		wait := first.Add(codeGuessWindow).Sub(r.Now)
-		r.Reply(Message{Text: T(r.Lang, "jury.code_wait", max(1, int((wait+time.Minute-1)/time.Minute)))})
-		return nil
 	}
 	j, err := r.Tx.RedeemInvite(ctx, r.Edition.ID, code, r.Platform, r.UserID, r.Now)
 	var key string
@@ -167,7 +154,7 @@ func (b *Bot) enrol(ctx context.Context, r *Request, code string) error {
 		key = "jury.code_other_juror"
 	case contest.ErrorCode(err) == contest.NotFound, contest.ErrorCode(err) == contest.Invalid:
 		key = "jury.code_unknown"
-		if err := r.Tx.RecordWrongCodeGuess(ctx, r.Account.ID, r.Now, since); err != nil {
+		if err := wrongGuess(ctx, r); err != nil {
 			return err
 		}
 	case err != nil:

@@ -7,11 +7,6 @@ var juryTexts = catalog{
 		NL: "Deze uitnodigingscode is niet geldig. Controleer hem of vraag de organisatoren om een nieuwe.",
 		EN: "This invite code is not valid. Check it or ask the organisers for a new one.",
 	},
-	"jury.code_wait": {
-		FR: "Trop de codes d'invitation erronés. Réessayez dans %d min.",
-		NL: "Te veel foute uitnodigingscodes. Probeer het over %d min. opnieuw.",
-		EN: "Too many wrong invite codes. Try again in %d min.",
-	},
 	"jury.code_used": {
 		FR: "Ce code d'invitation a déjà servi (ou a été remplacé). Demandez-en un nouveau aux organisateurs.",
 		NL: "Deze uitnodigingscode is al gebruikt (of vervangen). Vraag de organisatoren om een nieuwe.",

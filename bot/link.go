@@ -49,11 +49,17 @@ func (b *Bot) link(ctx context.Context, r *Request) error {
 			Ephemeral: true})
 		return nil
 	}
+	if wait, err := guessWait(ctx, r); err != nil || wait > 0 {
+		if err == nil {
+			r.Reply(Message{Text: T(r.Lang, "error.code_wait", wait), Ephemeral: true})
+		}
+		return err
+	}
 	maker, err := r.Tx.RedeemLinkCode(ctx, r.Edition.ID, code, r.Account.ID, r.Now)
 	switch {
 	case errors.Is(err, store.ErrLinkCodeUnknown):
 		r.Reply(Message{Text: T(r.Lang, "link.code_unknown"), Ephemeral: true})
-		return nil
+		return wrongGuess(ctx, r)
 	case errors.Is(err, store.ErrLinkSamePlatform):
 		r.Reply(Message{Text: T(r.Lang, "link.same_platform"), Ephemeral: true})
 		return nil

@@ -176,10 +176,21 @@ func (b *Bot) currentEdition(ctx context.Context, now time.Time) (*store.Edition
 	return ed, projects, nil
 }
 
+// ErrUnavailable marks an error of Handle that is a failure of the
+// infrastructure (store.Unavailable: the database down, restarting or out of
+// connections) rather than of the Event: nothing was done, and the same
+// Event handled again later may succeed. An adapter whose platform delivers
+// again what it does not acknowledge (a Telegram update, a Slack event)
+// leaves the Event unacknowledged and sends nothing, the Response's apology
+// included; the update record makes the second delivery safe. Elsewhere (a
+// Slack slash command or button, the console) it sends the apology.
+var ErrUnavailable = errors.New("temporarily unavailable")
+
 // Handle processes one Event: at most once per UpdateID, in one transaction
 // with its effect. It returns the messages to send at once. Errors that a
 // user caused become replies; the returned error is only for failures the
-// adapter should log (the Response then holds an apology).
+// adapter should log (the Response then holds an apology), and wraps
+// ErrUnavailable when the infrastructure failed.
 func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) {
 	resp = &Response{}
 	now := b.cfg.NowFunc()
@@ -188,7 +199,11 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic handling update %s: %v\n%s", ev.UpdateID, p, debug.Stack())
-			resp = &Response{Messages: []Message{{Text: T(lang, "error.sorry")}}, Answer: T(lang, "error.sorry")}
+			resp = b.sorry(&Response{}, lang)
+			return
+		}
+		if err != nil && (store.Unavailable(err) || ctx.Err() != nil) {
+			err = fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
 	}()
 	if len(ev.Text) > MaxTextLen {

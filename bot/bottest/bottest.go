@@ -46,6 +46,9 @@ type Options struct {
 	Log *slog.Logger
 	// Configure, when set, may adjust the bot's Config before the Bot is made.
 	Configure func(*bot.Config)
+	// URL, when set, is the empty database to use instead of a new one
+	// (storetest.NewRefusable's, say); unused with Store.
+	URL string
 }
 
 // Instants of the sample contest (examples/prix-2026), for setting the clock.
@@ -122,16 +125,25 @@ func New(t testing.TB, opts *Options) *Harness {
 func newStore(t testing.TB, opts *Options) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	own := opts.ContestYAML != nil || opts.ProjectsCSV != nil
+	own := opts.ContestYAML != nil || opts.ProjectsCSV != nil || opts.URL != ""
 	url := sample.URL
 	if own {
 		url = storetest.Migrated
 	}
-	st, err := store.Open(ctx, url(t))
+	dbURL := opts.URL
+	if dbURL == "" {
+		dbURL = url(t)
+	}
+	st, err := store.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatalf("bottest: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
+	if opts.URL != "" {
+		if _, err := st.Migrate(ctx); err != nil {
+			t.Fatalf("bottest: %v", err)
+		}
+	}
 	if own {
 		if err := importContest(ctx, st, opts.ContestYAML, opts.ProjectsCSV); err != nil {
 			t.Fatalf("bottest: %v", err)

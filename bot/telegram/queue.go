@@ -7,12 +7,13 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
-// job is one update for a worker; done receives once it is handled (see
-// Adapter.handled).
+// job is one update for a worker; done receives once the worker is done
+// with it: true when it was handled, false when it is left for Telegram to
+// deliver again (see Adapter.handled).
 type job struct {
 	update tgbotapi.Update
 	user   int64 // the sender, 0 for none: the updates of a user are handled in turn
-	done   chan struct{}
+	done   chan bool
 	// reply, for an update that came through the webhook, takes the Bot API
 	// call that goes back in the webhook's response instead of being made by
 	// us (see WebhookHandler); nil otherwise.
@@ -20,7 +21,7 @@ type job struct {
 }
 
 func newJob(u tgbotapi.Update, reply *webhookReply) job {
-	j := job{update: u, done: make(chan struct{}, 1), reply: reply}
+	j := job{update: u, done: make(chan bool, 1), reply: reply}
 	if from := u.SentFrom(); from != nil {
 		j.user = from.ID
 	}
@@ -62,27 +63,40 @@ func (q *userQueue) tryPush(j job) bool {
 	}
 }
 
-// push admits j, waiting for room until ctx ends, and reports whether it did.
-func (q *userQueue) push(ctx context.Context, j job) bool {
-	select {
-	case q.slots <- struct{}{}:
-		q.enqueue(j)
-		return true
-	case <-ctx.Done():
-		return false
+// pushAll admits jobs in order, waiting for room until ctx ends, and
+// returns how many it admitted. It queues them all at once, so that a
+// user's later updates are behind the earlier ones before a worker is done
+// with any of them (see Adapter.work). There must be room for all of them
+// once the workers are done with what they hold.
+func (q *userQueue) pushAll(ctx context.Context, jobs []job) int {
+	n := 0
+admit:
+	for ; n < len(jobs) && ctx.Err() == nil; n++ {
+		select {
+		case q.slots <- struct{}{}:
+		case <-ctx.Done():
+			break admit
+		}
 	}
+	q.enqueue(jobs[:n]...)
+	return n
 }
 
-func (q *userQueue) enqueue(j job) {
+func (q *userQueue) enqueue(jobs ...job) {
+	var ready []job
 	q.mu.Lock()
-	if waiting, busy := q.behind[j.user]; busy {
-		q.behind[j.user] = append(waiting, j)
-		q.mu.Unlock()
-		return
+	for _, j := range jobs {
+		if waiting, busy := q.behind[j.user]; busy {
+			q.behind[j.user] = append(waiting, j)
+			continue
+		}
+		q.behind[j.user] = nil
+		ready = append(ready, j)
 	}
-	q.behind[j.user] = nil
 	q.mu.Unlock()
-	q.ready <- j
+	for _, j := range ready {
+		q.ready <- j
+	}
 }
 
 // handled is told by the worker that handled j; it returns the user's next

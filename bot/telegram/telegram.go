@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -73,6 +75,10 @@ type Config struct {
 	// ShutdownGrace bounds how long, once Run's ctx ends, the workers may
 	// take to finish the updates they are handling; 3 s by default.
 	ShutdownGrace time.Duration
+	// RetryWait is how long long polling waits before it fetches again the
+	// updates it left for redelivery because the infrastructure failed
+	// (bot.ErrUnavailable); 1 s by default.
+	RetryWait time.Duration
 	// HTTPClient talks to the Bot API; one with sensible timeouts by default.
 	HTTPClient *http.Client
 	Log        *slog.Logger
@@ -123,6 +129,7 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	cfg.RetryFor = cmp.Or(cfg.RetryFor, 2*time.Minute)
 	cfg.PollTimeout = cmp.Or(cfg.PollTimeout, 30*time.Second)
 	cfg.ShutdownGrace = cmp.Or(cfg.ShutdownGrace, 3*time.Second)
+	cfg.RetryWait = cmp.Or(cfg.RetryWait, time.Second)
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{
 			Timeout: cfg.PollTimeout + 30*time.Second,
@@ -225,11 +232,14 @@ func (a *Adapter) setWebhook() {
 // Poll long-polls getUpdates and hands the updates to Run's workers until
 // ctx or Run's ctx ends. In long-polling mode it runs while this replica
 // holds the polling role (store.Lead); it may be called again after it
-// returns, one call at a time. The offset moves past a batch only once every
-// update of it is handled, so an update fetched but not handled is delivered
-// again, to this poller or the next; the database makes the redelivery
-// harmless. When ctx ends, Poll stops fetching, waits until the workers are
-// done with what it handed over, and returns.
+// returns, one call at a time. The offset moves past an update only once it
+// and every update before it are handled, so an update fetched but not
+// handled is delivered again, to this poller or the next; the database makes
+// the redelivery harmless. An update the bot could not handle because the
+// infrastructure failed (bot.ErrUnavailable) is fetched again after
+// RetryWait, with the updates behind it; those of them this poller handled
+// already are skipped. When ctx ends, Poll stops fetching, waits until the
+// workers are done with what it handed over, and returns.
 func (a *Adapter) Poll(ctx context.Context) {
 	a.polling.Lock()
 	defer a.polling.Unlock()
@@ -246,10 +256,12 @@ func (a *Adapter) Poll(ctx context.Context) {
 	a.log.Info("long polling for updates", "bot", a.api.Self.UserName)
 	defer a.log.Info("long polling stopped")
 	offset := 0
+	done := map[int]bool{} // updates at or past offset that were handled
 	for ctx.Err() == nil {
 		resp, err := api.MakeRequest("getUpdates", tgbotapi.Params{
 			"offset":          strconv.Itoa(offset),
 			"timeout":         strconv.Itoa(int(a.cfg.PollTimeout.Seconds())),
+			"limit":           strconv.Itoa(min(100, a.cfg.Workers*a.cfg.Queue)), // the batch fits in the queue
 			"allowed_updates": allowedUpdates,
 		})
 		var updates []tgbotapi.Update
@@ -267,47 +279,55 @@ func (a *Adapter) Poll(ctx context.Context) {
 			}
 			continue
 		}
-		if !a.hand(ctx, updates) {
+		fresh := slices.DeleteFunc(slices.Clone(updates), func(u tgbotapi.Update) bool { return done[u.UpdateID] })
+		a.hand(ctx, fresh, done)
+		if ctx.Err() != nil {
 			return
 		}
-		for _, u := range updates {
+		left := false
+		for _, u := range updates { // in the order Telegram gave them: by id
+			if !done[u.UpdateID] {
+				left = true
+				break
+			}
 			offset = max(offset, u.UpdateID+1)
+		}
+		maps.DeleteFunc(done, func(id int, _ bool) bool { return id < offset })
+		if left {
+			select {
+			case <-ctx.Done():
+			case <-time.After(a.cfg.RetryWait):
+			}
 		}
 	}
 }
 
 // hand gives a batch of updates to the workers, stopping early if ctx ends,
-// and waits until they are done with what they got. It reports whether every
-// update of the batch was handled.
-func (a *Adapter) hand(ctx context.Context, updates []tgbotapi.Update) bool {
-	var jobs []job
-	for _, u := range updates {
-		j := newJob(u, nil)
-		if !a.queue.push(ctx, j) {
-			break
-		}
-		jobs = append(jobs, j)
-		if ctx.Err() != nil {
-			break
+// waits until they are done with what they got, and marks in done those
+// they handled.
+func (a *Adapter) hand(ctx context.Context, updates []tgbotapi.Update, done map[int]bool) {
+	jobs := make([]job, len(updates))
+	for i, u := range updates {
+		jobs[i] = newJob(u, nil)
+	}
+	for _, j := range jobs[:a.queue.pushAll(ctx, jobs)] {
+		if a.handled(j) {
+			done[j.update.UpdateID] = true
 		}
 	}
-	all := len(jobs) == len(updates)
-	for _, j := range jobs {
-		all = a.handled(j) && all
-	}
-	return all
 }
 
-// handled waits until j is handled and reports whether it was: false when
-// the workers stopped first without taking it.
+// handled waits until the workers are done with j and reports whether they
+// handled it: false when they left it for Telegram to deliver again, or
+// stopped first without taking it.
 func (a *Adapter) handled(j job) bool {
 	select {
-	case <-j.done:
-		return true
+	case ok := <-j.done:
+		return ok
 	case <-a.stopped:
 		select {
-		case <-j.done:
-			return true
+		case ok := <-j.done:
+			return ok
 		default:
 			return false
 		}
@@ -317,8 +337,11 @@ func (a *Adapter) handled(j job) bool {
 // WebhookHandler serves POST /telegram/webhook. A request without the right
 // secret gets 401 and is not read; a body that is not an update is logged
 // and answered 200, so that Telegram drops it rather than delivering it
-// again; a full queue gets 503 (Telegram retries). Otherwise it answers 200
-// once the update is handled and its replies sent.
+// again; a full queue gets 503 (Telegram retries), and so does an update the
+// bot could not handle because the infrastructure failed (bot.ErrUnavailable),
+// with nothing sent to the user, and the updates of the same user queued
+// behind it (handling them first would change the user's order). Otherwise
+// it answers 200 once the update is handled and its replies sent.
 //
 // That 200's body may carry one Bot API call, which Telegram then makes on
 // the bot's behalf: the request saves a round trip to the Bot API, and the
@@ -357,16 +380,21 @@ func (a *Adapter) WebhookHandler() http.Handler {
 			http.Error(w, "busy, retry later", http.StatusServiceUnavailable)
 			return
 		}
+		var handled bool
 		select {
-		case <-j.done:
+		case handled = <-j.done:
 		case <-a.stopped:
 			select {
-			case <-j.done: // handled just before the workers stopped
+			case handled = <-j.done: // handled just before the workers stopped
 			default:
 				http.Error(w, "shutting down, retry later", http.StatusServiceUnavailable)
 				return
 			}
 		case <-r.Context().Done():
+			return
+		}
+		if !handled {
+			http.Error(w, "temporarily unavailable, retry later", http.StatusServiceUnavailable)
 			return
 		}
 		if j.reply.body == nil {
@@ -387,12 +415,16 @@ func (a *Adapter) work() {
 		case <-a.quitting.Done():
 			return
 		case j := <-a.queue.ready:
+			// Once an update of the user is left for redelivery, so are
+			// those queued behind it: handled first, they would change the
+			// user's order.
+			left := false
 			for more := true; more; j, more = a.queue.handled(j) {
 				if a.quitting.Err() != nil {
 					return
 				}
-				a.process(a.life, j.update, j.reply)
-				j.done <- struct{}{}
+				left = left || !a.process(a.life, j.update, j.reply)
+				j.done <- !left
 			}
 		}
 	}
@@ -400,15 +432,18 @@ func (a *Adapter) work() {
 
 // process handles one update and sends what the bot answered; a call that
 // may go back in the webhook's response goes into reply when it is not nil
-// (see WebhookHandler). Nothing here stops the
-// process: failures are logged with the update id (an attribute of each log
-// call rather than a logger made With it: that would cost every update an
+// (see WebhookHandler). It reports false, having sent nothing, when the bot
+// could not handle the update because the infrastructure failed
+// (bot.ErrUnavailable): Telegram is to deliver it again. Nothing here stops
+// the process: failures are logged with the update id (an attribute of each
+// log call rather than a logger made With it: that would cost every update an
 // allocation for the rare one that logs).
-func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, reply *webhookReply) {
+func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, reply *webhookReply) (handled bool) {
 	id := u.UpdateID
 	defer func() {
 		if p := recover(); p != nil {
 			a.log.Error("panic while handling an update", "update_id", id, "panic", p)
+			handled = true
 		}
 	}()
 	ev, ok := toEvent(u)
@@ -417,14 +452,20 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, reply *webhook
 		if cb != nil {
 			a.answer(id, reply, cb.ID, "", false)
 		}
-		return
+		return true
 	}
 	resp, err := a.handler.Handle(ctx, ev)
+	if errors.Is(err, bot.ErrUnavailable) {
+		// Not done: no apology, since the user gets the real answer when
+		// Telegram delivers the update again.
+		a.log.Warn("left an update for Telegram to deliver again", "update_id", id, "err", err)
+		return false
+	}
 	if err != nil {
 		a.log.Error("handling an update failed", "update_id", id, "err", err)
 	}
 	if resp == nil {
-		return
+		return true
 	}
 	// A redelivery (resp.Duplicate) has no messages, and for a press the
 	// answer the bot gives it: it goes the way of any other.
@@ -462,6 +503,7 @@ func (a *Adapter) process(ctx context.Context, u tgbotapi.Update, reply *webhook
 			a.deliver(ctx, id, ev.ChatID, resp.Messages[len(resp.Messages)-1])
 		}
 	}
+	return true
 }
 
 // webhookMessage renders m as a webhook response's call, or nil when it

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -9,6 +10,7 @@ import (
 
 	"prixbot/bot"
 	"prixbot/bot/pace"
+	"prixbot/store"
 )
 
 // verbs maps the slash command's first word to the conversations' command;
@@ -76,7 +78,7 @@ func (a *Adapter) onCommand(cmd slack.SlashCommand) (run func(context.Context) a
 		ev := a.event(ctx, cmd.UserID, cmd.UserName, "cmd:"+cmd.TriggerID)
 		var resp *bot.Response
 		if translate(&ev, cmd.Text) {
-			resp = a.handle(ctx, ev)
+			resp, _ = a.handle(ctx, ev) // on an outage, the apology: Slack never sends a command again
 		} else {
 			resp = help(ev, cmd.Text)
 		}
@@ -161,9 +163,9 @@ func (a *Adapter) press(ctx context.Context, cb slack.InteractionCallback, act *
 		}
 		a.cfg.Log.Warn("slack: views.open failed; showing the sheet as a message", "err", err)
 	}
-	resp := a.handle(ctx, ev)
+	resp, err := a.handle(ctx, ev) // on an outage, the apology: Slack never sends a press again
 	a.deliver(ctx, cb.ResponseURL, cb.User.ID, resp)
-	if strings.HasPrefix(act.Value, "c:") && resp != nil && !resp.Duplicate {
+	if strings.HasPrefix(act.Value, "c:") && err == nil && !resp.Duplicate {
 		// A confirmation may have cast or moved the vote that App Home shows.
 		if err := a.PublishHome(ctx, cb.User.ID); err != nil {
 			a.cfg.Log.Warn("slack: publishing App Home", "user", cb.User.ID, "err", err)
@@ -182,7 +184,7 @@ func (a *Adapter) submitSheet(ctx context.Context, cb slack.InteractionCallback)
 	ev := a.event(ctx, cb.User.ID, cb.User.Name, "view:"+id)
 	ev.Callback = &bot.Callback{ID: id, Data: cb.View.PrivateMetadata}
 	ev.Form = formValues(cb.View.State)
-	resp := a.handle(ctx, ev)
+	resp, _ := a.handle(ctx, ev)
 	if len(resp.FieldErrors) > 0 {
 		first := bot.FormComment
 		for _, b := range cb.View.Blocks.BlockSet {
@@ -240,7 +242,9 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, m bot.Message
 }
 
 // onEvent handles the Events API: App Home opened, and direct messages to
-// the app, read like the slash command's text.
+// the app, read like the slash command's text. A delivery that fails for
+// want of the infrastructure gives retryLater, and nothing is sent: Slack
+// delivers an event again until it is acknowledged.
 func (a *Adapter) onEvent(e slackevents.EventsAPIEvent) func(context.Context) any {
 	eventID := ""
 	if cb, ok := e.Data.(*slackevents.EventsAPICallbackEvent); ok {
@@ -252,6 +256,9 @@ func (a *Adapter) onEvent(e slackevents.EventsAPIEvent) func(context.Context) an
 			if ie.Tab == "home" || ie.Tab == "" {
 				if err := a.PublishHome(ctx, ie.User); err != nil {
 					a.cfg.Log.Warn("slack: publishing App Home", "user", ie.User, "err", err)
+					if store.Unavailable(err) {
+						return retryLater{}
+					}
 				}
 			}
 		case *slackevents.MessageEvent:
@@ -263,7 +270,11 @@ func (a *Adapter) onEvent(e slackevents.EventsAPIEvent) func(context.Context) an
 			if !translate(&ev, text) {
 				ev.Text = strings.TrimSpace(ie.Text)
 			}
-			a.deliver(ctx, "", ie.User, a.handle(ctx, ev))
+			resp, err := a.handle(ctx, ev)
+			if errors.Is(err, bot.ErrUnavailable) {
+				return retryLater{}
+			}
+			a.deliver(ctx, "", ie.User, resp)
 		}
 		return nil
 	}

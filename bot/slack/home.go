@@ -50,10 +50,12 @@ func (a *Adapter) PublishHome(ctx context.Context, userID string) error {
 		slack.NewHeaderBlock(plain(bot.T(lang, "home.your_vote"))),
 	}
 	ev.Text = "/myvote"
-	if resp := a.handle(ctx, ev); resp != nil {
-		for _, m := range resp.Messages {
-			bs = append(bs, blocks(m, maxViewBlocks)...)
-		}
+	resp, err := a.handle(ctx, ev)
+	if err != nil {
+		return err
+	}
+	for _, m := range resp.Messages {
+		bs = append(bs, blocks(m, maxViewBlocks)...)
 	}
 	if juror {
 		done, drafts := 0, 0

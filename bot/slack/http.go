@@ -74,8 +74,8 @@ func refuseUnread(w http.ResponseWriter, msg string, code int) {
 	http.Error(w, msg, code)
 }
 
-// wait dispatches run and writes its acknowledgement: the JSON payload, or
-// an empty 200.
+// wait dispatches run and writes its acknowledgement: the JSON payload, an
+// empty 200, or 503 for retryLater.
 func (a *Adapter) wait(w http.ResponseWriter, r *http.Request, run func(ctx context.Context) any, late func(ctx context.Context, v any)) {
 	ack := make(chan any, 1)
 	a.dispatch(r.Context(), run, late, func(v any) { ack <- v })
@@ -83,6 +83,10 @@ func (a *Adapter) wait(w http.ResponseWriter, r *http.Request, run func(ctx cont
 }
 
 func writeAck(w http.ResponseWriter, v any) {
+	if _, ok := v.(retryLater); ok {
+		http.Error(w, "temporarily unavailable, retry later", http.StatusServiceUnavailable)
+		return
+	}
 	if v == nil {
 		w.WriteHeader(http.StatusOK)
 		return

@@ -248,11 +248,23 @@ func (a *Adapter) safely(ctx context.Context, run func(context.Context) any) (v 
 	return run(ctx)
 }
 
-// handle passes ev to the bot, logging what the bot reports.
-func (a *Adapter) handle(ctx context.Context, ev bot.Event) *bot.Response {
+// handle passes ev to the bot, logging what the bot reports, and returns
+// its Response and error. On bot.ErrUnavailable the Response holds the
+// apology, for a request Slack cannot deliver again (a slash command, a
+// button press).
+func (a *Adapter) handle(ctx context.Context, ev bot.Event) (*bot.Response, error) {
 	resp, err := a.cfg.Updates.Handle(ctx, ev)
-	if err != nil {
+	switch {
+	case errors.Is(err, bot.ErrUnavailable):
+		a.cfg.Log.Warn("slack: the bot could not handle an update for now", "update", ev.UpdateID, "err", err)
+	case err != nil:
 		a.cfg.Log.Error("slack: handling update", "update", ev.UpdateID, "err", err)
 	}
-	return resp
+	return resp, err
 }
+
+// retryLater is the result of handling an Events API delivery that failed
+// for want of the infrastructure (bot.ErrUnavailable): it is not
+// acknowledged (HTTP 503; no ack in Socket Mode), so that Slack delivers it
+// again, and nothing was sent.
+type retryLater struct{}

@@ -72,6 +72,9 @@ func (a *Adapter) onSocket(ctx context.Context, client *socketmode.Client, evt s
 		return
 	}
 	a.dispatch(ctx, run, late, func(v any) {
+		if _, ok := v.(retryLater); ok {
+			return // unacknowledged: Slack delivers the event again
+		}
 		if v == nil {
 			client.Ack(req)
 			return

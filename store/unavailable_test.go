@@ -62,7 +62,8 @@ func TestUnavailableTellsInfrastructureFromRequests(t *testing.T) {
 		if err := tx.QueryRow(`SELECT pg_backend_pid()`).Scan(&pid); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Exec(`SELECT pg_terminate_backend($1)`, pid); err != nil {
+		// pg_terminate_backend only signals the backend: wait until it is gone.
+		if _, err := db.Exec(`SELECT pg_terminate_backend($1, 10000)`, pid); err != nil {
 			t.Fatal(err)
 		}
 		_, err = tx.Exec(`INSERT INTO t VALUES (1)`)

@@ -65,7 +65,7 @@ func NewRefusable(t testing.TB) *Refusable {
 func (r *Refusable) Refuse(t testing.TB) {
 	t.Helper()
 	r.exec(t, "ALTER ROLE "+pq.QuoteIdentifier(r.role)+" CONNECTION LIMIT 0")
-	r.exec(t, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = "+pq.QuoteLiteral(r.role))
+	r.exec(t, "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE usename = "+pq.QuoteLiteral(r.role))
 }
 
 // Admit lets the role connect again.

@@ -46,6 +46,22 @@ func (dbCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(dbClosed, prometheus.CounterValue, float64(s.MaxLifetimeClosed), "max_lifetime")
 }
 
+// collectorErrors counts the scrapes in which a collector that reads the
+// database failed. Such a collector then reports nothing that scrape rather
+// than a stale figure or an error: an error would make the whole scrape
+// fail, and the other metrics (the pool's among them) vanish exactly when
+// the database is in trouble.
+var collectorErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
+	Name: "prixbot_collector_errors_total",
+	Help: "Scrapes in which a collector could not read the database (its metrics are then missing from that scrape), by collector (outbox, votes).",
+}, []string{"collector"})
+
+func init() {
+	for _, c := range []string{"outbox", "votes"} {
+		collectorErrors.WithLabelValues(c) // shown at 0 from the start
+	}
+}
+
 // outboxCollector reports the outbox through the function given to SetOutbox.
 type outboxCollector struct{}
 
@@ -68,7 +84,7 @@ func (outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	defer cancel()
 	s, err := fn(ctx)
 	if err != nil {
-		ch <- prometheus.NewInvalidMetric(outboxDepth, err)
+		collectorErrors.WithLabelValues("outbox").Inc()
 		return
 	}
 	ch <- prometheus.MustNewConstMetric(outboxDepth, prometheus.GaugeValue, float64(s.Due), "due")
@@ -93,7 +109,7 @@ func (votesCollector) Collect(ch chan<- prometheus.Metric) {
 	defer cancel()
 	byPlatform, err := fn(ctx)
 	if err != nil {
-		ch <- prometheus.NewInvalidMetric(votesDesc, err)
+		collectorErrors.WithLabelValues("votes").Inc()
 		return
 	}
 	for p, n := range byPlatform {

@@ -25,6 +25,11 @@ const (
 	Rejected = "rejected"
 	// Error is an internal failure: the user got an apology and it was logged.
 	Error = "error"
+	// Unavailable is an update not handled because the infrastructure
+	// failed (the database down or out of connections): left for the
+	// platform to deliver again, or answered with an apology where it
+	// cannot be.
+	Unavailable = "unavailable"
 )
 
 var registry = prometheus.NewRegistry()
@@ -32,7 +37,7 @@ var registry = prometheus.NewRegistry()
 var (
 	updates = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "prixbot_updates_total",
-		Help: "Platform updates handled, by platform and outcome (ok, duplicate, user_error, rejected, error).",
+		Help: "Platform updates handled, by platform and outcome (ok, duplicate, rejected, error, unavailable).",
 	}, []string{"platform", "outcome"})
 	handleSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "prixbot_update_handle_seconds",
@@ -63,17 +68,19 @@ func init() {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		updates, handleSeconds, apiCalls, apiSeconds, cronLastRun, ready,
-		&dbCollector{}, &outboxCollector{}, &votesCollector{},
+		&dbCollector{}, &outboxCollector{}, &votesCollector{}, collectorErrors,
 	)
 }
 
 // Handler serves prixbot's metrics in the Prometheus exposition format.
 func Handler() http.Handler {
-	return promhttp.HandlerFor(registry, promhttp.HandlerOpts{})
+	// A collector that fails counts in prixbot_collector_errors_total and
+	// reports nothing; should one fail otherwise, the others are still served.
+	return promhttp.HandlerFor(registry, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 }
 
 // UpdateHandled records one update handled on platform with its outcome (OK,
-// Duplicate, Rejected or Error) and how long it took.
+// Duplicate, Rejected, Error or Unavailable) and how long it took.
 func UpdateHandled(platform, outcome string, d time.Duration) {
 	updates.WithLabelValues(platform, outcome).Inc()
 	handleSeconds.WithLabelValues(platform).Observe(d.Seconds())

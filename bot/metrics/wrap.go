@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"path"
@@ -28,6 +29,8 @@ func (i instrumented) Handle(ctx context.Context, ev bot.Event) (*bot.Response, 
 	resp, err := i.h.Handle(ctx, ev)
 	outcome := OK
 	switch {
+	case errors.Is(err, bot.ErrUnavailable):
+		outcome = Unavailable
 	case err != nil:
 		outcome = Error
 	case resp != nil && resp.Duplicate:

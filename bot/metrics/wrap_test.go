@@ -3,6 +3,7 @@ package metrics
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -25,11 +26,13 @@ func TestInstrumentCountsOutcomes(t *testing.T) {
 		case "dup":
 			return &bot.Response{Duplicate: true}, nil
 		case "fail":
-			return &bot.Response{}, errors.New("database down")
+			return &bot.Response{}, errors.New("a bug")
+		case "down":
+			return &bot.Response{}, fmt.Errorf("%w: connection refused", bot.ErrUnavailable)
 		}
 		return &bot.Response{}, nil
 	}))
-	for _, text := range []string{"ok", "dup", "fail", "fail"} {
+	for _, text := range []string{"ok", "dup", "fail", "fail", "down"} {
 		h.Handle(context.Background(), bot.Event{Platform: "instrumented", Text: text})
 	}
 	out := scrape(t)
@@ -37,6 +40,7 @@ func TestInstrumentCountsOutcomes(t *testing.T) {
 		`prixbot_updates_total{outcome="ok",platform="instrumented"} 1`,
 		`prixbot_updates_total{outcome="duplicate",platform="instrumented"} 1`,
 		`prixbot_updates_total{outcome="error",platform="instrumented"} 2`,
+		`prixbot_updates_total{outcome="unavailable",platform="instrumented"} 1`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("exposition lacks %s", want)

@@ -23,7 +23,8 @@ var migrations embed.FS
 
 // Store is the Postgres-backed state of prixbot.
 type Store struct {
-	db *sqlx.DB
+	db    *sqlx.DB
+	watch *poolWatch // its connection attempts, for PoolProblem
 
 	mu     sync.Mutex
 	stmts  map[string]*sqlx.Stmt // prepared statements by query; nil until prepared (see Tx.stmt); the map is nil once closed
@@ -32,10 +33,11 @@ type Store struct {
 
 // Open connects to the database at url and checks that it answers.
 func Open(ctx context.Context, url string) (*Store, error) {
-	db, err := sqlx.Open("postgres", url)
+	pool, watch, err := openPool(url, time.Now)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	db := sqlx.NewDb(pool, "postgres")
 	db.SetMaxOpenConns(32)
 	db.SetMaxIdleConns(32)
 	db.SetConnMaxIdleTime(5 * time.Minute)
@@ -45,7 +47,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	return &Store{db: db, stmts: map[string]*sqlx.Stmt{}}, nil
+	return &Store{db: db, watch: watch, stmts: map[string]*sqlx.Stmt{}}, nil
 }
 
 // Close closes the connection pool and the prepared statements.

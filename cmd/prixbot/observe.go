@@ -32,13 +32,17 @@ func (c *cli) observe(mux *http.ServeMux, db *database) {
 	})
 }
 
-// notReady lists what keeps the bot from serving: the database unreachable,
-// migrations pending, or a component (adapter, dispatcher) not connected.
+// notReady lists what keeps the bot from serving: the database's
+// connections failing or its pool saturated (store.PoolProblem), the
+// database unreachable, migrations pending, or a component (adapter,
+// dispatcher) not connected.
 func (c *cli) notReady(ctx context.Context, db *database) []string {
 	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
 	defer cancel()
 	var problems []string
-	if err := db.DB().PingContext(ctx); err != nil {
+	if p := db.PoolProblem(time.Now()); p != "" {
+		problems = append(problems, p) // the ping could only wait for a connection, or fail as well
+	} else if err := db.DB().PingContext(ctx); err != nil {
 		c.log.Warn("readiness: database unreachable", "err", err)
 		problems = append(problems, "database unreachable")
 	} else if ok, err := db.MigrationsCurrent(ctx); err != nil || !ok {

@@ -1,11 +1,19 @@
 package main
 
 import (
+	"context"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"prixbot/store"
+	"prixbot/store/storetest"
 )
 
 // get returns the status and body of GET url.
@@ -39,5 +47,62 @@ func TestMetricsAndReadiness(t *testing.T) {
 	}
 	if code, body := get(t, "http://"+addr+"/readyz"); code != 200 || body != "ready\n" {
 		t.Errorf("GET /readyz: %d %q", code, body)
+	}
+}
+
+// TestReadinessWhileTheDatabaseRefusesConnections: while the server refuses
+// the bot new connections ("too many clients"), /readyz answers 503 and
+// says so, naming no role, database or password, though the pool still
+// holds a connection that works (a ping succeeds); /metrics still answers 200, with the pool's
+// metrics. Once the server takes clients again and 10 s have passed, the
+// bot is ready again.
+func TestReadinessWhileTheDatabaseRefusesConnections(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	refusable := storetest.NewRefusable(t)
+	st, err := store.Open(ctx, refusable.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := &cli{log: slog.New(slog.DiscardHandler)}
+	mux := http.NewServeMux()
+	c.observe(mux, &database{Store: st})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	if code, body := get(t, srv.URL+"/readyz"); code != 200 {
+		t.Fatalf("GET /readyz before: %d %q", code, body)
+	}
+	// The pool keeps an idle connection that works (a ping succeeds), but
+	// an update that needs a second one fails.
+	held, err := st.DB().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refusable.RefuseNew(t)
+	if err := st.DB().PingContext(ctx); !store.Unavailable(err) {
+		t.Fatalf("a second connection: %v, want it refused", err)
+	}
+	held.Close()
+	code, body := get(t, srv.URL+"/readyz")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "database connections failing: too many clients") {
+		t.Fatalf("GET /readyz with connections refused: %d %q", code, body)
+	}
+	u, _ := url.Parse(refusable.URL)
+	password, _ := u.User.Password()
+	for _, secret := range []string{u.User.Username(), password, strings.TrimPrefix(u.Path, "/")} {
+		if strings.Contains(body, secret) {
+			t.Errorf("GET /readyz tells %q: %q", secret, body)
+		}
+	}
+	if code, body := get(t, srv.URL+"/metrics"); code != 200 || !strings.Contains(body, "\nprixbot_db_in_use_connections ") {
+		t.Errorf("GET /metrics with connections refused: %d\n%s", code, body)
+	}
+	refusable.Admit(t)
+	if p := st.PoolProblem(time.Now().Add(11 * time.Second)); p != "" {
+		t.Errorf("11 s after the server took clients again: %q", p)
 	}
 }

@@ -60,11 +60,19 @@ func NewRefusable(t testing.TB) *Refusable {
 	return r
 }
 
-// Refuse makes the server refuse every new connection of the role with
-// SQLSTATE 53300 and ends those it has (SQLSTATE 57P01), as a restart does.
-func (r *Refusable) Refuse(t testing.TB) {
+// RefuseNew makes the server refuse every new connection of the role with
+// SQLSTATE 53300, as a server whose max_connections are all taken does; the
+// connections the role has keep working.
+func (r *Refusable) RefuseNew(t testing.TB) {
 	t.Helper()
 	r.exec(t, "ALTER ROLE "+pq.QuoteIdentifier(r.role)+" CONNECTION LIMIT 0")
+}
+
+// Refuse is RefuseNew, and it ends the connections the role has (SQLSTATE
+// 57P01), as a restart does.
+func (r *Refusable) Refuse(t testing.TB) {
+	t.Helper()
+	r.RefuseNew(t)
 	r.exec(t, "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE usename = "+pq.QuoteLiteral(r.role))
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The reliability suite at full size: 1,000 voters per scenario (kill -9
-# mid-burst, PostgreSQL restarted, two replicas, two replicas with one
-# killed, SIGTERM mid-burst). `go test ./bench/reliability` (and so CI) runs
-# it with 120.
+# mid-burst, PostgreSQL restarted, the server's connections exhausted by
+# another client, two replicas, two replicas with one killed, SIGTERM
+# mid-burst), with a client that delivers an update again only on a non-2xx
+# answer or a failed connection, as Telegram does. `go test
+# ./bench/reliability` (and so CI) runs it with 120.
 #   bench/reliability.sh [-voters 1000] [-senders 16]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -21,7 +21,7 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/lib/pq"
+	"github.com/lib/pq"
 
 	"prixbot/bot"
 	"prixbot/bot/telegram"
@@ -96,6 +96,7 @@ type env struct {
 
 	ids      atomic.Int64 // update ids
 	receipts atomic.Int64 // receipts voters saw
+	refused  atomic.Int64 // deliveries answered non-2xx, to be delivered again
 }
 
 func newEnv(t testing.TB) *env {
@@ -209,6 +210,72 @@ func (e *env) startReplica(name string) *replica {
 	return r
 }
 
+// awaitRefusals waits until the replicas have answered n more deliveries
+// with a non-2xx status (a fault is felt by every sender), or 10 s.
+func (e *env) awaitRefusals(n int) {
+	want := e.refused.Load() + int64(n)
+	for deadline := time.Now().Add(10 * time.Second); e.refused.Load() < want && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// holder is another client holding connections to the scenario's server.
+type holder struct {
+	db    *sql.DB
+	conns []*sql.Conn
+	held  int
+}
+
+// exhaust takes every connection the server allows, ending the replicas'
+// connections so that they need new ones, which the server refuses with
+// "too many clients" (SQLSTATE 53300) until close.
+func (e *env) exhaust() *holder {
+	e.t.Helper()
+	ctx := context.Background()
+	h := &holder{}
+	var err error
+	if h.db, err = sql.Open("postgres", e.dbURL); err != nil {
+		e.t.Fatal(err)
+	}
+	var ours []int64
+	for range 100 { // the replicas reconnect meanwhile: until they hold none
+		for {
+			c, err := h.db.Conn(ctx)
+			if err != nil {
+				break
+			}
+			var pid int64
+			if err := c.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+				c.Close()
+				break
+			}
+			h.conns, ours = append(h.conns, c), append(ours, pid)
+		}
+		if len(h.conns) == 0 {
+			e.t.Fatal("could not take a connection")
+		}
+		var others int
+		err := h.conns[0].QueryRowContext(ctx, `SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity
+			WHERE backend_type = 'client backend' AND pid <> ALL($1)`, pq.Array(ours)).Scan(&others)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if others == 0 {
+			break
+		}
+	}
+	h.held = len(h.conns)
+	return h
+}
+
+// close gives the connections back.
+func (h *holder) close() {
+	for _, c := range h.conns {
+		c.Close()
+	}
+	h.db.Close()
+}
+
 // kill kills r with SIGKILL and takes it out of the balancer.
 func (e *env) kill(r *replica) {
 	e.lb.remove(r)
@@ -253,8 +320,10 @@ func (b *balancer) pick() *replica {
 
 var client = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 
-// deliver posts one update through the balancer until a replica answers 200,
-// as Telegram retries a webhook delivery. It returns the replica that did.
+// deliver posts one update through the balancer until a replica answers
+// 2xx, as Telegram delivers an update again only when the webhook answered
+// non-2xx or the connection failed, and makes the Bot API call the answer
+// carries, as Telegram does. It returns the replica that took the update.
 func (e *env) deliver(ctx context.Context, body []byte) (*replica, error) {
 	deadline := time.Now().Add(deliveryDeadline)
 	for wait := 20 * time.Millisecond; ; wait = min(2*wait, time.Second) {
@@ -264,13 +333,16 @@ func (e *env) deliver(ctx context.Context, body []byte) (*replica, error) {
 			req.Header.Set(telegram.SecretHeader, secret)
 			resp, err := client.Do(req)
 			if err == nil {
-				io.Copy(io.Discard, resp.Body)
+				carried, err := io.ReadAll(resp.Body)
 				resp.Body.Close()
-				switch resp.StatusCode {
-				case http.StatusOK:
+				switch {
+				case resp.StatusCode/100 == 2 && err == nil:
+					e.api.Perform(resp.Header.Get("Content-Type"), carried)
 					return r, nil
-				case http.StatusBadRequest, http.StatusUnauthorized:
+				case resp.StatusCode == http.StatusBadRequest, resp.StatusCode == http.StatusUnauthorized:
 					return nil, fmt.Errorf("replica %s refused an update: %d", r.name, resp.StatusCode)
+				case resp.StatusCode/100 != 2:
+					e.refused.Add(1)
 				}
 			}
 		}
@@ -300,42 +372,29 @@ func newVoter(i int) voter {
 // phoneHash is what the database keeps of the voter's phone.
 func (v voter) phoneHash() []byte { return bot.PhoneHash([]byte(pepper), "+"+v.phone) }
 
-// vote runs the whole vote until the voter got a receipt, or saw through
-// /myvote that an earlier attempt counted (its receipt was lost with a
-// crash). It returns how many confirm presses it sent.
+// vote goes through the whole vote once, as a person does who sees each
+// step answered: the project card, Vote, the shared contact, Confirm. It
+// never starts again: an action the bot acknowledged but did not do would
+// be lost, and check finds it. It returns how many confirm presses it sent.
 func (e *env) vote(ctx context.Context, v voter) (presses int, err error) {
-	for attempt := 1; ; attempt++ {
-		id := int(e.ids.Add(4))
-		steps := [][]byte{
-			message(id, v.user, "/start "+bot.DeepLinkPrefix+v.project),
-			press(id+1, v.user, "v:"+v.project),
-			contact(id+2, v.user, v.phone),
-			press(id+3, v.user, "c:"+v.project),
-		}
-		var last *replica
-		for _, u := range steps {
-			if last, err = e.deliver(ctx, u); err != nil {
-				return presses, err
-			}
-		}
-		presses++
-		last.served.Add(1)
-		if e.receiptSent(v) {
-			e.receipts.Add(1)
-			return presses, nil
-		}
-		if voted, err := e.hasVote(ctx, v); err != nil || voted {
-			return presses, err
-		}
-		if attempt == 30 {
-			return presses, fmt.Errorf("voter %d: no receipt after %d attempts", v.i, attempt)
-		}
-		select {
-		case <-ctx.Done():
-			return presses, ctx.Err()
-		case <-time.After(200 * time.Millisecond): // the person tries again a moment later
+	id := int(e.ids.Add(4))
+	steps := [][]byte{
+		message(id, v.user, "/start "+bot.DeepLinkPrefix+v.project),
+		press(id+1, v.user, "v:"+v.project),
+		contact(id+2, v.user, v.phone),
+		press(id+3, v.user, "c:"+v.project),
+	}
+	var last *replica
+	for _, u := range steps {
+		if last, err = e.deliver(ctx, u); err != nil {
+			return presses, fmt.Errorf("voter %d: %w", v.i, err)
 		}
 	}
+	last.served.Add(1)
+	if e.receiptSent(v) {
+		e.receipts.Add(1)
+	}
+	return 1, nil
 }
 
 // receiptSent reports whether the fake Bot API carried a receipt to v.

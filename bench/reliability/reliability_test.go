@@ -29,11 +29,14 @@ func TestKillDuringBurst(t *testing.T) {
 }
 
 // TestPostgresRestart: PostgreSQL stops (fast shutdown) and starts again
-// while voters vote; the bot keeps running, reconnects, and loses nothing.
+// while voters vote; the bot keeps running, answers 503 to the updates it
+// cannot handle meanwhile (each voter sees some refused), says it is not
+// ready, reconnects, and loses nothing.
 func TestPostgresRestart(t *testing.T) {
 	e := newEnv(t)
 	r := e.startReplica("bot")
 	outage := make(chan time.Duration, 1)
+	var during string
 	presses := e.burst(*numVoters/3, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -41,8 +44,8 @@ func TestPostgresRestart(t *testing.T) {
 		if err := e.cluster.Stop(ctx); err != nil {
 			t.Errorf("stop PostgreSQL: %v", err)
 		}
-		// The outage lasts a second: long enough for requests to fail.
-		time.Sleep(time.Second)
+		e.awaitRefusals(*numSenders)
+		_, during = readyz(r)
 		e.startPostgres()
 		outage <- time.Since(began)
 	})
@@ -51,15 +54,43 @@ func TestPostgresRestart(t *testing.T) {
 		t.Fatal("the bot exited when PostgreSQL went away")
 	default:
 	}
-	resp, err := http.Get("http://" + r.addr + "/readyz")
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Errorf("GET /readyz after the restart: %v %v", resp, err)
-	} else {
-		resp.Body.Close()
+	if !strings.HasPrefix(during, "503 not ready: database") {
+		t.Errorf("GET /readyz with PostgreSQL down: %q", during)
 	}
+	awaitReady(t, r)
 	e.stopAll()
 	c := e.check(presses)
-	t.Logf("PostgreSQL restarted mid-run: %s; database down for %s", c, (<-outage).Round(time.Millisecond))
+	t.Logf("PostgreSQL restarted mid-run: %s; database down for %s, %d deliveries answered 503 and delivered again; /readyz meanwhile: %q",
+		c, (<-outage).Round(time.Millisecond), e.refused.Load(), during)
+}
+
+// TestPoolExhaustion: another client takes every connection the server
+// allows (the bot's are ended first) while voters vote; the bot's updates
+// fail with "too many clients", are answered 503 and delivered again, and
+// /readyz says so; once the connections are released, nothing is lost.
+func TestPoolExhaustion(t *testing.T) {
+	e := newEnv(t)
+	r := e.startReplica("bot")
+	var held int
+	var during string
+	var exhausted time.Duration
+	presses := e.burst(*numVoters/3, func() {
+		began := time.Now()
+		release := e.exhaust()
+		held = release.held
+		e.awaitRefusals(*numSenders)
+		_, during = readyz(r)
+		release.close()
+		exhausted = time.Since(began)
+	})
+	if !strings.Contains(during, "too many clients") {
+		t.Errorf("GET /readyz with the server out of connections: %q", during)
+	}
+	awaitReady(t, r)
+	e.stopAll()
+	c := e.check(presses)
+	t.Logf("pool exhaustion mid-run: %s; another client held all %d connections for %s, %d deliveries answered 503 and delivered again; /readyz meanwhile: %q",
+		c, held, exhausted.Round(time.Millisecond), e.refused.Load(), during)
 }
 
 // TestTwoReplicas: two webhook replicas on one database behind a
@@ -135,5 +166,34 @@ func checkMetrics(t *testing.T, r *replica, votes int) {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("%s's /metrics lacks %q", r.name, want)
 		}
+	}
+}
+
+// readyz returns r's GET /readyz as its status code and body.
+func readyz(r *replica) (int, string) {
+	resp, err := http.Get("http://" + r.addr + "/readyz")
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, fmt.Sprintf("%d %s", resp.StatusCode, strings.TrimSpace(string(body)))
+}
+
+// awaitReady waits until r's /readyz answers 200: it reports failed
+// connections for 10 s after the last one.
+func awaitReady(t *testing.T, r *replica) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		code, body := readyz(r)
+		if code == http.StatusOK {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("GET /readyz once the database is back: %s", body)
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -46,10 +46,11 @@ func NewRefusable(t testing.TB) *Refusable {
 		}
 	}
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*opTimeout)
 		defer cancel()
 		if err := s.dropDatabase(ctx, name); err != nil {
 			t.Errorf("storetest: %v", err)
+			return // the role owns it still
 		}
 		if _, err := s.db.ExecContext(ctx, "DROP ROLE IF EXISTS "+pq.QuoteIdentifier(r.role)); err != nil {
 			t.Errorf("storetest: drop role %s: %v", r.role, err)

@@ -3,6 +3,7 @@ package bot
 import (
 	"cmp"
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -60,9 +61,13 @@ type floodState struct {
 }
 
 func (f *floodLimit) Handle(ctx context.Context, ev Event) (*Response, error) {
-	allowed, warn := f.allow(ev.Platform + ":" + ev.UserID)
+	allowed, warn, refund := f.allow(ev.Platform + ":" + ev.UserID)
 	if allowed {
-		return f.next.Handle(ctx, ev)
+		resp, err := f.next.Handle(ctx, ev)
+		if errors.Is(err, ErrUnavailable) {
+			refund() // not done: the platform delivers it again, at no cost to the user
+		}
+		return resp, err
 	}
 	busy := T(MatchLang(ev.LangHint), "error.busy")
 	switch {
@@ -77,8 +82,8 @@ func (f *floodLimit) Handle(ctx context.Context, ev Event) (*Response, error) {
 }
 
 // allow reports whether user may send another update now and, when not,
-// whether they may be told so.
-func (f *floodLimit) allow(user string) (allowed, warn bool) {
+// whether they may be told so; refund gives an allowed update's token back.
+func (f *floodLimit) allow(user string) (allowed, warn bool, refund func()) {
 	now := f.cfg.NowFunc()
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -97,8 +102,12 @@ func (f *floodLimit) allow(user string) (allowed, warn bool) {
 		}
 		f.users[user] = s
 	}
-	if s.updates.AllowN(now, 1) {
-		return true, false
+	if r := s.updates.ReserveN(now, 1); r.OK() && r.DelayFrom(now) == 0 {
+		// Cancelled as at the moment it was made, the reservation gives its
+		// token back whenever the refund comes.
+		return true, false, func() { r.CancelAt(now) }
+	} else {
+		r.CancelAt(now)
 	}
-	return false, s.warnings.AllowN(now, 1)
+	return false, s.warnings.AllowN(now, 1), nil
 }

@@ -2,6 +2,8 @@ package bot_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -68,5 +70,40 @@ func TestFloodLimit(t *testing.T) {
 	now = now.Add(time.Second)
 	if got := bottest.Texts(send(bottest.Text("1", "/help"))); got != "handled\n" {
 		t.Fatalf("a second later: %q", got)
+	}
+}
+
+// outageHandler fails its first updates as bot.Bot does with the database
+// down, then handles the rest.
+type outageHandler struct{ fail, handled int }
+
+func (o *outageHandler) Handle(ctx context.Context, ev bot.Event) (*bot.Response, error) {
+	if o.fail > 0 {
+		o.fail--
+		return &bot.Response{}, fmt.Errorf("%w: connection refused", bot.ErrUnavailable)
+	}
+	o.handled++
+	return &bot.Response{}, nil
+}
+
+// TestFloodLimitDoesNotChargeAnOutage: an update not handled because the
+// database failed is delivered again by the platform; it costs the user no
+// token, however often that happens.
+func TestFloodLimitDoesNotChargeAnOutage(t *testing.T) {
+	now := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
+	next := &outageHandler{fail: 5}
+	h := bot.FloodLimit(next, bot.FloodConfig{Rate: 0.001, Burst: 2, NowFunc: func() time.Time { return now }})
+	for range 5 {
+		if _, err := h.Handle(context.Background(), bottest.Text("1", "/help")); !errors.Is(err, bot.ErrUnavailable) {
+			t.Fatalf("with the database down: %v", err)
+		}
+	}
+	for i := range 2 {
+		if _, err := h.Handle(context.Background(), bottest.Text("1", "/help")); err != nil {
+			t.Fatal(err)
+		}
+		if next.handled != i+1 {
+			t.Fatalf("update %d after the outage was not handled: the outage was charged", i+1)
+		}
 	}
 }

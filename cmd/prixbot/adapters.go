@@ -192,14 +192,11 @@ func (c *cli) console(ctx context.Context, args []string) error {
 	if *user == "" || len(*user) > 64 {
 		return usagef("--user must be 1 to 64 characters")
 	}
-	db, err := c.openDatabase(ctx)
+	db, err := c.openAndMigrate(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	if err := c.sampleOrHint(ctx, db.Store, time.Now()); err != nil {
 		return err
 	}

@@ -81,6 +81,19 @@ func (c *cli) openMigrated(ctx context.Context) (*database, error) {
 	return db, nil
 }
 
+// openAndMigrate is openDatabase, then the migrations the database lacks.
+func (c *cli) openAndMigrate(ctx context.Context) (*database, error) {
+	db, err := c.openDatabase(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 // Close closes the pool and stops the embedded cluster, if any.
 func (d *database) Close() error {
 	err := d.Store.Close()
@@ -115,14 +128,11 @@ func (c *cli) sampleOrHint(ctx context.Context, st *store.Store, now time.Time) 
 // importSample is `prixbot import sample`: the sample contest, as the
 // embedded default loads it, into a database that holds no contest.
 func (c *cli) importSample(ctx context.Context) error {
-	db, err := c.openDatabase(ctx)
+	db, err := c.openAndMigrate(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	loaded, err := loadSample(ctx, db.Store, time.Now())
 	if err != nil {
 		return err

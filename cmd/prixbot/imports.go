@@ -65,14 +65,11 @@ func (c *cli) importCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := c.openDatabase(ctx)
+	db, err := c.openAndMigrate(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	actor := cliActor()
 	if kind == "contest" {
 		ct, err := contest.ParseContest(data)

@@ -49,17 +49,7 @@ func TestPostgresRestart(t *testing.T) {
 		e.startPostgres()
 		outage <- time.Since(began)
 	})
-	select {
-	case <-r.exited:
-		t.Fatal("the bot exited when PostgreSQL went away")
-	default:
-	}
-	if !strings.HasPrefix(during, "503 not ready: database") {
-		t.Errorf("GET /readyz with PostgreSQL down: %q", during)
-	}
-	awaitReady(t, r)
-	e.stopAll()
-	c := e.check(presses)
+	c := e.recovered(r, during, "503 not ready: database connections failing", presses)
 	t.Logf("PostgreSQL restarted mid-run: %s; database down for %s, %d deliveries answered 503 and delivered again; /readyz meanwhile: %q",
 		c, (<-outage).Round(time.Millisecond), e.refused.Load(), during)
 }
@@ -83,12 +73,7 @@ func TestPoolExhaustion(t *testing.T) {
 		release.close()
 		exhausted = time.Since(began)
 	})
-	if !strings.Contains(during, "too many clients") {
-		t.Errorf("GET /readyz with the server out of connections: %q", during)
-	}
-	awaitReady(t, r)
-	e.stopAll()
-	c := e.check(presses)
+	c := e.recovered(r, during, "503 not ready: database connections failing: too many clients", presses)
 	t.Logf("pool exhaustion mid-run: %s; another client held all %d connections for %s, %d deliveries answered 503 and delivered again; /readyz meanwhile: %q",
 		c, held, exhausted.Round(time.Millisecond), e.refused.Load(), during)
 }
@@ -180,20 +165,30 @@ func readyz(r *replica) (int, string) {
 	return resp.StatusCode, fmt.Sprintf("%d %s", resp.StatusCode, strings.TrimSpace(string(body)))
 }
 
-// awaitReady waits until r's /readyz answers 200: it reports failed
-// connections for 10 s after the last one.
-func awaitReady(t *testing.T, r *replica) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+// recovered ends a database fault's scenario: r must have lived through
+// the fault, said during it what was wrong (/readyz: want), and be ready
+// again within 30 s (it reports failed connections for 10 s after the last
+// one); then the replicas stop and the votes are checked.
+func (e *env) recovered(r *replica, during, want string, presses int64) counts {
+	e.t.Helper()
+	select {
+	case <-r.exited:
+		e.t.Fatal("the bot exited during the database fault")
+	default:
+	}
+	if !strings.HasPrefix(during, want) {
+		e.t.Errorf("GET /readyz during the database fault: %q, want %q", during, want)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		code, body := readyz(r)
 		if code == http.StatusOK {
-			return
+			break
 		}
 		if time.Now().After(deadline) {
-			t.Errorf("GET /readyz once the database is back: %s", body)
-			return
+			e.t.Errorf("GET /readyz once the database is back: %s", body)
+			break
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
+	e.stopAll()
+	return e.check(presses)
 }

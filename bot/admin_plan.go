@@ -304,7 +304,7 @@ func tieNotes(r *Request, rows []contest.Standing) []string {
 }
 
 // voteChange says what voiding (or restoring) the votes ref names changes:
-// how many change, for which projects.
+// how many change, for which projects; nothingToDo when none would.
 func (b *Bot) voteChange(ctx context.Context, r *Request, ref string, void bool) (n int, projects string, err error) {
 	votes, err := r.Tx.VotesNamed(ctx, r.Edition.ID, ref)
 	if contest.ErrorCode(err) == contest.NotFound || contest.ErrorCode(err) == contest.Invalid {
@@ -329,6 +329,10 @@ func (b *Bot) voteChange(ctx context.Context, r *Request, ref string, void bool)
 	for i, p := range order {
 		parts[i] = p + " " + T(r.Lang, "n.votes_plain", by[p])
 	}
+	if n == 0 {
+		key := map[bool]string{true: "admin.void_unchanged", false: "admin.restore_unchanged"}[void]
+		return 0, "", nothingToDo(T(r.Lang, key))
+	}
 	return n, strings.Join(parts, ", "), nil
 }
 
@@ -337,9 +341,6 @@ func (b *Bot) planVoid(ctx context.Context, r *Request, args []string) (string, 
 	if err != nil {
 		return "", err
 	}
-	if n == 0 {
-		return "", nothingToDo(T(r.Lang, "admin.void_unchanged"))
-	}
 	return T(r.Lang, "admin.void_plan", T(r.Lang, "n.votes_plain", n), projects, strings.Join(args[1:], " "), adminSyntax(r)+" restore "+args[0]), nil
 }
 
@@ -347,9 +348,6 @@ func (b *Bot) planRestore(ctx context.Context, r *Request, args []string) (strin
 	n, projects, err := b.voteChange(ctx, r, args[0], false)
 	if err != nil {
 		return "", err
-	}
-	if n == 0 {
-		return "", nothingToDo(T(r.Lang, "admin.restore_unchanged"))
 	}
 	return T(r.Lang, "admin.restore_plan", T(r.Lang, "n.votes_plain", n), projects), nil
 }

@@ -18,6 +18,17 @@ func confirmButton(resp *bot.Response) string {
 	return ""
 }
 
+// castVotes has a new voter vote for each project in turn; it returns the
+// voters.
+func castVotes(t *testing.T, h *bottest.Harness, projects ...string) []person {
+	t.Helper()
+	ps := voters(len(projects))
+	for i, p := range projects {
+		ps[i].vote(t, h, p)
+	}
+	return ps
+}
+
 // says reports each of wants that text does not contain.
 func says(t *testing.T, what, text string, wants ...string) {
 	t.Helper()
@@ -140,10 +151,7 @@ func TestRefusedAtOnceInTheCallersSyntax(t *testing.T) {
 func TestConfirmationSaysWhatWillHappen(t *testing.T) {
 	t.Parallel()
 	h := newAdminHarness(t, nil)
-	ps := voters(3)
-	ps[0].vote(t, h, "repair-cafe-mobile")
-	ps[1].vote(t, h, "repair-cafe-mobile")
-	ps[2].vote(t, h, "ecole-des-devoirs-volante")
+	ps := castVotes(t, h, "repair-cafe-mobile", "repair-cafe-mobile", "ecole-des-devoirs-volante")
 	for _, tc := range []struct {
 		lang, text string
 		want       []string
@@ -209,9 +217,7 @@ func TestAnnounceWithNothingIsRefused(t *testing.T) {
 func TestTiesAreExplained(t *testing.T) {
 	t.Parallel()
 	h := newAdminHarness(t, nil)
-	ps := voters(2)
-	ps[0].vote(t, h, "repair-cafe-mobile")
-	ps[1].vote(t, h, "ecole-des-devoirs-volante")
+	castVotes(t, h, "repair-cafe-mobile", "ecole-des-devoirs-volante")
 	h.SetNow(bottest.AfterJury)
 	tie := "Égalité parfaite : École des devoirs volante et Repair Café mobile ont tous deux 25,00 points, autant du jury et autant de votes ; seul l'ordre alphabétique des identifiants (ecole-des-devoirs-volante avant repair-cafe-mobile) les départage."
 	zero := "18 projets à égalité à 0 point : aucun d'eux ne reçoit de prix."
@@ -245,10 +251,7 @@ func TestStatusSpeaksTheOrganisersLanguage(t *testing.T) {
 func TestStartAfterTheAnnouncement(t *testing.T) {
 	t.Parallel()
 	h := newAdminHarness(t, &bottest.Options{Configure: func(c *bot.Config) { c.PublicURL = "https://prix.example.org" }})
-	ps := voters(3)
-	ps[0].vote(t, h, "repair-cafe-mobile")
-	ps[1].vote(t, h, "repair-cafe-mobile")
-	ps[2].vote(t, h, "ecole-des-devoirs-volante")
+	castVotes(t, h, "repair-cafe-mobile", "repair-cafe-mobile", "ecole-des-devoirs-volante")
 	h.SetNow(bottest.AfterJury)
 	before := bottest.Texts(h.Send(bottest.Text("555", "/start")))
 	if strings.Contains(before, "Repair Café mobile") {

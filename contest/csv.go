@@ -14,8 +14,8 @@ import (
 	"unicode/utf8"
 )
 
-// Headers of the CSV files organisers import (DESIGN.md "Projects CSV" and
-// "Jury scores CSV").
+// Headers of the CSV files organisers import (docs/contracts.md, "CSV
+// files").
 var (
 	ProjectsHeader = []string{"id", "name", "organisation", "sector", "summary", "url", "image_url", "shortlisted"}
 	ScoresHeader   = []string{"juror", "project", "criterion", "score"}

@@ -30,9 +30,9 @@ var (
 	defaultBallot  = Ballot{VotesPerVoter: 1}
 )
 
-// ParseContest reads a contest file (YAML, see DESIGN.md "Contest file") and
-// returns the contest it describes, with defaults filled in and its phases
-// sorted by start.
+// ParseContest reads a contest file (YAML, see docs/contracts.md, "Contest
+// file") and returns the contest it describes, with defaults filled in and
+// its phases sorted by start.
 //
 // Phase boundaries are local times "YYYY-MM-DDTHH:MM" in the contest's
 // timezone (default Europe/Brussels), resolved with time.Date so that

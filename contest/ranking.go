@@ -58,7 +58,8 @@ func SheetTotal(values []int) float64 {
 // differ by less are equal, whatever order floating-point sums were done in.
 const tieEpsilon = 1e-9
 
-// Rank returns the ranking of the shortlisted projects (DESIGN.md "Results"):
+// Rank returns the ranking of the shortlisted projects (docs/contracts.md,
+// "Results"):
 //
 //   - votes_p is in.Votes[p]; V is the largest votes_p among them.
 //   - jury_mean_p is the mean, over the jurors with a sheet for p, of their

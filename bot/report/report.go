@@ -46,7 +46,8 @@ func Prize(p int) string {
 // Points renders points with two decimals.
 func Points(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
 
-// WriteResultsCSV writes the results CSV of DESIGN.md, and nothing else.
+// WriteResultsCSV writes the results CSV of docs/contracts.md, "Results",
+// and nothing else.
 func WriteResultsCSV(w io.Writer, rows []contest.Standing) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"rank", "project", "name", "votes", "public_points", "jury_mean", "jury_points", "total", "prize"})

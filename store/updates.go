@@ -81,17 +81,16 @@ type Begun struct {
 //   - updatePending also sets the account's pending project to $10 unless
 //     the account is a voter of the contest $7, judged on the same snapshot
 //     as the ballot returned (one lookup by the account's key, not a
-//     subquery in the ON CONFLICT SET, which was measured to cost
-//     PostgreSQL ~50 µs more per webhook request);
+//     subquery in the ON CONFLICT SET, which costs more: BENCHMARKS.md,
+//     "Telegram webhook vote path", round 5);
 //   - updateConfirm also casts or moves the vote (Confirm), with the vote's
 //     receipt in $11;
 //   - updateVerify also verifies the account with the phone $10 (its block
 //     $11), as VerifyVoter, and forgets the pending project it returns.
 //
-// The account row is rewritten every time, even unchanged: skipping that
-// (ON CONFLICT … DO UPDATE … WHERE the values differ, UNION ALL a SELECT of
-// the unchanged row) was measured to cost PostgreSQL ~150 µs more per
-// request on the webhook benchmark, not less (BENCHMARKS.md).
+// The account row is rewritten every time, even unchanged: skipping the
+// write when nothing changed costs more than the write (BENCHMARKS.md,
+// "Telegram webhook vote path", round 3).
 const (
 	updatePlain = iota
 	updatePending

@@ -18,13 +18,19 @@ const (
 
 // Error is the domain error. Field names the offending field or key when there
 // is one (e.g. "phases[2].end"); Line is the 1-based line in the source file
-// when known.
+// when known; Cause is the error it was made from, if any (a database error
+// the store mapped to a code, say), reached by errors.Is and errors.As but not
+// part of the message.
 type Error struct {
 	Code    string
 	Field   string
 	Line    int
 	Message string
+	Cause   error
 }
+
+// Unwrap returns the error e was made from, or nil.
+func (e *Error) Unwrap() error { return e.Cause }
 
 // Error renders the error as one sentence.
 func (e *Error) Error() string {

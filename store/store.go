@@ -217,7 +217,8 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	return tx.ExecContext(ctx, query, args...)
 }
 
-// mapErr turns driver errors into contest errors by SQLSTATE.
+// mapErr turns driver errors into contest errors by SQLSTATE, keeping the
+// driver's error as their cause.
 func mapErr(err error) error {
 	if err == nil {
 		return nil
@@ -226,15 +227,15 @@ func mapErr(err error) error {
 	if errors.As(err, &pqErr) {
 		switch pqErr.Code {
 		case "23505":
-			return &contest.Error{Code: contest.Conflict, Message: "already exists (" + pqErr.Constraint + ")"}
+			return &contest.Error{Code: contest.Conflict, Message: "already exists (" + pqErr.Constraint + ")", Cause: err}
 		case "23503":
-			return &contest.Error{Code: contest.NotFound, Message: "refers to something that does not exist (" + pqErr.Constraint + ")"}
+			return &contest.Error{Code: contest.NotFound, Message: "refers to something that does not exist (" + pqErr.Constraint + ")", Cause: err}
 		case "23514", "22P02", "22001":
-			return &contest.Error{Code: contest.Invalid, Message: pqErr.Message}
+			return &contest.Error{Code: contest.Invalid, Message: pqErr.Message, Cause: err}
 		}
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return &contest.Error{Code: contest.NotFound, Message: "not found"}
+		return &contest.Error{Code: contest.NotFound, Message: "not found", Cause: err}
 	}
 	return err
 }

@@ -26,8 +26,12 @@ func (a *Adapter) PublishHome(ctx context.Context, userID string) error {
 	var sheets []store.Sheet
 	juror := false
 	err = a.cfg.Store.InTx(ctx, func(tx *store.Tx) error {
-		if acct, err := tx.FindAccount(ctx, bot.Slack, userID); err == nil && acct.LanguageChosen && acct.Language != "" {
+		acct, err := tx.FindAccount(ctx, bot.Slack, userID)
+		switch {
+		case err == nil && acct.LanguageChosen && acct.Language != "":
 			lang = acct.Language
+		case err != nil && contest.ErrorCode(err) != contest.NotFound: // no account yet is fine
+			return err
 		}
 		j, err := tx.JurorByPlatform(ctx, ed.ID, bot.Slack, userID)
 		if contest.ErrorCode(err) == contest.NotFound {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"prixbot/contest"
+	"prixbot/internal/runes"
 	"prixbot/store"
 )
 
@@ -334,14 +335,14 @@ func (s *jurySession) afterSubmit(sheets []store.Sheet, p int) Message {
 	done := sheets[p]
 	text := T(s.Lang, "jury.submitted", done.Total(), s.maxTotal()) + "\n" + T(s.Lang, "jury.submitted_note") + "\n\n"
 	list := []Button{{Text: T(s.Lang, "jury.list_button"), Data: juryList}}
-	reopen := []Button{{Text: fmt.Sprintf("%s %d. %s", statusMark[store.SheetScored], p+1, short(done.Project.Name, 40)), Data: fmt.Sprintf("%s%d", juryOpen, p)}}
+	reopen := []Button{{Text: fmt.Sprintf("%s %d. %s", statusMark[store.SheetScored], p+1, runes.Truncate(done.Project.Name, 40)), Data: fmt.Sprintf("%s%d", juryOpen, p)}}
 	for i := 1; i < len(sheets); i++ {
 		next := sheets[(p+i)%len(sheets)]
 		if st := next.Status(); st == store.SheetToDo || st == store.SheetDraft {
 			return Message{
 				Text: text + T(s.Lang, "jury.next_is", next.Index+1, next.Project.Name),
 				Buttons: [][]Button{
-					{{Text: fmt.Sprintf("%s %d. %s", statusMark[st], next.Index+1, short(next.Project.Name, 40)), Data: fmt.Sprintf("%s%d", juryOpen, next.Index)}},
+					{{Text: fmt.Sprintf("%s %d. %s", statusMark[st], next.Index+1, runes.Truncate(next.Project.Name, 40)), Data: fmt.Sprintf("%s%d", juryOpen, next.Index)}},
 					reopen, list,
 				},
 			}
@@ -448,7 +449,7 @@ func (s *jurySession) listFrom(sheets []store.Sheet, intro string) Message {
 			detail = " — " + T(s.Lang, "jury.conflict_detail")
 		}
 		fmt.Fprintf(&b, "%s %d. %s%s\n", statusMark[st], sh.Index+1, sh.Project.Name, detail)
-		m.Buttons = append(m.Buttons, []Button{{Text: fmt.Sprintf("%s %d. %s", statusMark[st], sh.Index+1, short(sh.Project.Name, 40)),
+		m.Buttons = append(m.Buttons, []Button{{Text: fmt.Sprintf("%s %d. %s", statusMark[st], sh.Index+1, runes.Truncate(sh.Project.Name, 40)),
 			Data: fmt.Sprintf("%s%d", juryOpen, sh.Index)}})
 	}
 	if len(sheets) == 0 {
@@ -489,7 +490,7 @@ func (s *jurySession) sheet(sh store.Sheet) Message {
 	}
 	b.WriteString(sh.Project.Sector + "\n")
 	if sh.Project.Summary != "" {
-		b.WriteString(short(sh.Project.Summary, 300) + "\n")
+		b.WriteString(runes.Truncate(sh.Project.Summary, 300) + "\n")
 	}
 	if sh.Project.URL != "" {
 		b.WriteString(sh.Project.URL + "\n")
@@ -510,7 +511,7 @@ func (s *jurySession) sheet(sh store.Sheet) Message {
 		if !editable {
 			continue
 		}
-		m.Buttons = append(m.Buttons, []Button{{Text: fmt.Sprintf("%d. %s", c+1, short(crit.LabelIn(lang), 40)),
+		m.Buttons = append(m.Buttons, []Button{{Text: fmt.Sprintf("%d. %s", c+1, runes.Truncate(crit.LabelIn(lang), 40)),
 			Data: fmt.Sprintf("%s%d:%d", juryInfo, sh.Index, c)}})
 		var row []Button
 		for lv := s.grid.Scale.Min; lv <= s.grid.Scale.Max; lv++ {
@@ -544,15 +545,6 @@ func (s *jurySession) sheet(sh store.Sheet) Message {
 	m.Buttons = append(m.Buttons, []Button{{Text: T(lang, "jury.list_button"), Data: juryList}, {Text: T(lang, "jury.next_button"), Data: juryNext}})
 	m.Text = b.String()
 	return m
-}
-
-// short cuts text to at most n runes, with an ellipsis when cut.
-func short(text string, n int) string {
-	r := []rune(text)
-	if len(r) <= n {
-		return text
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // InviteJuror makes a one-time invite code for the juror called name (created

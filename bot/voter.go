@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"prixbot/contest"
+	"prixbot/internal/runes"
 	"prixbot/store"
 )
 
@@ -253,7 +254,7 @@ func (b *Bot) showCard(r *Request, id string) error {
 	if p.ImageURL != "" {
 		limit = MaxCaptionLen
 	}
-	text := head + "\n\n" + truncate(p.Summary, limit-utf8.RuneCountInString(head)-2)
+	text := head + "\n\n" + runes.Truncate(p.Summary, limit-utf8.RuneCountInString(head)-2)
 	rows := [][]Button{{{Text: T(r.Lang, "voter.btn.vote"), Data: "v:" + p.ID}}}
 	if p.URL != "" {
 		rows[0] = append(rows[0], Button{Text: T(r.Lang, "voter.btn.page"), URL: p.URL})
@@ -265,18 +266,6 @@ func (b *Bot) showCard(r *Request, id string) error {
 	}
 	r.Reply(Message{Text: text, PhotoURL: p.ImageURL, Buttons: rows})
 	return nil
-}
-
-// truncate shortens s to at most n characters, ending with "…" when cut.
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	if n <= 1 {
-		return ""
-	}
-	rs := []rune(s)
-	return strings.TrimSpace(string(rs[:n-1])) + "…"
 }
 
 // update is what the update's own statement does for ev (store.Update):

@@ -3,10 +3,10 @@ package schedule
 import (
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"prixbot/bot"
 	"prixbot/contest"
+	"prixbot/internal/runes"
 )
 
 // texts is the catalog of notification texts, in the conversations' format.
@@ -153,9 +153,7 @@ const maxButtonName = 40
 func juryMessage(lang string, left, total int, next string, end time.Time, loc *time.Location, now time.Time) bot.Message {
 	m := bot.Message{Text: tr(lang, "reminder.jury", left, total, within(lang, end.Sub(now)), lastMinute(lang, end, loc))}
 	if next != "" {
-		if utf8.RuneCountInString(next) > maxButtonName {
-			next = string([]rune(next)[:maxButtonName-1]) + "…"
-		}
+		next = runes.Truncate(next, maxButtonName)
 		m.Buttons = [][]bot.Button{{{Text: tr(lang, "reminder.jury.next", next), Data: JuryNextData}}}
 	}
 	return m

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"prixbot/bot"
+	"prixbot/internal/runes"
 )
 
 // Block Kit limits that rendering respects.
@@ -28,13 +29,7 @@ const (
 var escape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace
 
 // cut shortens s to at most n characters, with an ellipsis when cut.
-func cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
+var cut = runes.Truncate
 
 // chunks splits text into pieces of at most n characters, at line breaks
 // where it can.

@@ -67,17 +67,29 @@ type Config struct {
 	Log        *slog.Logger     // default slog.Default()
 }
 
+// CheckCredentials says what is wrong with the Slack configuration, naming
+// the variables to fix: the bot token (xoxb-…), the app-level token
+// (xapp-…, empty for HTTP mode) and the signing secret (required in HTTP
+// mode).
+func CheckCredentials(botToken, appToken, signingSecret string) error {
+	switch {
+	case !strings.HasPrefix(botToken, "xoxb-"):
+		return errors.New("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+	case appToken != "" && !strings.HasPrefix(appToken, "xapp-"):
+		return errors.New("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+	case appToken == "" && signingSecret == "":
+		return errors.New("Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode, to check that requests come from Slack)")
+	}
+	return nil
+}
+
 // validate fills in defaults and says what to fix.
 func (c *Config) validate() error {
-	switch {
-	case c.Bot == nil || c.Store == nil:
+	if c.Bot == nil || c.Store == nil {
 		return errors.New("slack: Config needs Bot and Store")
-	case !strings.HasPrefix(c.BotToken, "xoxb-"):
-		return errors.New("slack: SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
-	case c.AppToken != "" && !strings.HasPrefix(c.AppToken, "xapp-"):
-		return errors.New("slack: SLACK_APP_TOKEN must be an app-level token starting with xapp-")
-	case c.AppToken == "" && c.SigningSecret == "":
-		return errors.New("slack: HTTP mode needs SLACK_SIGNING_SECRET to check that requests come from Slack")
+	}
+	if err := CheckCredentials(c.BotToken, c.AppToken, c.SigningSecret); err != nil {
+		return fmt.Errorf("slack: %w", err)
 	}
 	if c.APIURL != "" && !strings.HasSuffix(c.APIURL, "/") {
 		c.APIURL += "/"

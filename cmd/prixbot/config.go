@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"prixbot/bot/slack"
 )
 
 // Config is prixbot's whole configuration, read once from the environment.
@@ -101,14 +103,10 @@ func loadConfig(env []string) (*Config, error) {
 	if c.TelegramWebhookSecret != "" && !validWebhookSecret(c.TelegramWebhookSecret) {
 		return nil, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
 	}
-	if c.SlackBotToken != "" && !strings.HasPrefix(c.SlackBotToken, "xoxb-") {
-		return nil, fmt.Errorf("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
-	}
-	if c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-") {
-		return nil, fmt.Errorf("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
-	}
-	if c.SlackBotToken != "" && c.SlackAppToken == "" && c.SlackSigningSecret == "" {
-		return nil, fmt.Errorf("Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
+	if c.SlackBotToken != "" {
+		if err := slack.CheckCredentials(c.SlackBotToken, c.SlackAppToken, c.SlackSigningSecret); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }

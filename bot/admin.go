@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"prixbot/bot/report"
 	"prixbot/contest"
 	"prixbot/store"
 )
@@ -369,11 +370,10 @@ func checkExport(args []string) error {
 	if len(args) != 1 {
 		return badArgs("admin.args_export")
 	}
-	switch args[0] {
-	case "votes", "scores", "results", "audit", "receipts":
-		return nil
+	if !report.IsKind(args[0]) {
+		return badArgs("admin.args_export")
 	}
-	return badArgs("admin.args_export")
+	return nil
 }
 
 func checkVoid(args []string) error {

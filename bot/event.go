@@ -163,9 +163,6 @@ func (r *Request) Answer(text string) { r.resp.Answer = text }
 // error rolls the transaction back, is logged, and the user gets an apology.
 type Handler func(ctx context.Context, r *Request) error
 
-// Middleware wraps a Handler.
-type Middleware func(Handler) Handler
-
 // Project returns the project of the current contest with that id.
 func (r *Request) Project(id string) (contest.Project, bool) {
 	for _, p := range r.Projects {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -13,8 +14,11 @@ import (
 	"prixbot/store"
 )
 
-// Kinds of export.
+// Kinds of export, in the order the usage messages list them.
 var Kinds = []string{"votes", "scores", "results", "audit", "receipts"}
+
+// IsKind reports whether kind is one of Kinds.
+func IsKind(kind string) bool { return slices.Contains(Kinds, kind) }
 
 // Standings computes the ranking of the current contest.
 func Standings(ctx context.Context, st *store.Store) (*store.Edition, []contest.Standing, error) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strings"
 
 	"prixbot/bot/report"
 )
@@ -12,14 +13,13 @@ func (c *cli) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	kinds := strings.Join(report.Kinds[:len(report.Kinds)-1], ", ") + " or " + report.Kinds[len(report.Kinds)-1]
 	if len(pos) != 1 {
-		return usagef("export needs one kind: votes, scores, results, audit or receipts")
+		return usagef("export needs one kind: %s", kinds)
 	}
 	kind := pos[0]
-	switch kind {
-	case "votes", "scores", "results", "audit", "receipts":
-	default:
-		return usagef("export: unknown kind %q; use votes, scores, results, audit or receipts", kind)
+	if !report.IsKind(kind) {
+		return usagef("export: unknown kind %q; use %s", kind, kinds)
 	}
 	if err := checkFormat(*format, "csv", "json"); err != nil {
 		return err

@@ -30,8 +30,9 @@ const (
 	// rather than slow.
 	localTimeout = time.Second
 	// opTimeout bounds the other steps: connecting to a chosen server,
-	// creating or dropping a database, stopping the cluster.
-	opTimeout = 30 * time.Second
+	// creating or dropping a database, stopping the cluster. Creating and
+	// dropping wait for checkpoints, which take long on a busy server.
+	opTimeout = 2 * time.Minute
 	// clusterTimeout bounds the start of the throw-away cluster, initdb
 	// included.
 	clusterTimeout = 2 * time.Minute

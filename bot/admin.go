@@ -367,10 +367,7 @@ func checkShortlist(args []string) error {
 }
 
 func checkExport(args []string) error {
-	if len(args) != 1 {
-		return badArgs("admin.args_export")
-	}
-	if !report.IsKind(args[0]) {
+	if len(args) != 1 || !report.IsKind(args[0]) {
 		return badArgs("admin.args_export")
 	}
 	return nil

@@ -348,10 +348,12 @@ func (a *Adapter) handled(j job) bool {
 // bot the cost of a request. The price is that we never learn whether
 // Telegram accepted it, so it carries only a call whose failure we could
 // only log: the answer to a button press (which only stops the button
-// spinning), or else the update's last reply when it is a new text or photo
-// message — the replies before it have been sent by then, so their order
-// holds. The replies to a button press, a receipt among them, are calls of
-// our own, as are edits (a refused edit is sent anew) and documents.
+// spinning), or else the update's last reply when it is a new text message
+// that fits in one, once the pacer lets it go (Telegram counts it against
+// the same limits) — the replies before it have been sent by then, so their
+// order holds. The replies to a button press, a receipt among them, are
+// calls of our own, as are edits (a refused edit is sent anew), photos (one
+// Telegram cannot fetch falls back to text) and documents.
 func (a *Adapter) WebhookHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {

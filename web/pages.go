@@ -86,7 +86,7 @@ func (s *Server) render(sn *snapshot, name, lang, path, title string, status int
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		return nil, err
 	}
-	return &page{status: status, ctype: "text/html; charset=utf-8", body: buf.Bytes()}, nil
+	return newPage(status, "text/html; charset=utf-8", buf.Bytes(), ""), nil
 }
 
 // absolute returns the public address of a path, "" without PUBLIC_URL.
@@ -97,19 +97,29 @@ func (s *Server) absolute(path string) string {
 	return strings.TrimSuffix(s.cfg.PublicURL.String(), "/") + path
 }
 
-// serve writes the page key in lang from the snapshot's rendered pages,
-// rendering it first when it is missing or out of date.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, key string, build func(sn *snapshot, lang string, now time.Time) (*page, error)) {
+// builder renders a page from a snapshot, in lang, at now.
+type builder func(sn *snapshot, lang string, now time.Time) (*page, error)
+
+// serve writes the page of the request's path in the visitor's language,
+// from the snapshot's rendered pages, rendering it first when it is
+// missing or out of date. exists (nil: always) says whether the path names
+// a page of the snapshot: when it does not, the visitor gets the 404 page,
+// and an unknown address adds nothing to the rendered pages.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, exists func(sn *snapshot) bool, build builder) {
 	lang := s.lang(w, r)
 	sn, err := s.current(r.Context())
 	if err != nil {
 		s.unavailable(w, lang, err)
 		return
 	}
-	key += "\x00" + lang
+	key := r.URL.Path
+	if exists != nil && !exists(sn) {
+		key, build = notFoundKey, s.missing
+	}
+	rendered := &sn.rendered[langIndex(lang)]
 	now := s.now()
 	var p *page
-	if v, ok := sn.rendered.Load(key); ok {
+	if v, ok := rendered.Load(key); ok {
 		p = v.(*page)
 	}
 	if p == nil || (!p.until.IsZero() && !now.Before(p.until)) {
@@ -117,27 +127,50 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, key string, build
 			s.unavailable(w, lang, err)
 			return
 		}
-		sn.rendered.Store(key, p)
+		rendered.Store(key, p)
 	}
 	write(w, sn, p)
 }
 
+// notFoundKey is the 404 page among the rendered pages (a path starts
+// with /).
+const notFoundKey = "404"
+
+func langIndex(lang string) int {
+	switch lang {
+	case bot.NL:
+		return 1
+	case bot.EN:
+		return 2
+	}
+	return 0
+}
+
+// newPage returns a response with its headers made ready; download, when
+// set, is the file name it is saved under.
+func newPage(status int, ctype string, body []byte, download string) *page {
+	p := &page{status: status, body: body, ctype: []string{ctype}, length: []string{strconv.Itoa(len(body))}}
+	if download != "" {
+		p.disposition = []string{"attachment; filename=" + download}
+	}
+	return p
+}
+
 var (
-	varyLang   = []string{"Accept-Language, Cookie"}
-	noStore    = []string{"no-cache"}
-	attachment = "attachment; filename="
+	varyLang = []string{"Accept-Language, Cookie"}
+	noCache  = []string{"no-cache"}
 )
 
 // write writes a page with the Content-Security-Policy of its snapshot.
 func write(w http.ResponseWriter, sn *snapshot, p *page) {
 	h := w.Header()
 	h["Content-Security-Policy"] = sn.csp
-	h["Content-Type"] = []string{p.ctype}
-	h["Content-Length"] = []string{strconv.Itoa(len(p.body))}
+	h["Content-Type"] = p.ctype
+	h["Content-Length"] = p.length
 	h["Vary"] = varyLang
-	h["Cache-Control"] = noStore
-	if p.name != "" {
-		h["Content-Disposition"] = []string{attachment + p.name}
+	h["Cache-Control"] = noCache
+	if p.disposition != nil {
+		h["Content-Disposition"] = p.disposition
 	}
 	w.WriteHeader(p.status)
 	w.Write(p.body)
@@ -151,13 +184,13 @@ func (s *Server) unavailable(w http.ResponseWriter, lang string, err error) {
 }
 
 // missing renders the 404 page in lang.
-func (s *Server) missing(sn *snapshot, lang string) (*page, error) {
+func (s *Server) missing(sn *snapshot, lang string, _ time.Time) (*page, error) {
 	return s.render(sn, "notfound", lang, "", t(lang, "web.notfound.title"), http.StatusNotFound, nil)
 }
 
 // notFound answers 404 with a page in the visitor's language.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "404", func(sn *snapshot, lang string, _ time.Time) (*page, error) { return s.missing(sn, lang) })
+	s.serve(w, r, func(*snapshot) bool { return false }, nil)
 }
 
 // localTime renders an instant in the contest's timezone, in lang.
@@ -199,7 +232,7 @@ func (s *Server) projectView(sn *snapshot, lang string, p *contest.Project) proj
 
 // home is GET /: the contest, its phase, the shortlist by sector.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "home", func(sn *snapshot, lang string, now time.Time) (*page, error) {
+	s.serve(w, r, nil, func(sn *snapshot, lang string, now time.Time) (*page, error) {
 		type sector struct {
 			Name     string
 			ID       string
@@ -261,11 +294,8 @@ func (s *Server) qrTarget(id string) string {
 // share tags.
 func (s *Server) project(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	s.serve(w, r, "p/"+id, func(sn *snapshot, lang string, now time.Time) (*page, error) {
-		p, ok := sn.byID[id]
-		if !ok {
-			return s.missing(sn, lang)
-		}
+	s.serve(w, r, func(sn *snapshot) bool { return sn.byID[id] != nil }, func(sn *snapshot, lang string, now time.Time) (*page, error) {
+		p := sn.byID[id]
 		pv := s.projectView(sn, lang, p)
 		body := struct {
 			P            projectView

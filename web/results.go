@@ -19,18 +19,19 @@ const qrSize = 512
 // page's public address when Telegram is off; 404 without either).
 func (s *Server) qr(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	s.serve(w, r, "qr/"+id, func(sn *snapshot, lang string, _ time.Time) (*page, error) {
-		target := s.qrTarget(id)
-		if _, ok := sn.byID[id]; !ok || target == "" {
-			return s.missing(sn, lang)
-		}
-		png, err := qrcode.Encode(target, qrcode.Medium, qrSize)
+	exists := func(sn *snapshot) bool { return sn.byID[id] != nil && s.qrTarget(id) != "" }
+	s.serve(w, r, exists, func(*snapshot, string, time.Time) (*page, error) {
+		png, err := qrcode.Encode(s.qrTarget(id), qrcode.Medium, qrSize)
 		if err != nil {
 			return nil, err
 		}
-		return &page{status: http.StatusOK, ctype: "image/png", body: png}, nil
+		return newPage(http.StatusOK, "image/png", png, ""), nil
 	})
 }
+
+// hasContest reports whether a contest was imported: the results and
+// receipts pages exist then.
+func hasContest(sn *snapshot) bool { return sn.ed != nil }
 
 // ceremonyNote is the sentence of a page that opens with the announcement:
 // when it opens (the ceremony), and nothing else.
@@ -45,11 +46,8 @@ func ceremonyNote(sn *snapshot, lang, prefix string) string {
 // and jury points and prizes, the chart and the formula in words; before
 // it, when the results will be published.
 func (s *Server) results(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "results", func(sn *snapshot, lang string, _ time.Time) (*page, error) {
+	s.serve(w, r, hasContest, func(sn *snapshot, lang string, _ time.Time) (*page, error) {
 		title := t(lang, "web.results.title")
-		if sn.ed == nil {
-			return s.missing(sn, lang)
-		}
 		type row struct {
 			contest.Standing
 			Path                             string
@@ -95,16 +93,14 @@ func (s *Server) results(w http.ResponseWriter, r *http.Request) {
 // labels in that language, after the announcement.
 func (s *Server) chart(w http.ResponseWriter, r *http.Request) {
 	chartLang := r.PathValue("lang")
-	s.serve(w, r, "chart/"+chartLang, func(sn *snapshot, lang string, _ time.Time) (*page, error) {
-		if sn.ed == nil || sn.ed.AnnouncedAt == nil || len(sn.standings) == 0 || !validLang(chartLang) {
-			return s.missing(sn, lang)
-		}
+	exists := func(sn *snapshot) bool { return len(sn.standings) > 0 && validLang(chartLang) }
+	s.serve(w, r, exists, func(sn *snapshot, _ string, _ time.Time) (*page, error) {
 		png, err := chart.Results(sn.standings, chart.Labels{Title: sn.ed.Contest.Name, Points: t(chartLang, "announce.points"),
 			Public: t(chartLang, "announce.public"), Jury: t(chartLang, "announce.jury")})
 		if err != nil {
 			return nil, err
 		}
-		return &page{status: http.StatusOK, ctype: "image/png", body: png}, nil
+		return newPage(http.StatusOK, "image/png", png, ""), nil
 	})
 }
 
@@ -137,9 +133,6 @@ func (s *Server) receipts(w http.ResponseWriter, r *http.Request) {
 		typed = typed[:64]
 	}
 	build := func(sn *snapshot, lang string, _ time.Time) (*page, error) {
-		if sn.ed == nil {
-			return s.missing(sn, lang)
-		}
 		type list struct {
 			Name, File, Count string
 		}
@@ -181,7 +174,7 @@ func (s *Server) receipts(w http.ResponseWriter, r *http.Request) {
 		return s.render(sn, "receipts", lang, "/receipts", title, http.StatusOK, body)
 	}
 	if typed == "" {
-		s.serve(w, r, "receipts", build)
+		s.serve(w, r, hasContest, build)
 		return
 	}
 	// A check depends on the code typed: rendered for this request alone.
@@ -190,6 +183,9 @@ func (s *Server) receipts(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.unavailable(w, lang, err)
 		return
+	}
+	if !hasContest(sn) {
+		build = s.missing
 	}
 	p, err := build(sn, lang, s.now())
 	if err != nil {
@@ -204,15 +200,13 @@ func (s *Server) receipts(w http.ResponseWriter, r *http.Request) {
 // announcement.
 func (s *Server) receiptList(w http.ResponseWriter, r *http.Request) {
 	file := r.PathValue("file")
-	s.serve(w, r, "receipts/"+file, func(sn *snapshot, lang string, _ time.Time) (*page, error) {
-		body, ok := sn.receiptFiles[file]
-		if !ok {
-			return s.missing(sn, lang)
-		}
+	exists := func(sn *snapshot) bool { return sn.receiptFiles[file] != nil }
+	s.serve(w, r, exists, func(sn *snapshot, _ string, _ time.Time) (*page, error) {
+		body := sn.receiptFiles[file]
 		ctype := "text/csv; charset=utf-8"
 		if strings.HasSuffix(file, ".json") {
 			ctype = "application/json"
 		}
-		return &page{status: http.StatusOK, ctype: ctype, body: body, name: sn.ed.Contest.Slug + "-receipts-" + file}, nil
+		return newPage(http.StatusOK, ctype, body, sn.ed.Contest.Slug+"-receipts-"+file), nil
 	})
 }

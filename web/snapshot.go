@@ -33,19 +33,19 @@ type snapshot struct {
 	// "<project>.csv" for each project (its rows of all.csv).
 	receiptFiles map[string][]byte
 
-	rendered sync.Map // page key → *page
+	// rendered holds the pages rendered so far, by language (fr, nl, en)
+	// then path.
+	rendered [3]sync.Map
 }
 
-// page is a rendered response.
+// page is a rendered response, its headers ready to be set.
 type page struct {
-	status int
-	ctype  string
-	body   []byte
+	status                     int
+	body                       []byte
+	ctype, length, disposition []string
 	// until is when the page must be rendered again because its text
 	// depends on the clock; zero: only when the contest changes.
 	until time.Time
-	// name is the file name of a download ("" for a page shown inline).
-	name string
 }
 
 // load reads the current contest for stamp.

@@ -27,7 +27,6 @@ import (
 	"time"
 
 	"prixbot/bench/benchkit"
-	"prixbot/store"
 	"prixbot/web"
 )
 
@@ -48,22 +47,12 @@ var pages = []string{"/", "/p/repair-cafe-mobile"}
 
 func run(adminURL string, clients int, d time.Duration, rounds int) error {
 	ctx := context.Background()
-	dbURL, _, drop, err := benchkit.ScratchDatabase(adminURL)
+	db, err := benchkit.NewScratch(ctx, adminURL)
 	if err != nil {
 		return err
 	}
-	defer drop()
-	st, err := store.Open(ctx, dbURL)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if _, err := st.Migrate(ctx); err != nil {
-		return err
-	}
-	if err := benchkit.LoadSample(ctx, st); err != nil {
-		return err
-	}
+	defer db.Close()
+	st := db.Store
 	// The sample's public vote is open then: the pages show the time left
 	// in days, so the clock does not make them render again during a run.
 	now := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)

@@ -295,9 +295,16 @@ func TestBrowserVisitorFindsTheDeepLinkAndItsQRCodeInEachLanguage(t *testing.T) 
 		if lang != l.lang || text != l.link || href != deepLink {
 			t.Errorf("page in %q: link %q to %q; want %s, %q to %q", lang, text, href, l.lang, l.link, deepLink)
 		}
-		do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelector("#qr").complete`))
-		if got := decodeQR(t, run(t, ctx, chromedp.Screenshot("#qr"))); got != deepLink {
-			t.Errorf("%s: the QR code on screen holds %q, want %q", l.lang, got, deepLink)
+		// The code is on screen once the browser has loaded and painted
+		// it; it loads on its own, so poll the screen until a deadline.
+		deadline := time.Now().Add(30 * time.Second)
+		got, err := qrText(run(t, ctx, chromedp.Screenshot("#qr")))
+		for got != deepLink && time.Now().Before(deadline) {
+			do(t, ctx, chromedp.Sleep(50*time.Millisecond))
+			got, err = qrText(run(t, ctx, chromedp.Screenshot("#qr")))
+		}
+		if got != deepLink {
+			t.Errorf("%s: the QR code on screen holds %q (%v), want %q", l.lang, got, err, deepLink)
 		}
 		if l.switchTo != "" {
 			do(t, ctx, chromedp.Click(chromedp.CSS(l.switchTo)), chromedp.WaitVisible(`html:not([lang="`+l.lang+`"]) #qr`))

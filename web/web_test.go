@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
 	"image/png"
 	"io"
 	"log/slog"
@@ -250,24 +249,28 @@ func TestSecurityHeadersOnEveryPage(t *testing.T) {
 // decodeQR reads the text of the QR code in a PNG.
 func decodeQR(t *testing.T, b []byte) string {
 	t.Helper()
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("not a PNG: %v", err)
-	}
-	return decodeQRImage(t, img)
-}
-
-func decodeQRImage(t *testing.T, img image.Image) string {
-	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	text, err := qrText(b)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return text
+}
+
+// qrText reads the text of the QR code in a PNG.
+func qrText(b []byte) (string, error) {
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		return "", fmt.Errorf("not a PNG: %v", err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		return "", err
+	}
 	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
 	if err != nil {
-		t.Fatalf("no QR code found: %v", err)
+		return "", fmt.Errorf("no QR code found: %v", err)
 	}
-	return res.GetText()
+	return res.GetText(), nil
 }
 
 func TestQRCodeDecodesToTheDeepLink(t *testing.T) {

@@ -9,4 +9,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "machine: $(nproc) CPU, $(free -g | awk '/Mem:/ {print $2}') GB RAM; $(go version); $(date -u +%F)"
-go test ./bench/reliability -count=1 -v -timeout 30m -args -voters 1000 "$@" 2>&1 | grep -E '^(---|ok|FAIL|PASS)|reliability_test.go|harness_test.go'
+go test ./bench/reliability -count=1 -v -timeout 60m -args -voters 1000 "$@" 2>&1 | grep -E '^(---|ok|FAIL|PASS)|reliability_test.go|harness_test.go'

@@ -225,19 +225,7 @@ func checkTemplate(t *testing.T, s *server, tp *Template, runs *atomic.Int32) {
 				if _, err := db.ExecContext(t.Context(), "INSERT INTO t VALUES (current_database())"); err != nil {
 					t.Fatal(err)
 				}
-				var rows []string
-				r, err := db.QueryContext(t.Context(), "SELECT v FROM t ORDER BY v")
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer r.Close()
-				for r.Next() {
-					var v string
-					if err := r.Scan(&v); err != nil {
-						t.Fatal(err)
-					}
-					rows = append(rows, v)
-				}
+				rows := column(t, db, "SELECT v FROM t ORDER BY v")
 				if len(rows) != 2 || rows[0] != "from the template" || !strings.HasPrefix(rows[1], "prixbot_test_") {
 					t.Errorf("copy holds %q, want the template's row and its own only", rows)
 				}
@@ -348,20 +336,29 @@ func TestTemplateSetupFails(t *testing.T) {
 // databases lists this process's databases on s.
 func databases(t *testing.T, s *server) []string {
 	t.Helper()
-	var names []string
-	r, err := s.db.QueryContext(t.Context(), "SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE 'prixbot\\_tpl\\_test\\_fails\\_%'", fmt.Sprintf("prixbot\\_test\\_%d\\_%%", os.Getpid()))
+	return column(t, s.db, "SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE 'prixbot\\_tpl\\_test\\_fails\\_%'", fmt.Sprintf("prixbot\\_test\\_%d\\_%%", os.Getpid()))
+}
+
+// column returns the one text column of query's rows.
+func column(t *testing.T, db *sql.DB, query string, args ...any) []string {
+	t.Helper()
+	r, err := db.QueryContext(t.Context(), query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
+	var vs []string
 	for r.Next() {
-		var n string
-		if err := r.Scan(&n); err != nil {
+		var v string
+		if err := r.Scan(&v); err != nil {
 			t.Fatal(err)
 		}
-		names = append(names, n)
+		vs = append(vs, v)
 	}
-	return names
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return vs
 }
 
 // TestTemplatesPruned checks that building a template drops the templates

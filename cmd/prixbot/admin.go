@@ -51,7 +51,10 @@ func (c *cli) admin(ctx context.Context, args []string) error {
 		SlackAnnounceChannel:    c.cfg.SlackAnnounceChannel,
 		TelegramAnnounceChannel: c.cfg.TelegramAnnounceChannel,
 	})
-	ev := bot.Event{Platform: bot.CLI, UserID: user, ChatID: user, LangHint: bot.EN, Text: "/admin " + strings.Join(pos, " ")}
+	// The terminal's locale picks the language, as in the console; with none
+	// set, English (what a script expects).
+	lang := cmp.Or(consoleLang(c.env), bot.EN)
+	ev := bot.Event{Platform: bot.CLI, UserID: user, ChatID: user, LangHint: lang, Text: "/admin " + strings.Join(pos, " ")}
 	resp, err := b.Handle(ctx, ev)
 	if err != nil {
 		return err

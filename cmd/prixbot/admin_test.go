@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -194,4 +195,29 @@ func ioctl(f *os.File, req uintptr, arg unsafe.Pointer) error {
 		return errno
 	}
 	return nil
+}
+
+// TestAdminCLISpeaksTheLocalesLanguage: `prixbot admin` answers in the
+// language of the terminal's locale, as the console does, and in English
+// when the locale names none.
+func TestAdminCLISpeaksTheLocalesLanguage(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	e.mustRun("import", "sample")
+	for _, c := range []struct{ env, want string }{
+		{"LANG=fr_BE.UTF-8", "Phase en cours"},
+		{"LC_ALL=nl_BE.UTF-8", "Huidige fase"},
+		{"LANG=C.UTF-8", "Current phase"},
+		{"", "Current phase"},
+	} {
+		env := e.env
+		if c.env != "" {
+			env = append(slices.Clone(e.env), c.env)
+		}
+		var out, errb bytes.Buffer
+		code := runCLI(context.Background(), []string{"admin", "status"}, strings.NewReader(""), &out, &errb, env)
+		if code != 0 || !strings.Contains(out.String(), c.want) {
+			t.Errorf("%q: admin status = %d, %q (stderr %q); want %q", c.env, code, out.String(), errb.String(), c.want)
+		}
+	}
 }

@@ -78,14 +78,14 @@ func TestCalendarFastForward(t *testing.T) {
 	}
 	wants := []want{
 		// The announce channel, in French and Dutch, at the phase boundaries.
-		{"C1", "2026-05-04 00:00", "📣 Phase « Vote du public » : c'est parti, jusqu'au 10 mai 2026 à 23:59."},
-		{"C1", "2026-05-10 00:00", "⏳ Phase « Vote du public » : clôture dans 1 jour"},
-		{"C1", "2026-05-11 00:00", "✅ Phase « Vote du public »"},
-		{"C1", "2026-05-11 00:00", "📣 Fase ‘Juryevaluatie’ is begonnen"},
-		{"C1", "2026-05-24 00:00", "⏳ Phase « Évaluation du jury » : clôture dans 1 jour"},
-		{"C1", "2026-05-25 00:00", "✅ Phase « Évaluation du jury »"},
-		{"C1", "2026-06-05 18:00", "📣 Phase « Cérémonie »"},
-		{"C1", "2026-06-05 23:30", "✅ Fase ‘Ceremonie’ is afgelopen"}, // ends 23:01, next tick
+		{"C1", "2026-05-04 00:00", "📣 Phase « vote du public » : c'est parti, jusqu'au 10 mai 2026 à 23:59."},
+		{"C1", "2026-05-10 00:00", "⏳ Phase « vote du public » : clôture dans 1 jour"},
+		{"C1", "2026-05-11 00:00", "✅ Phase « vote du public »"},
+		{"C1", "2026-05-11 00:00", "📣 Fase ‘jurystemming’ is begonnen"},
+		{"C1", "2026-05-24 00:00", "⏳ Phase « vote du jury » : clôture dans 1 jour"},
+		{"C1", "2026-05-25 00:00", "✅ Phase « vote du jury »"},
+		{"C1", "2026-06-05 18:00", "📣 Phase « cérémonie »"},
+		{"C1", "2026-06-05 23:30", "✅ Fase ‘ceremonie’ is afgelopen"}, // ends 23:01, next tick
 		// The public vote's last-day reminder, to subscribers who have not voted, out of quiet hours.
 		{"s-nl", "2026-05-10 08:00", "U hebt nog niet gestemd: de publieksstemming sluit over 16 uur (10 mei 2026 om 23:59). Bekijk de projecten: /projects"},
 		{"D-en", "2026-05-10 08:00", "You have not voted yet: the public vote closes in 16 hours (10 May 2026 at 23:59). See the projects: /prix list"},
@@ -97,9 +97,9 @@ func TestCalendarFastForward(t *testing.T) {
 	}
 	for _, s := range []struct{ chat, lang string }{{"s-fr", "fr"}, {"s-nl", "nl"}, {"D-en", "en"}} {
 		name := map[string][3]string{
-			"fr": {"Phase « Vote du public »", "Phase « Évaluation du jury »", "Phase « Cérémonie »"},
-			"nl": {"Fase ‘Publieksstemming’", "Fase ‘Juryevaluatie’", "Fase ‘Ceremonie’"},
-			"en": {"The public vote phase", "The jury scoring phase", "The ceremony phase"},
+			"fr": {"Phase « vote du public »", "Phase « vote du jury »", "Phase « cérémonie »"},
+			"nl": {"Fase ‘publieksstemming’", "Fase ‘jurystemming’", "Fase ‘ceremonie’"},
+			"en": {"The public vote phase", "The jury vote phase", "The ceremony phase"},
 		}[s.lang]
 		wants = append(wants,
 			want{s.chat, "2026-05-04 08:00", "📣 " + name[0]},

@@ -48,15 +48,6 @@ var texts = map[string]bot.Text{
 	},
 }
 
-// phaseNames are the names of the phases prixbot knows; others show as written.
-var phaseNames = map[string]bot.Text{
-	contest.PhaseApplications: {FR: "Appel à candidatures", NL: "Kandidaturen", EN: "applications"},
-	contest.PhaseSelection:    {FR: "Sélection", NL: "Selectie", EN: "selection"},
-	contest.PhasePublicVote:   {FR: "Vote du public", NL: "Publieksstemming", EN: "public vote"},
-	contest.PhaseJuryVote:     {FR: "Évaluation du jury", NL: "Juryevaluatie", EN: "jury scoring"},
-	contest.PhaseCeremony:     {FR: "Cérémonie", NL: "Ceremonie", EN: "ceremony"},
-}
-
 func pick(t bot.Text, lang string) string {
 	switch lang {
 	case bot.NL:
@@ -76,12 +67,8 @@ func tr(lang, key string, args ...any) string {
 	return fmt.Sprintf(pick(t, lang), args...)
 }
 
-func phaseName(lang, phase string) string {
-	if t, ok := phaseNames[phase]; ok {
-		return pick(t, lang)
-	}
-	return phase
-}
+// phaseName is a phase's human name, the one every prixbot text uses.
+func phaseName(lang, phase string) string { return bot.PhaseName(lang, phase) }
 
 // lastMinute formats the last minute of a phase (end is the first instant
 // after it) as a local date and time, as every prixbot text does.

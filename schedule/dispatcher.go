@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"prixbot/bot"
+	"prixbot/bot/pace"
 	"prixbot/store"
 )
 
@@ -63,7 +64,7 @@ type DispatcherConfig struct {
 type Dispatcher struct {
 	cfg       DispatcherConfig
 	platforms []string
-	pacers    map[string]*pacer
+	pacers    map[string]*pace.Pacer
 }
 
 // NewDispatcher returns a Dispatcher with cfg's defaults filled in.
@@ -88,7 +89,7 @@ func NewDispatcher(cfg DispatcherConfig) *Dispatcher {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	d := &Dispatcher{cfg: cfg, pacers: map[string]*pacer{}}
+	d := &Dispatcher{cfg: cfg, pacers: map[string]*pace.Pacer{}}
 	for p := range cfg.Senders {
 		l, ok := cfg.Limits[p]
 		if !ok {
@@ -98,7 +99,7 @@ func NewDispatcher(cfg DispatcherConfig) *Dispatcher {
 			l = Limits{Overall: rate.Inf, PerChat: rate.Inf}
 		}
 		d.platforms = append(d.platforms, p)
-		d.pacers[p] = newPacer(l)
+		d.pacers[p] = pace.New(pace.Limits{Messages: l.Overall, PerChat: l.PerChat})
 	}
 	slices.Sort(d.platforms)
 	return d
@@ -212,7 +213,7 @@ func (d *Dispatcher) deliver(ctx context.Context, row store.OutboxMessage) (Disp
 		res.Dead++
 		return res, d.cfg.Store.KillNotification(bg, row.ID, d.cfg.ID, d.cfg.Now(), "unreadable payload: "+err.Error())
 	}
-	if err := d.pacers[row.Platform].wait(ctx, row.ChatID); err != nil || d.cfg.Now().After(deadline) {
+	if err := d.pacers[row.Platform].Wait(ctx, row.ChatID); err != nil || d.cfg.Now().After(deadline) {
 		res.Released++
 		return res, d.cfg.Store.RetryNotification(bg, row.ID, d.cfg.ID, d.cfg.Now(), "", false)
 	}
@@ -248,7 +249,7 @@ func (d *Dispatcher) deliver(ctx context.Context, row store.OutboxMessage) (Disp
 		return res, err
 	case errors.As(err, &retryAfter):
 		res.RateLimited++
-		d.pacers[row.Platform].pause(retryAfter.After)
+		d.pacers[row.Platform].Pause(retryAfter.After)
 		return res, d.cfg.Store.RetryNotification(bg, row.ID, d.cfg.ID, now.Add(retryAfter.After), err.Error(), false)
 	case errors.As(err, &permanent) || row.Attempts >= d.cfg.MaxAttempts:
 		res.Dead++
@@ -268,160 +269,4 @@ func (d *Dispatcher) backoff(attempt int) time.Duration {
 		b *= 2
 	}
 	return min(b, d.cfg.BackoffMax)
-}
-
-// pacer holds a platform's token buckets (one overall, one per chat) and a
-// pause after a 429. The buckets pace the sends; as they hand out tokens at
-// the times they were reserved, workers held up meanwhile (a GC, a slow
-// query) could then start late sends together, so admit also caps the actual
-// starts: at most the overall rate's worth in any second, and one per chat
-// per second.
-type pacer struct {
-	overall *rate.Limiter
-	perChat rate.Limit
-	cap     int // starts allowed in any second; 0 = no cap
-
-	mu          sync.Mutex
-	chats       map[string]*chatPace
-	starts      []time.Time // the last cap starts, oldest first
-	pausedUntil time.Time
-}
-
-type chatPace struct {
-	lim  *rate.Limiter
-	last time.Time // the last start to this chat
-}
-
-// maxIdleChats bounds the per-chat state kept; beyond it, idle chats (last
-// start over a second ago, full bucket) are dropped, which changes nothing
-// for them.
-const maxIdleChats = 10000
-
-func newPacer(l Limits) *pacer {
-	p := &pacer{overall: rate.NewLimiter(l.Overall, 1), perChat: l.PerChat, chats: map[string]*chatPace{}}
-	if l.Overall != rate.Inf {
-		p.cap = max(1, int(l.Overall))
-	}
-	return p
-}
-
-func (p *pacer) chat(id string) *chatPace {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.chatLocked(id)
-}
-
-func (p *pacer) chatLocked(id string) *chatPace {
-	if c, ok := p.chats[id]; ok {
-		return c
-	}
-	if len(p.chats) >= maxIdleChats {
-		now := time.Now()
-		for k, c := range p.chats {
-			if now.Sub(c.last) > time.Second && c.lim.TokensAt(now) >= 1 {
-				delete(p.chats, k)
-			}
-		}
-	}
-	c := &chatPace{lim: rate.NewLimiter(p.perChat, 1)}
-	p.chats[id] = c
-	return c
-}
-
-// pause stops the platform's sends for d (a 429's retry_after).
-func (p *pacer) pause(d time.Duration) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if until := time.Now().Add(d); until.After(p.pausedUntil) {
-		p.pausedUntil = until
-	}
-}
-
-// wait blocks until a message may go to chat: within the chat's rate, within
-// the platform's, not during a pause, and within the caps on actual starts;
-// it then counts the start.
-func (p *pacer) wait(ctx context.Context, chat string) error {
-	for {
-		if err := sleepUntil(ctx, p.pauseEnd()); err != nil {
-			return err
-		}
-		if p.perChat != rate.Inf {
-			if err := p.chat(chat).lim.Wait(ctx); err != nil {
-				return err
-			}
-		}
-		if err := p.overall.Wait(ctx); err != nil {
-			return err
-		}
-		for {
-			next, ok := p.admit(chat)
-			if ok {
-				return nil
-			}
-			if next.IsZero() {
-				break // a 429 came meanwhile: wait for the pause and new tokens
-			}
-			if err := sleepUntil(ctx, next); err != nil {
-				return err
-			}
-		}
-	}
-}
-
-func (p *pacer) pauseEnd() time.Time {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.pausedUntil
-}
-
-// admit counts a start to chat now if the caps allow it; otherwise it returns
-// when to try again, or a zero time during a pause.
-func (p *pacer) admit(chat string) (next time.Time, ok bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := time.Now()
-	if now.Before(p.pausedUntil) {
-		return time.Time{}, false
-	}
-	if p.cap > 0 && len(p.starts) >= p.cap {
-		if free := p.starts[len(p.starts)-p.cap].Add(time.Second); now.Before(free) {
-			next = free
-		}
-	}
-	var c *chatPace
-	if p.perChat != rate.Inf {
-		c = p.chatLocked(chat)
-		if free := c.last.Add(time.Duration(float64(time.Second) / float64(p.perChat))); now.Before(free) && free.After(next) {
-			next = free
-		}
-	}
-	if !next.IsZero() {
-		return next, false
-	}
-	if p.cap > 0 {
-		p.starts = append(p.starts, now)
-		if len(p.starts) > p.cap {
-			p.starts = slices.Delete(p.starts, 0, len(p.starts)-p.cap)
-		}
-	}
-	if c != nil {
-		c.last = now
-	}
-	return time.Time{}, true
-}
-
-// sleepUntil waits until t or the end of ctx.
-func sleepUntil(ctx context.Context, t time.Time) error {
-	d := time.Until(t)
-	if d <= 0 {
-		return ctx.Err()
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }

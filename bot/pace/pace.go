@@ -40,9 +40,10 @@ type Pacer struct {
 	interval time.Duration // between two starts to one chat
 	cap      int           // starts in any second; 0 for no cap
 
-	mu     sync.Mutex
-	chats  map[string]*chatPace
-	starts []time.Time // the last cap starts, oldest first
+	mu          sync.Mutex
+	chats       map[string]*chatPace
+	starts      []time.Time // the last cap starts, oldest first
+	pausedUntil time.Time
 }
 
 type chatPace struct {
@@ -66,27 +67,53 @@ func New(l Limits) *Pacer {
 	return p
 }
 
-// Wait blocks until a message may go to chat, and counts it as started. It
-// fails when ctx ends first, or would (its deadline).
+// Wait blocks until a message may go to chat: not during a pause, within
+// the chat's rate and the bot's, and within the caps on actual starts; it
+// then counts the start. It fails when ctx ends first, or would (its
+// deadline).
 func (p *Pacer) Wait(ctx context.Context, chat string) error {
-	if p.interval == 0 && p.cap == 0 {
-		return ctx.Err() // no limits: nothing to count
-	}
-	if err := p.chat(chat).lim.Wait(ctx); err != nil {
-		return err
-	}
-	if err := p.overall.Wait(ctx); err != nil {
-		return err
-	}
 	for {
-		next, ok := p.admit(chat)
-		if ok {
-			return nil
-		}
-		if err := sleep(ctx, time.Until(next)); err != nil {
+		if err := sleep(ctx, time.Until(p.pauseEnd())); err != nil {
 			return err
 		}
+		if p.interval == 0 && p.cap == 0 {
+			return ctx.Err() // no limits: nothing to count
+		}
+		if err := p.chat(chat).lim.Wait(ctx); err != nil {
+			return err
+		}
+		if err := p.overall.Wait(ctx); err != nil {
+			return err
+		}
+		for {
+			next, ok := p.admit(chat)
+			if ok {
+				return nil
+			}
+			if next.IsZero() {
+				break // a pause began meanwhile: wait for it and new tokens
+			}
+			if err := sleep(ctx, time.Until(next)); err != nil {
+				return err
+			}
+		}
 	}
+}
+
+// Pause stops every send for d (a 429's retry_after that holds for the whole
+// bot); a pause that ends later stands.
+func (p *Pacer) Pause(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if until := time.Now().Add(d); until.After(p.pausedUntil) {
+		p.pausedUntil = until
+	}
+}
+
+func (p *Pacer) pauseEnd() time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.pausedUntil
 }
 
 func (p *Pacer) chat(id string) *chatPace {
@@ -113,11 +140,14 @@ func (p *Pacer) chatLocked(id string) *chatPace {
 }
 
 // admit counts a start to chat now if the caps allow it; otherwise it
-// returns when to try again.
+// returns when to try again, or a zero time during a pause.
 func (p *Pacer) admit(chat string) (next time.Time, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
+	if now.Before(p.pausedUntil) {
+		return time.Time{}, false
+	}
 	c := p.chatLocked(chat)
 	if free := c.last.Add(p.interval); now.Before(free) {
 		next = free
@@ -170,8 +200,12 @@ func Retry(ctx context.Context, within time.Duration, send func() error) (attemp
 	}
 }
 
-// sleep waits d, or until ctx ends.
+// sleep waits d, or until ctx ends; with nothing to wait, it only reports
+// whether ctx has ended.
 func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -7,6 +7,7 @@ import (
 
 	qrcode "github.com/skip2/go-qrcode"
 
+	"prixbot/bot"
 	"prixbot/bot/chart"
 	"prixbot/bot/report"
 	"prixbot/contest"
@@ -70,7 +71,7 @@ func (s *Server) results(w http.ResponseWriter, r *http.Request) {
 			rw := row{Standing: st, Path: "/p/" + st.Project, Public: report.Points(st.PublicPoints),
 				JuryPoints: report.Points(st.JuryPoints), Total: report.Points(st.Total)}
 			if st.Prize > 0 {
-				rw.Prize = t(lang, "web.results.euros", number(lang, st.Prize))
+				rw.Prize = t(lang, "web.results.euros", bot.FormatNumber(lang, st.Prize))
 			}
 			body.Rows = append(body.Rows, rw)
 		}

@@ -5,7 +5,6 @@ import (
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"prixbot/bot"
 )
@@ -29,12 +28,6 @@ func countText(lang, key string, n int) string {
 		form = ".one"
 	}
 	return t(lang, key+form, n)
-}
-
-// number renders an integer with the digit grouping of lang ("10 000",
-// "10.000", "10,000").
-func number(lang string, n int) string {
-	return message.NewPrinter(tags[lang]).Sprint(n)
 }
 
 // timeLeft renders the time left until end ("13 days left"), and the

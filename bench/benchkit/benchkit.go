@@ -83,20 +83,21 @@ func loadSample(ctx context.Context, st *store.Store) error {
 	return err
 }
 
-// Message is the update of a text message from user from in their private chat.
-func Message(id int, from int64, text string) []byte {
-	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"V","language_code":"fr"},"chat":{"id":%d,"type":"private"},"text":%q}}`,
-		id, id, from, from, text)
+// Message is the update of a text message from user from, whose Telegram
+// language is lang, in their private chat.
+func Message(id int, from int64, lang, text string) []byte {
+	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"V","language_code":%q},"chat":{"id":%d,"type":"private"},"text":%q}}`,
+		id, id, from, lang, from, text)
 }
 
 // Press is the update of a button press carrying data, on message 1.
-func Press(id int, from int64, data string) []byte {
-	return fmt.Appendf(nil, `{"update_id":%d,"callback_query":{"id":"q%d","from":{"id":%d,"is_bot":false,"first_name":"V","language_code":"fr"},"message":{"message_id":1,"date":1,"chat":{"id":%d,"type":"private"}},"chat_instance":"c","data":%q}}`,
-		id, id, from, from, data)
+func Press(id int, from int64, lang, data string) []byte {
+	return fmt.Appendf(nil, `{"update_id":%d,"callback_query":{"id":"q%d","from":{"id":%d,"is_bot":false,"first_name":"V","language_code":%q},"message":{"message_id":1,"date":1,"chat":{"id":%d,"type":"private"}},"chat_instance":"c","data":%q}}`,
+		id, id, from, lang, from, data)
 }
 
 // Contact is the update of user from sharing their own contact.
-func Contact(id int, from int64, phone string) []byte {
-	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"V","language_code":"fr"},"chat":{"id":%d,"type":"private"},"contact":{"phone_number":%q,"first_name":"V","user_id":%d}}}`,
-		id, id, from, from, phone, from)
+func Contact(id int, from int64, lang, phone string) []byte {
+	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"V","language_code":%q},"chat":{"id":%d,"type":"private"},"contact":{"phone_number":%q,"first_name":"V","user_id":%d}}}`,
+		id, id, from, lang, from, phone, from)
 }

@@ -145,10 +145,10 @@ func vote(tg *telegramSide, inbox *inboxes, i int, think, timeout time.Duration)
 		update []byte
 		want   string // in the reply that ends the step
 	}{
-		{benchkit.Message(i*4, from, "/start p-"+project), `"v:` + project + `"`},
-		{benchkit.Press(i*4+1, from, "v:"+project), `"request_contact":true`},
-		{benchkit.Contact(i*4+2, from, fmt.Sprintf("32470%06d", i)), `"c:` + project + `"`},
-		{benchkit.Press(i*4+3, from, "c:"+project), ""}, // the first message after Confirm is the receipt
+		{benchkit.Message(i*4, from, "fr", "/start p-"+project), `"v:` + project + `"`},
+		{benchkit.Press(i*4+1, from, "fr", "v:"+project), `"request_contact":true`},
+		{benchkit.Contact(i*4+2, from, "fr", fmt.Sprintf("32470%06d", i)), `"c:` + project + `"`},
+		{benchkit.Press(i*4+3, from, "fr", "c:"+project), ""}, // the first message after Confirm is the receipt
 	}
 	for n, s := range steps {
 		if n > 0 {

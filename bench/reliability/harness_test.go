@@ -23,6 +23,7 @@ import (
 
 	"github.com/lib/pq"
 
+	"prixbot/bench/benchkit"
 	"prixbot/bot"
 	"prixbot/bot/telegram"
 	"prixbot/bot/telegram/telegramtest"
@@ -379,10 +380,10 @@ func (v voter) phoneHash() []byte { return bot.PhoneHash([]byte(pepper), "+"+v.p
 func (e *env) vote(ctx context.Context, v voter) (presses int, err error) {
 	id := int(e.ids.Add(4))
 	steps := [][]byte{
-		message(id, v.user, "/start "+bot.DeepLinkPrefix+v.project),
-		press(id+1, v.user, "v:"+v.project),
-		contact(id+2, v.user, v.phone),
-		press(id+3, v.user, "c:"+v.project),
+		benchkit.Message(id, v.user, bot.EN, "/start "+bot.DeepLinkPrefix+v.project),
+		benchkit.Press(id+1, v.user, bot.EN, "v:"+v.project),
+		benchkit.Contact(id+2, v.user, bot.EN, v.phone),
+		benchkit.Press(id+3, v.user, bot.EN, "c:"+v.project),
 	}
 	var last *replica
 	for _, u := range steps {
@@ -553,21 +554,6 @@ func (e *env) stopAll() {
 		r.cmd.Process.Signal(syscall.SIGTERM)
 		<-r.exited
 	}
-}
-
-func message(id int, from int64, text string) []byte {
-	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"Voter","language_code":"en"},"chat":{"id":%d,"type":"private"},"text":%q}}`,
-		id, id, from, from, text)
-}
-
-func press(id int, from int64, data string) []byte {
-	return fmt.Appendf(nil, `{"update_id":%d,"callback_query":{"id":"q%d","from":{"id":%d,"is_bot":false,"first_name":"Voter","language_code":"en"},"message":{"message_id":1,"date":1,"chat":{"id":%d,"type":"private"}},"chat_instance":"c","data":%q}}`,
-		id, id, from, from, data)
-}
-
-func contact(id int, from int64, phone string) []byte {
-	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"Voter","language_code":"en"},"chat":{"id":%d,"type":"private"},"contact":{"phone_number":%q,"first_name":"Voter","user_id":%d}}}`,
-		id, id, from, from, phone, from)
 }
 
 func tail(s string, n int) string {

@@ -469,7 +469,7 @@ func drive(j job) (loadResult, error) {
 			}
 			i += j.First
 			if j.Kind == "minimal" {
-				if _, err := send(s, benchkit.Message(i, int64(i), "/start p-alpha-jardin"), ""); err != nil {
+				if _, err := send(s, benchkit.Message(i, int64(i), "fr", "/start p-alpha-jardin"), ""); err != nil {
 					return err
 				}
 				continue
@@ -478,10 +478,10 @@ func drive(j job) (loadResult, error) {
 			project := "alpha-jardin"
 			v0 := time.Now()
 			for step, u := range [][]byte{
-				benchkit.Message(i*4, from, "/start p-"+project),
-				benchkit.Press(i*4+1, from, "v:"+project),
-				benchkit.Contact(i*4+2, from, fmt.Sprintf("32470%06d", i)),
-				benchkit.Press(i*4+3, from, "c:"+project),
+				benchkit.Message(i*4, from, "fr", "/start p-"+project),
+				benchkit.Press(i*4+1, from, "fr", "v:"+project),
+				benchkit.Contact(i*4+2, from, "fr", fmt.Sprintf("32470%06d", i)),
+				benchkit.Press(i*4+3, from, "fr", "c:"+project),
 			}[:j.Steps] {
 				d, err := send(s, u, secret)
 				if err != nil {

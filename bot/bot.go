@@ -188,7 +188,8 @@ var ErrUnavailable = errors.New("temporarily unavailable")
 
 // Handle processes one Event: at most once per UpdateID, in one transaction
 // with its effect. It returns the messages to send at once. Errors that a
-// user caused become replies; the returned error is only for failures the
+// user caused become replies, and undo what the handler wrote before them
+// (the update record stays); the returned error is only for failures the
 // adapter should log (the Response then holds an apology), and wraps
 // ErrUnavailable when the infrastructure failed.
 func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) {
@@ -244,6 +245,14 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 			}
 			return nil
 		}
+		// What the handler writes is undone when it answers with a
+		// refusal; the update record stays (at most once).
+		var sp store.Savepoint
+		if tx != nil {
+			if sp, err = tx.Savepoint(ctx); err != nil {
+				return err
+			}
+		}
 		acct := begun.Account
 		if acct.LanguageChosen && acct.Language != "" {
 			lang = acct.Language
@@ -254,7 +263,11 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 		err = b.handler(ctx, r)
 		lang = r.Lang
 		if errors.As(err, &userErr) && userErr.Code != contest.Internal {
-			return nil // a user's mistake: keep the update record, answer below
+			// A user's mistake: keep the update record, answer below.
+			if tx != nil {
+				return sp.Rollback(ctx)
+			}
+			return nil
 		}
 		return err
 	}

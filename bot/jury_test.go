@@ -12,6 +12,7 @@ import (
 	"prixbot/bot"
 	"prixbot/bot/bottest"
 	"prixbot/contest"
+	"prixbot/store"
 )
 
 // The sample contest's jurors (examples/prix-2026) and its jury phase,
@@ -419,5 +420,118 @@ func TestHelpDependsOnWhoAsks(t *testing.T) {
 		if !strings.Contains(got, "/projects") {
 			t.Errorf("/help to %s lacks everyone's commands:\n%s", tc.user, got)
 		}
+	}
+}
+
+// TestRefusedJurySubmissionLeavesTheSheet: a juror's form that is refused
+// halfway (the organiser closed the jury phase while it was being saved, so
+// a later score is refused with contest.Closed) leaves the sheet as it was:
+// the scores written before the refusal are rolled back with it. The update
+// is still recorded, so a redelivery does nothing.
+func TestRefusedJurySubmissionLeavesTheSheet(t *testing.T) {
+	t.Parallel()
+	h := juryHarness(t)
+	ctx := context.Background()
+	grid := h.Edition.Contest.Grid
+	// A draft: criterion 1 of the first project scored in the chat.
+	press(h, jurorA, "j:s:0:1:2")
+	var j store.Juror
+	sheet := func() (store.Sheet, string) {
+		t.Helper()
+		var sh store.Sheet
+		var comment string
+		err := h.Store.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			if j, err = tx.JurorByPlatform(ctx, h.Edition.ID, bot.Telegram, jurorA); err != nil {
+				return err
+			}
+			sheets, err := tx.JurorSheets(ctx, j)
+			if err != nil {
+				return err
+			}
+			sh = sheets[0]
+			comment, err = tx.SheetComment(ctx, j, sh.Project.ID)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sh, comment
+	}
+	before, beforeComment := sheet()
+	if len(before.Scores) != 1 || before.Status() != store.SheetDraft {
+		t.Fatalf("the draft holds %v (%s)", before.Scores, before.Status())
+	}
+
+	// The organiser's transaction holds criterion 1's score, so the form's
+	// save waits there, after criterion 0 is written; meanwhile it closes
+	// the jury phase (the bot's cached contest still has it open).
+	org, err := h.Store.DB().BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer org.Rollback()
+	if _, err := org.ExecContext(ctx, `SELECT FROM scores WHERE juror_id = $1 AND project_id = $2 AND criterion = $3 FOR UPDATE`,
+		j.ID, before.Project.ID, grid.Criteria[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := org.ExecContext(ctx, `UPDATE phases SET end_at = $3 WHERE contest_id = $1 AND name = $2`,
+		h.Edition.ID, contest.PhaseJuryVote, h.Now()); err != nil {
+		t.Fatal(err)
+	}
+	form := bottest.Press(jurorA, "jf:0")
+	form.UpdateID = "refused-form"
+	form.Form = map[string]string{bot.FormComment: "written before the refusal"}
+	for _, c := range grid.Criteria {
+		form.Form[c.ID] = "3"
+	}
+	type result struct {
+		resp *bot.Response
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		resp, err := h.Handle(form)
+		done <- result{resp, err}
+	}()
+	waitForLock(t, h, "INSERT INTO scores")
+	if err := org.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	res := <-done
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	if got, want := bottest.Texts(res.resp), bot.T(bot.FR, "error.closed"); !strings.Contains(got, want) {
+		t.Fatalf("the refused form answered %q, want %q", got, want)
+	}
+	after, afterComment := sheet()
+	if fmt.Sprint(after.Scores) != fmt.Sprint(before.Scores) || after.Status() != before.Status() || afterComment != beforeComment {
+		t.Fatalf("the refused form changed the sheet: %v %s %q, was %v %s %q",
+			after.Scores, after.Status(), afterComment, before.Scores, before.Status(), beforeComment)
+	}
+	if again := h.Send(form); !again.Duplicate {
+		t.Fatalf("the refused form's update was not recorded: its redelivery answered %q", bottest.Texts(again))
+	}
+}
+
+// waitForLock waits until a statement of h's database starting with query
+// waits for a lock.
+func waitForLock(t *testing.T, h *bottest.Harness, query string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		var n int
+		if err := h.Store.DB().Get(&n, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND starts_with(query, $1)`, query); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no statement %q waits for a lock", query)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

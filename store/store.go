@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"sync"
 	"time"
 
@@ -119,7 +120,31 @@ func (s *Store) MigrationsCurrent(ctx context.Context) (bool, error) {
 // a platform update, its effect and its audit row commit together.
 type Tx struct {
 	*sqlx.Tx
-	s *Store
+	s          *Store
+	savepoints int // how many Savepoint took, to name the next
+}
+
+// Savepoint is a point in a transaction that it can roll back to.
+type Savepoint struct {
+	tx   *Tx
+	name string
+}
+
+// Savepoint marks what the transaction did so far: rolling back to the
+// savepoint undoes what it does afterwards and keeps the rest, so that a
+// request refused halfway leaves nothing behind but its update record.
+func (tx *Tx) Savepoint(ctx context.Context) (Savepoint, error) {
+	tx.savepoints++
+	sp := Savepoint{tx: tx, name: "sp" + strconv.Itoa(tx.savepoints)}
+	_, err := tx.ExecContext(ctx, "SAVEPOINT "+sp.name)
+	return sp, mapErr(err)
+}
+
+// Rollback undoes what the transaction did since the savepoint; the
+// transaction goes on, and may roll back to the same savepoint again.
+func (sp Savepoint) Rollback(ctx context.Context) error {
+	_, err := sp.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+sp.name)
+	return mapErr(err)
 }
 
 // InTx runs fn in a transaction, committing when fn returns nil and rolling

@@ -1,5 +1,6 @@
-// Command webhookvote measures prixbot's Telegram webhook vote path against
-// two baselines on the same PostgreSQL server, in one run:
+// Command webhookvote measures prixbot's Telegram webhook vote path (or,
+// with -platform slack, its Slack vote path: see slack.go) against two
+// baselines on the same PostgreSQL server, in one run:
 //
 //  1. pgbench running one INSERT … ON CONFLICT DO NOTHING per transaction
 //     (the database's limit);
@@ -66,6 +67,7 @@ func main() {
 	rounds := flag.Int("rounds", 3, "minimal and prixbot runs, alternated; the ratio reported is the median of the rounds'")
 	steps := flag.Int("steps", 4, "steps of the vote each voter goes through, 1 to 4 (/start, Vote, contact, confirm): fewer measure the first steps alone")
 	workers := flag.Int("workers", 0, "the Telegram adapter's workers (0: its default)")
+	platform := flag.String("platform", "telegram", "the vote path measured: telegram (/start, Vote, contact, confirm by webhook) or slack (Vote and Confirm presses as signed interaction payloads)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the prixbot path to this file")
 	drive := flag.Bool("drive", false, "run as the load generator and fake Bot API (the benchmark starts itself so)")
 	flag.Parse()
@@ -76,13 +78,17 @@ func main() {
 		}
 		return
 	}
-	if err := run(*admin, *pgbench, *senders, *voters, *requests, *seconds, max(*rounds, 1), min(max(*steps, 1), 4), *workers, *cpuProfile); err != nil {
+	if *platform != "telegram" && *platform != "slack" {
+		fmt.Fprintln(os.Stderr, "webhookvote: -platform is telegram or slack")
+		os.Exit(2)
+	}
+	if err := run(*platform, *admin, *pgbench, *senders, *voters, *requests, *seconds, max(*rounds, 1), min(max(*steps, 1), 4), *workers, *cpuProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "webhookvote:", err)
 		os.Exit(1)
 	}
 }
 
-func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds, steps, workers int, cpuProfile string) error {
+func run(platform, adminURL, pgbench string, senders, voters, requests, seconds, rounds, steps, workers int, cpuProfile string) error {
 	ctx := context.Background()
 	db, err := benchkit.NewScratch(ctx, adminURL)
 	if err != nil {
@@ -99,7 +105,7 @@ func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds, s
 	if _, err := st.DB().Exec(`CREATE TABLE bench_updates (update_id bigint PRIMARY KEY, user_id bigint NOT NULL, body text NOT NULL)`); err != nil {
 		return err
 	}
-	fmt.Printf("senders %d; GOMAXPROCS %d; %s\n\n", senders, runtime.GOMAXPROCS(0), time.Now().Format(time.RFC3339))
+	fmt.Printf("platform %s; senders %d; GOMAXPROCS %d; %s\n\n", platform, senders, runtime.GOMAXPROCS(0), time.Now().Format(time.RFC3339))
 
 	// 1. pgbench.
 	tps, lat, err := runPgbench(pgbench, dbURL, senders, seconds)
@@ -113,7 +119,11 @@ func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds, s
 	// the median of the rounds is the figure.
 	var ratios []float64
 	for r := range rounds {
-		minimal, err := runMinimal(load, pg, dbURL, senders, requests, r*requests)
+		runMin := runMinimal
+		if platform == "slack" {
+			runMin = runSlackMinimal
+		}
+		minimal, err := runMin(load, pg, dbURL, senders, requests, r*requests)
 		if err != nil {
 			return err
 		}
@@ -128,13 +138,18 @@ func run(adminURL, pgbench string, senders, voters, requests, seconds, rounds, s
 				return err
 			}
 		}
-		res, err := runBot(ctx, load, pg, st, senders, voters, r*voters, steps, workers)
+		var res result
+		if platform == "slack" {
+			res, err = runSlackBot(ctx, load, pg, st, senders, voters, r*voters)
+		} else {
+			res, err = runBot(ctx, load, pg, st, senders, voters, r*voters, steps, workers)
+		}
 		pprof.StopCPUProfile()
 		if err != nil {
 			return err
 		}
 		ratios = append(ratios, res.reqPerSec/minimal.reqPerSec)
-		fmt.Printf("round %d prixbot webhook vote path: %s\n", r+1, res)
+		fmt.Printf("round %d prixbot %s vote path: %s\n", r+1, platform, res)
 		fmt.Printf("round %d ratio prixbot/minimal requests/s: %.2f\n\n", r+1, ratios[r])
 	}
 	each := make([]string, len(ratios))
@@ -179,6 +194,7 @@ type result struct {
 	reqPerSec  float64
 	reqLat     []time.Duration
 	stepLat    [4][]time.Duration
+	steps      []string // the names of stepLat's steps
 	votes      int
 	voteLat    []time.Duration
 	cpuSelf    time.Duration // this process: the handler under test
@@ -191,10 +207,10 @@ func (r result) String() string {
 	s := fmt.Sprintf("%d requests in %s: %.0f req/s, p50 %s, p99 %s per request",
 		r.requests, r.elapsed.Round(time.Millisecond), r.reqPerSec, pct(r.reqLat, 50), pct(r.reqLat, 99))
 	if r.votes > 0 {
-		s += fmt.Sprintf("; %d votes: %.0f votes/s, p50 %s, p99 %s per vote (4 requests)",
-			r.votes, float64(r.votes)/r.elapsed.Seconds(), pct(r.voteLat, 50), pct(r.voteLat, 99))
+		s += fmt.Sprintf("; %d votes: %.0f votes/s, p50 %s, p99 %s per vote (%d requests)",
+			r.votes, float64(r.votes)/r.elapsed.Seconds(), pct(r.voteLat, 50), pct(r.voteLat, 99), len(r.steps))
 	}
-	for i, name := range []string{"/start", "Vote", "contact", "confirm"} {
+	for i, name := range r.steps {
 		if len(r.stepLat[i]) > 0 {
 			s += fmt.Sprintf("; %s p50 %s, p99 %s", name, pct(r.stepLat[i], 50), pct(r.stepLat[i], 99))
 		}
@@ -225,6 +241,12 @@ func measure(load *loadProcess, pg postgresCPU, j job) (result, error) {
 	}
 	r := result{requests: len(lr.ReqLat), elapsed: lr.Elapsed, reqPerSec: float64(len(lr.ReqLat)) / lr.Elapsed.Seconds(),
 		reqLat: lr.ReqLat, stepLat: lr.StepLat, voteLat: lr.VoteLat, votes: len(lr.VoteLat), cpuSelf: self, cpuLoad: lr.CPU}
+	switch j.Kind {
+	case "bot":
+		r.steps = []string{"/start", "Vote", "contact", "confirm"}
+	case "slack":
+		r.steps = []string{"Vote", "Confirm"}
+	}
 	for pid, t := range pg1 { // backends that ended meanwhile are not counted
 		d := t.cpu - pg0[pid].cpu
 		if t.ours {
@@ -347,24 +369,25 @@ type loadProcess struct {
 	in       io.WriteCloser
 	out      *json.Decoder
 	endpoint string // the fake Bot API, in tgbotapi's format
+	slackURL string // the fake Slack: Web API under /api/, response URLs under /response/
 }
 
 // job is one load run: Senders concurrent senders POST N requests (minimal)
 // or the updates of N voters (bot) to URL, numbered from First+1.
 type job struct {
-	Kind    string // "minimal" or "bot"
+	Kind    string // "minimal" or "bot" (Telegram), "slack-minimal" or "slack"
 	URL     string
 	Senders int
 	N       int
 	First   int
-	Steps   int // bot: the first Steps updates of each voter's four
+	Steps   int // bot: the first Steps updates of each voter's four; slack: 2
 }
 
 // loadResult is what the child measured of a job, and the CPU it used.
 type loadResult struct {
 	Elapsed time.Duration
 	ReqLat  []time.Duration
-	StepLat [4][]time.Duration // the bot's requests by step: /start, Vote, contact, confirm
+	StepLat [4][]time.Duration // the bot's requests by step: /start, Vote, contact, confirm (slack: Vote, Confirm)
 	VoteLat []time.Duration
 	CPU     time.Duration
 	Err     string
@@ -385,13 +408,14 @@ func startLoad() (*loadProcess, error) {
 		return nil, err
 	}
 	r := bufio.NewReader(out)
-	endpoint, err := r.ReadString('\n')
-	if err != nil {
+	line, err := r.ReadString('\n')
+	endpoint, slackURL, found := strings.Cut(strings.TrimSpace(line), " ")
+	if err != nil || !found {
 		cmd.Process.Kill()
 		cmd.Wait()
-		return nil, fmt.Errorf("load generator: %w", err)
+		return nil, fmt.Errorf("load generator: %q, %v", line, err)
 	}
-	return &loadProcess{cmd: cmd, in: in, out: json.NewDecoder(r), endpoint: strings.TrimSpace(endpoint)}, nil
+	return &loadProcess{cmd: cmd, in: in, out: json.NewDecoder(r), endpoint: endpoint, slackURL: slackURL}, nil
 }
 
 func (l *loadProcess) run(j job) (loadResult, error) {
@@ -413,9 +437,9 @@ func (l *loadProcess) close() {
 	l.cmd.Wait()
 }
 
-// driver is the child process: it serves a fake Bot API, says where on its
-// first line, then runs each job read from in and writes its result to out,
-// until in closes.
+// driver is the child process: it serves a fake Bot API and a fake Slack,
+// says where on its first line, then runs each job read from in and writes
+// its result to out, until in closes.
 func driver(in io.Reader, out io.Writer) error {
 	api := telegramtest.New()
 	api.Record.Store(false)
@@ -423,7 +447,9 @@ func driver(in io.Reader, out io.Writer) error {
 	// measures those): neither the fake nor the adapter limits the rate.
 	api.SetLimits(telegramtest.Unlimited)
 	defer api.Close()
-	if _, err := fmt.Fprintln(out, api.Endpoint()); err != nil {
+	fake := fakeSlack()
+	defer fake.Close()
+	if _, err := fmt.Fprintln(out, api.Endpoint(), fake.URL); err != nil {
 		return err
 	}
 	dec, enc := json.NewDecoder(in), json.NewEncoder(out)
@@ -434,7 +460,7 @@ func driver(in io.Reader, out io.Writer) error {
 		} else if err != nil {
 			return err
 		}
-		r, err := drive(j)
+		r, err := drive(j, fake.URL)
 		if err != nil {
 			r.Err = err.Error()
 		}
@@ -444,8 +470,8 @@ func driver(in io.Reader, out io.Writer) error {
 	}
 }
 
-// drive runs one job.
-func drive(j job) (loadResult, error) {
+// drive runs one job; slackURL is the fake Slack's, for response URLs.
+func drive(j job, slackURL string) (loadResult, error) {
 	client := benchClient(j.Senders)
 	var next atomic.Int64
 	reqLats := make([][]time.Duration, j.Senders)
@@ -468,10 +494,31 @@ func drive(j job) (loadResult, error) {
 				return nil
 			}
 			i += j.First
-			if j.Kind == "minimal" {
+			switch j.Kind {
+			case "minimal":
 				if _, err := send(s, benchkit.Message(i, int64(i), "fr", "/start p-alpha-jardin"), ""); err != nil {
 					return err
 				}
+				continue
+			case "slack-minimal":
+				t0 := time.Now()
+				if err := postSlack(client, j.URL, slackPress(slackURL, i, fmt.Sprintf("U%07d", i), "v:alpha-jardin")); err != nil {
+					return err
+				}
+				reqLats[s] = append(reqLats[s], time.Since(t0))
+				continue
+			case "slack":
+				v0 := time.Now()
+				for step, data := range []string{"v:alpha-jardin", "c:alpha-jardin"} {
+					t0 := time.Now()
+					if err := postSlack(client, j.URL, slackPress(slackURL, i*2+step, fmt.Sprintf("U%07d", i), data)); err != nil {
+						return err
+					}
+					d := time.Since(t0)
+					reqLats[s] = append(reqLats[s], d)
+					stepLats[s][step] = append(stepLats[s][step], d)
+				}
+				voteLats[s] = append(voteLats[s], time.Since(v0))
 				continue
 			}
 			from := int64(1_000_000 + i)

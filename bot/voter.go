@@ -353,32 +353,32 @@ func projectName(r *Request, id string) string {
 	return id
 }
 
-// askConfirmation shows what the vote will do and asks to confirm it.
+// decide is what the ballot rule decides for a vote for project on the
+// sender's ballot; the decision's Vote indexes r.Ballot.Votes.
+func decide(r *Request, project string) contest.Decision {
+	votes := make([]contest.BallotVote, len(r.Ballot.Votes))
+	for i, v := range r.Ballot.Votes {
+		votes[i] = contest.BallotVote{Project: v.ProjectID, Voided: v.VoidedAt != nil}
+	}
+	return r.Edition.Contest.Ballot.Decide(votes, project)
+}
+
+// askConfirmation shows what the vote will do, as the ballot rule decides,
+// and asks to confirm it.
 func (b *Bot) askConfirmation(r *Request, p contest.Project) error {
-	votes := counted(r)
-	ballot := r.Edition.Contest.Ballot
-	for _, v := range votes {
-		if v.ProjectID == p.ID {
-			r.Answer(T(r.Lang, "voter.already_this_short"))
-			r.Reply(Message{Text: T(r.Lang, "voter.already_this", p.Name, v.Receipt)})
-			return nil
-		}
-	}
-	if voided := voidedBlock(r, p.ID); voided != nil {
-		refuseVoided(r, voided)
-		return nil
-	}
+	d := decide(r, p.ID)
 	var text string
-	switch {
-	case len(votes) < ballot.VotesPerVoter && ballot.AllowChange:
-		text = T(r.Lang, "voter.confirm", p.Name) + "\n" + T(r.Lang, "voter.changeable", formatTime(r, voteEnd(r)))
-	case len(votes) < ballot.VotesPerVoter:
+	switch d.Choice {
+	case contest.Cast:
 		text = T(r.Lang, "voter.confirm", p.Name) + "\n" + T(r.Lang, "voter.final")
-	case ballot.AllowChange:
-		text = T(r.Lang, "voter.confirm_change", projectName(r, votes[len(votes)-1].ProjectID), p.Name) + "\n" +
+		if r.Edition.Contest.Ballot.AllowChange {
+			text = T(r.Lang, "voter.confirm", p.Name) + "\n" + T(r.Lang, "voter.changeable", formatTime(r, voteEnd(r)))
+		}
+	case contest.Change:
+		text = T(r.Lang, "voter.confirm_change", projectName(r, r.Ballot.Votes[d.Vote].ProjectID), p.Name) + "\n" +
 			T(r.Lang, "voter.changeable", formatTime(r, voteEnd(r)))
 	default:
-		alreadyVoted(r, votes)
+		unchanged(r, p, d)
 		return nil
 	}
 	r.Answer("")
@@ -389,16 +389,34 @@ func (b *Bot) askConfirmation(r *Request, p contest.Project) error {
 	return nil
 }
 
+// unchanged says why a vote for p leaves the ballot as it is (d is
+// AlreadyThis, Voided or Full): the vote for p that stands, the organisers'
+// cancellation, or the votes that stand.
+func unchanged(r *Request, p contest.Project, d contest.Decision) {
+	switch d.Choice {
+	case contest.AlreadyThis:
+		r.Answer(T(r.Lang, "voter.already_this_short"))
+		r.Reply(Message{Text: T(r.Lang, "voter.already_this", p.Name, r.Ballot.Votes[d.Vote].Receipt)})
+	case contest.Voided:
+		// The voided vote for p, or the voided votes that hold the slots.
+		var voided []store.Vote
+		for i, v := range r.Ballot.Votes {
+			if i == d.Vote || d.Vote < 0 && v.VoidedAt != nil {
+				voided = append(voided, v)
+			}
+		}
+		r.Answer(T(r.Lang, "voter.vote_voided_short"))
+		r.Reply(Message{Text: T(r.Lang, "voter.vote_voided", projectNames(r, voided))})
+	case contest.Full:
+		r.Answer(T(r.Lang, "voter.already_voted_short"))
+		r.Reply(Message{Text: T(r.Lang, "voter.already_voted", projectNames(r, counted(r)))})
+	}
+}
+
 // voteEnd is the last minute of the public vote.
 func voteEnd(r *Request) time.Time {
 	p, _ := r.Edition.Contest.Calendar.Phase(contest.PhasePublicVote)
 	return p.End.Add(-time.Minute)
-}
-
-// alreadyVoted tells a voter whose ballot is full that their vote stands.
-func alreadyVoted(r *Request, votes []store.Vote) {
-	r.Answer(T(r.Lang, "voter.already_voted_short"))
-	r.Reply(Message{Text: T(r.Lang, "voter.already_voted", projectNames(r, votes))})
 }
 
 // projectNames lists the projects of votes, comma-separated.
@@ -410,38 +428,8 @@ func projectNames(r *Request, votes []store.Vote) string {
 	return strings.Join(names, ", ")
 }
 
-// voidedBlock returns the sender's voided votes when they keep the sender
-// from voting for project, as the database rules it: a voided vote keeps its
-// project (no second vote for it) and its ballot slot, so that voting again
-// cannot undo the organisers' decision. It returns nil when they do not.
-func voidedBlock(r *Request, project string) []store.Vote {
-	var voided []store.Vote
-	for _, v := range r.Ballot.Votes {
-		if v.VoidedAt == nil {
-			continue
-		}
-		if v.ProjectID == project {
-			return []store.Vote{v}
-		}
-		voided = append(voided, v)
-	}
-	perVoter := r.Edition.Contest.Ballot.VotesPerVoter
-	if len(voided) > 0 && len(r.Ballot.Votes) >= perVoter && len(r.Ballot.Votes)-len(voided) < perVoter {
-		return voided
-	}
-	return nil
-}
-
-// refuseVoided tells a voter that the organisers cancelled their vote, and
-// that they cannot vote again.
-func refuseVoided(r *Request, voided []store.Vote) {
-	r.Answer(T(r.Lang, "voter.vote_voided_short"))
-	r.Reply(Message{Text: T(r.Lang, "voter.vote_voided", projectNames(r, voided))})
-}
-
-// confirmVote casts (or moves) the vote and sends the receipt. Outside
-// Slack the update's statement has cast it already (Bot.update), by the
-// rules this follows; on Slack it is cast here.
+// confirmVote sends the receipt of the vote the update's statement cast or
+// moved (Bot.update), or says why it did not.
 func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 	p, ok := shortlisted(r, callbackArg(r))
 	if !ok {
@@ -453,8 +441,7 @@ func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 	if r.VoteClosed {
 		return b.voteClosedMeanwhile(ctx, r)
 	}
-	voterID := r.Ballot.VoterID
-	if voterID == 0 {
+	if r.Ballot.VoterID == 0 {
 		if r.Tx != nil {
 			if err := r.Tx.SetPendingProject(ctx, r.Account.ID, p.ID); err != nil {
 				return err
@@ -463,52 +450,38 @@ func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 		askContact(r, "voter.ask_contact")
 		return nil
 	}
-	votes := counted(r)
-	ballot := r.Edition.Contest.Ballot
-	for _, v := range votes {
-		if v.ProjectID == p.ID {
-			r.Answer(T(r.Lang, "voter.already_this_short"))
-			r.Reply(Message{Text: T(r.Lang, "voter.already_this", p.Name, v.Receipt)})
-			return nil
-		}
-	}
-	if voided := voidedBlock(r, p.ID); voided != nil && r.Cast == nil {
-		refuseVoided(r, voided)
-		return nil
-	}
-	var v store.Vote
-	var err error
+	v := r.Cast
+	d := decide(r, p.ID)
 	switch {
-	case len(votes) >= ballot.VotesPerVoter && !ballot.AllowChange:
-		alreadyVoted(r, votes)
+	case v != nil:
+	case d.Choice != contest.Cast && d.Choice != contest.Change:
+		unchanged(r, p, d)
 		return nil
-	case r.Tx == nil && r.Cast != nil:
-		v = *r.Cast
 	case r.Tx == nil && !r.Shortlisted:
 		// The organisers took the project off the shortlist a moment ago.
 		return contest.Errorf(contest.NotFound, "project %q is not on the shortlist", p.ID)
 	case r.Tx == nil:
 		// A vote of the same voter through another account, at the same
-		// moment, took the slot (or the voter once voted for this project
-		// and that vote was voided): the database cast nothing.
+		// moment, took the slot: the database cast nothing.
 		return contest.Errorf(contest.Conflict, "this voter's ballot changed meanwhile")
-	case len(votes) < ballot.VotesPerVoter:
-		v, err = r.Tx.CastVote(ctx, r.Edition.ID, voterID, p.ID, r.Platform, r.Now)
 	default:
-		v, err = r.Tx.ChangeVote(ctx, r.Edition.ID, votes[len(votes)-1].ID, p.ID, r.Now)
-	}
-	if contest.ErrorCode(err) == contest.Closed {
-		return b.voteClosedMeanwhile(ctx, r)
-	}
-	if err != nil {
-		// contest.Conflict here means a concurrent confirmation by the same
-		// voter (through another account) won: the database refused this one,
-		// which aborts the transaction, so the user gets the apology and
-		// pressing again shows the vote that stands.
-		return err
+		var cast store.Vote
+		var err error
+		if d.Choice == contest.Cast {
+			cast, err = r.Tx.CastVote(ctx, r.Edition.ID, r.Ballot.VoterID, p.ID, r.Platform, r.Now)
+		} else {
+			cast, err = r.Tx.ChangeVote(ctx, r.Edition.ID, r.Ballot.Votes[d.Vote].ID, p.ID, r.Now)
+		}
+		if contest.ErrorCode(err) == contest.Closed {
+			return b.voteClosedMeanwhile(ctx, r)
+		}
+		if err != nil {
+			return err
+		}
+		v = &cast
 	}
 	r.Answer(T(r.Lang, "voter.counted_short"))
-	r.Reply(receipt(r, v))
+	r.Reply(receipt(r, *v))
 	return nil
 }
 

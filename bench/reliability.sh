@@ -5,8 +5,10 @@
 # mid-burst), with a client that delivers an update again only on a non-2xx
 # answer or a failed connection, as Telegram does. `go test
 # ./bench/reliability` (and so CI) runs it with 120.
+# The scenarios run one at a time here (-parallel 1), so that each figure is
+# free of the others' load; go test runs them together.
 #   bench/reliability.sh [-voters 1000] [-senders 16]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "machine: $(nproc) CPU, $(free -g | awk '/Mem:/ {print $2}') GB RAM; $(go version); $(date -u +%F)"
-go test ./bench/reliability -count=1 -v -timeout 60m -args -voters 1000 "$@" 2>&1 | grep -E '^(---|ok|FAIL|PASS)|reliability_test.go|harness_test.go'
+go test ./bench/reliability -count=1 -v -timeout 60m -parallel 1 -args -voters 1000 "$@" 2>&1 | grep -E '^(---|ok|FAIL|PASS)|reliability_test.go|harness_test.go'

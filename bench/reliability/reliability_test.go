@@ -14,6 +14,7 @@ import (
 // TestKillDuringBurst: the bot is killed with SIGKILL while voters vote,
 // then started again; Telegram's retries reach the new process.
 func TestKillDuringBurst(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a := e.startReplica("bot")
 	var downtime time.Duration
@@ -33,6 +34,7 @@ func TestKillDuringBurst(t *testing.T) {
 // cannot handle meanwhile (each voter sees some refused), says it is not
 // ready, reconnects, and loses nothing.
 func TestPostgresRestart(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	r := e.startReplica("bot")
 	outage := make(chan time.Duration, 1)
@@ -59,6 +61,7 @@ func TestPostgresRestart(t *testing.T) {
 // fail with "too many clients", are answered 503 and delivered again, and
 // /readyz says so; once the connections are released, nothing is lost.
 func TestPoolExhaustion(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	r := e.startReplica("bot")
 	var held int
@@ -81,6 +84,7 @@ func TestPoolExhaustion(t *testing.T) {
 // TestTwoReplicas: two webhook replicas on one database behind a
 // round-robin balancer share the voters; each vote is stored once.
 func TestTwoReplicas(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a, b := e.startReplica("bot-a"), e.startReplica("bot-b")
 	presses := e.burst(0, nil)
@@ -96,6 +100,7 @@ func TestTwoReplicas(t *testing.T) {
 // TestTwoReplicasKillOne: as TestTwoReplicas, with one replica killed with
 // SIGKILL mid-run; the balancer sends the retries to the other.
 func TestTwoReplicasKillOne(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a, b := e.startReplica("bot-a"), e.startReplica("bot-b")
 	presses := e.burst(*numVoters/2, func() { e.kill(b) })
@@ -109,6 +114,7 @@ func TestTwoReplicasKillOne(t *testing.T) {
 // updates, finishes those in flight and exits with status 0 within 10 s; a
 // new process takes over.
 func TestGracefulShutdown(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a := e.startReplica("bot")
 	var stopped time.Duration

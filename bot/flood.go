@@ -10,12 +10,6 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// EventHandler handles one Event: *Bot is one, and so are the wrappers
-// around it (FloodLimit, the metrics).
-type EventHandler interface {
-	Handle(ctx context.Context, ev Event) (*Response, error)
-}
-
 // FloodConfig configures FloodLimit. Zero fields take the defaults.
 type FloodConfig struct {
 	// Rate and Burst limit each user's updates; 2/s with bursts of 10 by

@@ -17,11 +17,6 @@ import (
 	"prixbot/bot"
 )
 
-// Handler handles one Event; *bot.Bot is one.
-type Handler interface {
-	Handle(ctx context.Context, ev bot.Event) (*bot.Response, error)
-}
-
 // Config configures the console.
 type Config struct {
 	In  io.Reader
@@ -34,10 +29,11 @@ type Config struct {
 	LangHint string
 }
 
-// Adapter runs conversations in a terminal.
+// Adapter runs conversations in a terminal: a bot.Adapter that is
+// Foreground, since the terminal's user leaving ends the program.
 type Adapter struct {
 	cfg     Config
-	handler Handler
+	handler bot.EventHandler
 
 	mu      sync.Mutex
 	buttons []bot.Button // the buttons shown last, numbered from 1
@@ -45,12 +41,18 @@ type Adapter struct {
 }
 
 // New returns a console adapter for h.
-func New(cfg Config, h Handler) *Adapter {
+func New(cfg Config, h bot.EventHandler) *Adapter {
 	if cfg.UserID == "" {
 		cfg.UserID = "me"
 	}
 	return &Adapter{cfg: cfg, handler: h, lang: bot.MatchLang(cfg.LangHint)}
 }
+
+// Name is bot.Console.
+func (a *Adapter) Name() string { return bot.Console }
+
+// Foreground marks the console as holding the program (bot.Foreground).
+func (a *Adapter) Foreground() {}
 
 // Run reads lines until the input ends, the user types /quit, or ctx ends.
 // Handler errors are shown as the bot's apology and never stop the console.

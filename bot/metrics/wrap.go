@@ -12,17 +12,11 @@ import (
 	"prixbot/bot"
 )
 
-// UpdateHandler handles one Event; *bot.Bot is one, and so is what
-// Instrument returns.
-type UpdateHandler interface {
-	Handle(ctx context.Context, ev bot.Event) (*bot.Response, error)
-}
-
 // Instrument returns h with every Handle counted in prixbot_updates_total by
 // platform and outcome, and timed in prixbot_update_handle_seconds.
-func Instrument(h UpdateHandler) UpdateHandler { return instrumented{h} }
+func Instrument(h bot.EventHandler) bot.EventHandler { return instrumented{h} }
 
-type instrumented struct{ h UpdateHandler }
+type instrumented struct{ h bot.EventHandler }
 
 func (i instrumented) Handle(ctx context.Context, ev bot.Event) (*bot.Response, error) {
 	began := time.Now()

@@ -12,7 +12,7 @@ import (
 	"prixbot/bot"
 )
 
-// handlerFunc adapts a function to UpdateHandler.
+// handlerFunc adapts a function to bot.EventHandler.
 type handlerFunc func(context.Context, bot.Event) (*bot.Response, error)
 
 func (f handlerFunc) Handle(ctx context.Context, ev bot.Event) (*bot.Response, error) {

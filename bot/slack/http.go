@@ -10,15 +10,21 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"prixbot/bot"
 )
 
 // Mount adds the HTTP-mode endpoints to mux: POST /slack/commands,
-// /slack/interactions and /slack/events. Each request is checked with
-// Slack's v0 signature before anything else is read from it.
-func (a *Adapter) Mount(mux *http.ServeMux) {
-	mux.HandleFunc("POST /slack/commands", a.verified(a.serveCommand))
-	mux.HandleFunc("POST /slack/interactions", a.verified(a.serveInteraction))
-	mux.HandleFunc("POST /slack/events", a.verified(a.serveEvent))
+// /slack/interactions and /slack/events; nothing in Socket Mode. Each
+// request is checked with Slack's v0 signature before anything else is read
+// from it.
+func (a *Adapter) Mount(mux bot.Mux) {
+	if a.SocketMode() {
+		return
+	}
+	mux.Handle("POST /slack/commands", a.verified(a.serveCommand))
+	mux.Handle("POST /slack/interactions", a.verified(a.serveInteraction))
+	mux.Handle("POST /slack/events", a.verified(a.serveEvent))
 }
 
 // verified checks a request's signature headers before its body: missing

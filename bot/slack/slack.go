@@ -23,10 +23,8 @@ type Config struct {
 	Bot *bot.Bot
 	// Updates handles the Events the adapter makes; Bot by default (main
 	// passes Bot wrapped in metrics).
-	Updates interface {
-		Handle(ctx context.Context, ev bot.Event) (*bot.Response, error)
-	}
-	Store *store.Store // App Home reads the contest and the juror's sheets
+	Updates bot.EventHandler
+	Store   *store.Store // App Home reads the contest and the juror's sheets
 	// Flood limits each user's updates (bot.FloodLimit wraps Updates), as
 	// on Telegram; 2/s with bursts of 10 by default.
 	Flood bot.FloodConfig
@@ -120,7 +118,8 @@ func (c *Config) validate() error {
 	return nil
 }
 
-// Adapter serves the bot on Slack.
+// Adapter serves the bot on Slack: a bot.Adapter that is a Mounter (in
+// HTTP mode), a HomePublisher and a Reacher.
 type Adapter struct {
 	cfg  Config
 	api  *slack.Client
@@ -160,6 +159,12 @@ func New(cfg Config) (*Adapter, error) {
 		members: map[string]cachedMember{},
 	}, nil
 }
+
+// Name is bot.Slack.
+func (a *Adapter) Name() string { return bot.Slack }
+
+// Reach is the slash command people type to talk to the bot.
+func (a *Adapter) Reach() bot.Reach { return bot.Reach{Platform: bot.Slack, Handle: a.cfg.Command} }
 
 // SocketMode reports whether the adapter runs over Socket Mode (an app-level
 // token is set) rather than HTTP.

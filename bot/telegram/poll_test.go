@@ -18,14 +18,14 @@ import (
 // gate holds the update with id in its handler, after sending the handler's
 // context on entered, until release is closed or that context ends.
 type gate struct {
-	telegram.Handler
+	bot.EventHandler
 	id      string
 	entered chan context.Context
 	release chan struct{}
 }
 
-func newGate(h telegram.Handler, id int) *gate {
-	return &gate{Handler: h, id: strconv.Itoa(id), entered: make(chan context.Context, 2), release: make(chan struct{})}
+func newGate(h bot.EventHandler, id int) *gate {
+	return &gate{EventHandler: h, id: strconv.Itoa(id), entered: make(chan context.Context, 2), release: make(chan struct{})}
 }
 
 func (g *gate) Handle(ctx context.Context, ev bot.Event) (*bot.Response, error) {
@@ -36,7 +36,7 @@ func (g *gate) Handle(ctx context.Context, ev bot.Event) (*bot.Response, error) 
 		case <-ctx.Done():
 		}
 	}
-	return g.Handler.Handle(ctx, ev)
+	return g.EventHandler.Handle(ctx, ev)
 }
 
 // poller is an adapter in long-polling mode: Run, and Poll under lead.
@@ -48,7 +48,7 @@ type poller struct {
 
 // startPoller starts an adapter for h polling api; lead runs Poll (directly,
 // or under a leadership) until the adapter's context ends.
-func startPoller(t *testing.T, api *telegramtest.Server, h telegram.Handler, grace time.Duration, lead func(ctx context.Context, poll func(context.Context))) *poller {
+func startPoller(t *testing.T, api *telegramtest.Server, h bot.EventHandler, grace time.Duration, lead func(ctx context.Context, poll func(context.Context))) *poller {
 	t.Helper()
 	a, err := telegram.New(telegram.Config{Token: "123:abc", APIEndpoint: api.Endpoint(), Workers: 4, ShutdownGrace: grace,
 		Log: slog.New(slog.DiscardHandler)}, h)
@@ -203,7 +203,7 @@ func TestTwoReplicasPollOneAtATimeAndHandOver(t *testing.T) {
 	// Two replicas, each with its Bot, over one database; whichever leads
 	// holds update 3 in its handler until released.
 	ga := newGate(h.Bot, 3)
-	gb := &gate{Handler: bot.New(bot.Config{Store: h.Store, Pepper: []byte("bottest-pepper"), NowFunc: h.Now}),
+	gb := &gate{EventHandler: bot.New(bot.Config{Store: h.Store, Pepper: []byte("bottest-pepper"), NowFunc: h.Now}),
 		id: ga.id, entered: ga.entered, release: ga.release}
 	leaders := make(chan string, 4)
 	replicas := map[string]*poller{}

@@ -145,7 +145,7 @@ func TestWebhookShutdownWaitsForTheUpdateInHand(t *testing.T) {
 // startWebhook starts an adapter for h in webhook mode, with the grace
 // period given, behind an HTTP server; cancel stops it, and stopped is
 // closed once Run has returned.
-func startWebhook(t *testing.T, h telegram.Handler, grace time.Duration) (e *env, cancel context.CancelFunc, stopped <-chan struct{}) {
+func startWebhook(t *testing.T, h bot.EventHandler, grace time.Duration) (e *env, cancel context.CancelFunc, stopped <-chan struct{}) {
 	t.Helper()
 	api := telegramtest.New()
 	t.Cleanup(api.Close)

@@ -36,11 +36,6 @@ const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
 // maxUpdateSize bounds a webhook request body; real updates are a few KB.
 const maxUpdateSize = 1 << 20
 
-// Handler handles one Event; *bot.Bot is one.
-type Handler interface {
-	Handle(ctx context.Context, ev bot.Event) (*bot.Response, error)
-}
-
 // Config configures the adapter.
 type Config struct {
 	Token string
@@ -84,11 +79,12 @@ type Config struct {
 	Log        *slog.Logger
 }
 
-// Adapter connects a Handler to Telegram.
+// Adapter connects the conversations to Telegram (a bot.Adapter that is a
+// Mounter in webhook mode, a Poller in long-polling mode, and a Reacher).
 type Adapter struct {
 	cfg     Config
 	api     *tgbotapi.BotAPI
-	handler Handler
+	handler bot.EventHandler
 	log     *slog.Logger
 	queue   *userQueue
 	// life is the context of the handling of updates and of Bot API calls
@@ -117,7 +113,7 @@ type webhookReply struct {
 
 // New connects to the Bot API (getMe) and returns an adapter for h. It can
 // send at once; it handles updates once Run starts its workers.
-func New(cfg Config, h Handler) (*Adapter, error) {
+func New(cfg Config, h bot.EventHandler) (*Adapter, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("telegram: a bot token is required")
 	}
@@ -167,8 +163,26 @@ func (c ctxClient) Do(req *http.Request) (*http.Response, error) {
 	return c.c.Do(req.WithContext(c.ctx))
 }
 
+// Name is bot.Telegram.
+func (a *Adapter) Name() string { return bot.Telegram }
+
 // Username returns the bot's @username, for deep links.
 func (a *Adapter) Username() string { return a.api.Self.UserName }
+
+// Reach is the bot's username, for the deep links to it.
+func (a *Adapter) Reach() bot.Reach { return bot.Reach{Platform: bot.Telegram, Handle: a.Username()} }
+
+// Mount adds POST /telegram/webhook (WebhookHandler) to mux in webhook
+// mode; nothing in long-polling mode.
+func (a *Adapter) Mount(mux bot.Mux) {
+	if a.cfg.WebhookURL != "" {
+		mux.Handle("POST "+WebhookPath, a.WebhookHandler())
+	}
+}
+
+// Polls reports whether the adapter is in long-polling mode, where updates
+// arrive while Poll runs.
+func (a *Adapter) Polls() bool { return a.cfg.WebhookURL == "" }
 
 // Run is the adapter's lifetime: it starts the workers that handle updates,
 // registers the command menu and, in webhook mode, the webhook (updates

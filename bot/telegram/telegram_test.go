@@ -58,7 +58,7 @@ type env struct {
 
 // setup starts a bot over a fresh database, a fake Bot API, and the adapter in
 // webhook mode behind an HTTP server (polling too if tune clears WebhookURL).
-func setup(t *testing.T, h telegram.Handler, tune func(*telegram.Config)) *env {
+func setup(t *testing.T, h bot.EventHandler, tune func(*telegram.Config)) *env {
 	t.Helper()
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -22,7 +22,7 @@ import (
 // does then, with an apology and an error wrapping bot.ErrUnavailable; it
 // passes the others on, and records them.
 type outage struct {
-	telegram.Handler
+	bot.EventHandler
 
 	mu       sync.Mutex
 	down     map[string]bool
@@ -54,7 +54,7 @@ func (o *outage) Handle(ctx context.Context, ev bot.Event) (*bot.Response, error
 		return &bot.Response{Messages: []bot.Message{{Text: sorry}}, Answer: sorry},
 			fmt.Errorf("%w: begin update: dial tcp: connection refused", bot.ErrUnavailable)
 	}
-	return o.Handler.Handle(ctx, ev)
+	return o.EventHandler.Handle(ctx, ev)
 }
 
 func (o *outage) failed() int {
@@ -76,7 +76,7 @@ func (o *outage) order() []string {
 func TestWebhookLeavesUpdatesForRedeliveryWhileTheDatabaseIsDown(t *testing.T) {
 	o := &outage{}
 	e := setup(t, o, nil)
-	o.Handler = e.h.Bot
+	o.EventHandler = e.h.Bot
 	o.fail("")
 	updates := journey(1, 555, "en", "alpha-jardin", "32470123456")
 	for _, u := range updates {
@@ -116,7 +116,7 @@ func (nopHandler) Handle(context.Context, bot.Event) (*bot.Response, error) {
 // the user's earlier updates and before their later ones; the updates of the
 // batch that were handled are not handled twice.
 func TestPollingDoesNotConfirmAnUpdateLeftForRedelivery(t *testing.T) {
-	o := &outage{Handler: nopHandler{}}
+	o := &outage{EventHandler: nopHandler{}}
 	o.fail("2")
 	api := telegramtest.New()
 	t.Cleanup(api.Close)

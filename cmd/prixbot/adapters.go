@@ -47,76 +47,115 @@ func (c *cli) newBot(st *store.Store, extraAdmins ...string) (*bot.Bot, error) {
 		SlackAnnounceChannel: c.cfg.SlackAnnounceChannel, TelegramAnnounceChannel: c.cfg.TelegramAnnounceChannel}), nil
 }
 
+// platform is one platform `prixbot run` can serve: whether the
+// configuration turns it on, and how to build its adapter.
+type platform struct {
+	on  func(c *cli) bool
+	new func(c *cli, conv conversations) (bot.Adapter, error)
+}
+
+// platforms are the platforms `prixbot run` can serve, one line each, in
+// the order they start.
+func platforms() []platform {
+	return []platform{
+		{func(c *cli) bool { return c.cfg.TelegramToken != "" }, (*cli).newTelegram},
+		{func(c *cli) bool { return c.cfg.SlackBotToken != "" }, (*cli).newSlack},
+		{(*cli).consoleOn, (*cli).newTerminalConsole},
+	}
+}
+
+// conversations is what an adapter is built over.
+type conversations struct {
+	// Bot is the conversations, for what is not an Event (Slack's App Home).
+	Bot *bot.Bot
+	// Handler is Bot with its updates counted in the metrics: what adapters
+	// hand their Events to.
+	Handler bot.EventHandler
+	Store   *store.Store
+	// Reach says how people reach the bot on the platforms started before
+	// this one (bot.Reacher), by platform.
+	Reach map[string]bot.Reach
+}
+
 // adapters are the platform adapters `prixbot run` serves.
 type adapters struct {
 	// Bot is the conversations every adapter shares.
 	Bot *bot.Bot
-	// Senders deliver notifications, by platform.
+	// Senders deliver notifications, by platform: every adapter.
 	Senders map[string]bot.Sender
-	// TelegramBot is the bot's Telegram username, for deep links; empty
-	// when Telegram is off.
-	TelegramBot string
-	// done receives once the console ends (the user typed /quit or Ctrl-D);
-	// it never does when there is no console.
+	// Reach says how people reach the bot, by platform (bot.Reacher).
+	Reach map[string]bot.Reach
+	// done is closed once a foreground adapter ends (the console's user
+	// typed /quit or Ctrl-D); it never is when there is none.
 	done   chan struct{}
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
 
-// startAdapters starts Telegram when TELEGRAM_TOKEN is set (its webhook on
-// mux in webhook mode; in long-polling mode it polls while this replica
-// holds the "telegram-poll" leadership), and the console when no platform
-// token is set and stdin is a terminal.
+// startAdapters builds and starts the adapter of every platform c serves
+// (c.platforms) that the configuration turns on, alike: each one sends the
+// outbox's notifications of its platform and runs until ctx ends; one that
+// is a bot.Mounter mounts its routes on mux (their refusals counted in the
+// metrics), a bot.Poller polls while this replica holds the platform's
+// polling leadership, a bot.Foreground one ends the program when it ends.
 func (c *cli) startAdapters(ctx context.Context, st *store.Store, mux *http.ServeMux) (*adapters, error) {
 	b, err := c.newBot(st)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	a := &adapters{Bot: b, Senders: map[string]bot.Sender{}, done: make(chan struct{}), cancel: cancel}
-	if c.cfg.TelegramToken != "" {
-		tg, err := telegram.New(telegram.Config{
-			Token:         c.cfg.TelegramToken,
-			APIEndpoint:   c.cfg.TelegramAPIEndpoint,
-			WebhookURL:    c.cfg.TelegramWebhookURL,
-			WebhookSecret: c.cfg.TelegramWebhookSecret,
-			HTTPClient:    platformClient(bot.Telegram, time.Minute),
-			Log:           c.log,
-		}, metrics.Instrument(b))
+	a := &adapters{Bot: b, Senders: map[string]bot.Sender{}, Reach: map[string]bot.Reach{}, done: make(chan struct{}), cancel: cancel}
+	conv := conversations{Bot: b, Handler: metrics.Instrument(b), Store: st, Reach: a.Reach}
+	for _, p := range c.platforms {
+		if !p.on(c) {
+			continue
+		}
+		ad, err := p.new(c, conv)
 		if err != nil {
-			cancel()
+			a.stop()
 			return nil, err
 		}
-		if c.cfg.TelegramWebhookURL != "" {
-			mux.Handle("POST "+telegram.WebhookPath, metrics.CountRejected(bot.Telegram, tg.WebhookHandler()))
-		}
-		metrics.SetReady(bot.Telegram, true) // New reached the Bot API (getMe)
-		a.Senders[bot.Telegram] = tg
-		a.TelegramBot = tg.Username()
-		a.wg.Go(func() { tg.Run(ctx) })
-		if c.cfg.TelegramWebhookURL == "" {
-			// Telegram serves updates to one poller at a time: the replica
-			// holding the role polls; the others still send and serve HTTP.
-			a.wg.Go(func() { st.Lead(ctx, store.Leadership{Name: "telegram-poll", Log: c.log}, tg.Poll) })
-		}
-		c.log.Info("Telegram on", "bot", tg.Username(), "webhook", c.cfg.TelegramWebhookURL != "")
-	}
-	if err := c.startSlack(ctx, a, st, mux); err != nil {
-		cancel()
-		return nil, err
-	}
-	if c.cfg.TelegramToken == "" && c.cfg.SlackBotToken == "" && isTerminal(c.stdin) {
-		con := c.newConsole(b, "me")
-		a.Senders[bot.Console] = con
-		metrics.SetReady(bot.Console, true)
-		a.wg.Add(1)
-		go func() {
-			defer a.wg.Done()
-			con.Run(ctx)
-			close(a.done)
-		}()
+		a.start(ctx, c, st, mux, ad)
 	}
 	return a, nil
+}
+
+// start serves ad (see startAdapters).
+func (a *adapters) start(ctx context.Context, c *cli, st *store.Store, mux *http.ServeMux, ad bot.Adapter) {
+	name := ad.Name()
+	a.Senders[name] = ad
+	if r, ok := ad.(bot.Reacher); ok {
+		a.Reach[name] = r.Reach()
+	}
+	if m, ok := ad.(bot.Mounter); ok {
+		m.Mount(countedMux{mux, name})
+	}
+	metrics.SetReady(name, true) // built: connected where it connects
+	_, foreground := ad.(bot.Foreground)
+	a.wg.Go(func() {
+		if err := ad.Run(ctx); err != nil {
+			c.log.Error("adapter stopped", "platform", name, "err", err)
+		}
+		if foreground {
+			close(a.done)
+		}
+	})
+	if p, ok := ad.(bot.Poller); ok && p.Polls() {
+		// The platform serves updates to one poller at a time: the replica
+		// holding the role polls; the others still send and serve HTTP.
+		a.wg.Go(func() { st.Lead(ctx, store.Leadership{Name: bot.PollRole(name), Log: c.log}, p.Poll) })
+	}
+}
+
+// countedMux mounts an adapter's routes on the HTTP server's mux, each
+// counting the requests it refuses as rejected updates of platform.
+type countedMux struct {
+	mux      *http.ServeMux
+	platform string
+}
+
+func (m countedMux) Handle(pattern string, h http.Handler) {
+	m.mux.Handle(pattern, metrics.CountRejected(m.platform, h))
 }
 
 // stop stops the adapters and waits for them.
@@ -125,9 +164,38 @@ func (a *adapters) stop() {
 	a.wg.Wait()
 }
 
-// newConsole returns a console for user, speaking the language of the
-// locale (see consoleLang), its updates counted in the metrics.
-func (c *cli) newConsole(b *bot.Bot, user string) *console.Adapter {
+// newTelegram connects to the Bot API: webhook mode when
+// TELEGRAM_WEBHOOK_URL is set, else long polling.
+func (c *cli) newTelegram(conv conversations) (bot.Adapter, error) {
+	tg, err := telegram.New(telegram.Config{
+		Token:         c.cfg.TelegramToken,
+		APIEndpoint:   c.cfg.TelegramAPIEndpoint,
+		WebhookURL:    c.cfg.TelegramWebhookURL,
+		WebhookSecret: c.cfg.TelegramWebhookSecret,
+		HTTPClient:    platformClient(bot.Telegram, time.Minute),
+		Log:           c.log,
+	}, conv.Handler)
+	if err != nil {
+		return nil, err
+	}
+	c.log.Info("Telegram on", "bot", tg.Username(), "webhook", c.cfg.TelegramWebhookURL != "")
+	return tg, nil
+}
+
+// consoleOn reports whether `prixbot run` talks in its terminal: when no
+// platform token is set and stdin is a terminal.
+func (c *cli) consoleOn() bool {
+	return c.cfg.TelegramToken == "" && c.cfg.SlackBotToken == "" && isTerminal(c.stdin)
+}
+
+// newTerminalConsole is the console of `prixbot run`, for the user "me".
+func (c *cli) newTerminalConsole(conv conversations) (bot.Adapter, error) {
+	return c.newConsole(conv.Handler, "me"), nil
+}
+
+// newConsole returns a console for user over h, speaking the language of
+// the locale (see consoleLang).
+func (c *cli) newConsole(h bot.EventHandler, user string) *console.Adapter {
 	lang := consoleLang(c.env)
 	if isTerminal(c.stdin) {
 		// The conversation takes the terminal: logs go to a file instead.
@@ -138,7 +206,7 @@ func (c *cli) newConsole(b *bot.Bot, user string) *console.Adapter {
 			fmt.Fprintf(c.stdout, "(logs: %s)\n", path)
 		}
 	}
-	return console.New(console.Config{In: c.stdin, Out: c.stdout, UserID: user, LangHint: lang}, metrics.Instrument(b))
+	return console.New(console.Config{In: c.stdin, Out: c.stdout, UserID: user, LangHint: lang}, h)
 }
 
 // consoleLang is the language of the terminal's locale for messages, as
@@ -208,7 +276,7 @@ func (c *cli) console(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = c.newConsole(b, *user).Run(ctx)
+	err = c.newConsole(metrics.Instrument(b), *user).Run(ctx)
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}

@@ -45,11 +45,13 @@ type cli struct {
 	cfg            *Config
 	log            *slog.Logger
 	logs           *logSink // the logger's output, which the console redirects
+	// platforms are those `prixbot run` can serve (see platforms).
+	platforms []platform
 }
 
 // runCLI runs one command line and returns the process exit code.
 func runCLI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env []string) int {
-	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, env: env}
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, env: env, platforms: platforms()}
 	err := c.dispatch(ctx, args)
 	if err == nil {
 		return 0

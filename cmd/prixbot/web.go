@@ -3,18 +3,15 @@ package main
 import (
 	"net/http"
 
+	"prixbot/bot"
 	"prixbot/store"
 	"prixbot/web"
 )
 
 // webPages returns the public web pages, served on "/" of HTTP_ADDR beside
-// health, metrics and webhooks. telegramBot is the bot's username for the
-// deep links ("" when Telegram is off).
-func (c *cli) webPages(st *store.Store, telegramBot string) http.Handler {
-	var slackCommand string
-	if c.cfg.SlackBotToken != "" {
-		slackCommand = "/prix"
-	}
-	return web.New(web.Config{Store: st, PublicURL: c.cfg.PublicURL, TelegramBot: telegramBot,
-		SlackCommand: slackCommand, Log: c.log}).Handler()
+// health, metrics and webhooks, with links to the bot where reach says how
+// to reach it (Telegram's deep links, Slack's command).
+func (c *cli) webPages(st *store.Store, reach map[string]bot.Reach) http.Handler {
+	return web.New(web.Config{Store: st, PublicURL: c.cfg.PublicURL, TelegramBot: reach[bot.Telegram].Handle,
+		SlackCommand: reach[bot.Slack].Handle, Log: c.log}).Handler()
 }

@@ -40,6 +40,12 @@ type Adapter struct {
 	lang    string       // the language of the last reply, for the console's own words
 }
 
+// Adapter has these abilities.
+var (
+	_ bot.Adapter    = (*Adapter)(nil)
+	_ bot.Foreground = (*Adapter)(nil)
+)
+
 // New returns a console adapter for h.
 func New(cfg Config, h bot.EventHandler) *Adapter {
 	if cfg.UserID == "" {

@@ -132,6 +132,14 @@ type Adapter struct {
 	members map[string]cachedMember
 }
 
+// Adapter has these abilities.
+var (
+	_ bot.Adapter       = (*Adapter)(nil)
+	_ bot.Mounter       = (*Adapter)(nil)
+	_ bot.HomePublisher = (*Adapter)(nil)
+	_ bot.Reacher       = (*Adapter)(nil)
+)
+
 type cachedMember struct {
 	m    *bot.Member
 	name string

@@ -105,6 +105,14 @@ type Adapter struct {
 	pace *pace.Pacer
 }
 
+// Adapter has these abilities.
+var (
+	_ bot.Adapter = (*Adapter)(nil)
+	_ bot.Mounter = (*Adapter)(nil)
+	_ bot.Poller  = (*Adapter)(nil)
+	_ bot.Reacher = (*Adapter)(nil)
+)
+
 // webhookReply is a Bot API call rendered as the body of a webhook
 // response (form-encoded, with its "method"); body is nil until there is one.
 type webhookReply struct {

@@ -271,14 +271,15 @@ func adminSyntax(r *Request) string {
 // contest error leaves nothing behind, and the organiser reads the precise
 // reason rather than the public one-liner.
 func (b *Bot) runAdmin(ctx context.Context, r *Request, cmd adminCommand, args []string) error {
-	if _, err := r.Tx.ExecContext(ctx, "SAVEPOINT admin_command"); err != nil {
+	sp, err := r.Tx.Savepoint(ctx)
+	if err != nil {
 		return err
 	}
-	err := cmd.run(b, ctx, r, args)
+	err = cmd.run(b, ctx, r, args)
 	var ce *contest.Error
 	var ue *usageError
 	if errors.As(err, &ue) || (errors.As(err, &ce) && ce.Code != contest.Internal) {
-		if _, rerr := r.Tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT admin_command"); rerr != nil {
+		if rerr := sp.Rollback(ctx); rerr != nil {
 			return rerr
 		}
 		r.Reply(Message{Text: ErrorMark + say(r, err)})

@@ -38,11 +38,11 @@ func (b *Bot) adminAnnounce(ctx context.Context, r *Request, _ []string) error {
 		return err
 	}
 	if !first {
-		var at time.Time
-		if err := r.Tx.GetContext(ctx, &at, `SELECT announced_at FROM contests WHERE id = $1`, ed.ID); err != nil {
+		at, err := r.Tx.AnnouncedAt(ctx, ed.ID) // not nil: MarkAnnounced found it announced
+		if err != nil {
 			return err
 		}
-		r.Reply(Message{Text: T(r.Lang, "admin.already_announced", localTime(r, at))})
+		r.Reply(Message{Text: T(r.Lang, "admin.already_announced", localTime(r, *at))})
 		return nil
 	}
 	subs, err := r.Tx.Subscribers(ctx, ed.ID, false)

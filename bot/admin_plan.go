@@ -162,8 +162,8 @@ func (b *Bot) planShortlist(ctx context.Context, r *Request, args []string) (str
 	if err != nil {
 		return "", err
 	}
-	var on bool
-	if err := r.Tx.GetContext(ctx, &on, `SELECT shortlisted FROM projects WHERE contest_id = $1 AND id = $2`, r.Edition.ID, p.ID); err != nil {
+	on, err := r.Tx.Shortlisted(ctx, r.Edition.ID, p.ID)
+	if err != nil {
 		return "", err
 	}
 	if on == add {
@@ -211,8 +211,8 @@ func (b *Bot) planRemind(ctx context.Context, r *Request, _ []string) (string, e
 
 func (b *Bot) planAnnounce(ctx context.Context, r *Request, _ []string) (string, error) {
 	ed := r.Edition
-	var at *time.Time
-	if err := r.Tx.GetContext(ctx, &at, `SELECT announced_at FROM contests WHERE id = $1`, ed.ID); err != nil {
+	at, err := r.Tx.AnnouncedAt(ctx, ed.ID)
+	if err != nil {
 		return "", err
 	}
 	if at != nil {

@@ -33,6 +33,6 @@ const upsertAccount = `ON CONFLICT (platform, platform_user_id) DO UPDATE SET
 
 // SetLanguage records the language a user picked.
 func (tx *Tx) SetLanguage(ctx context.Context, accountID int64, lang string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE accounts SET language = $2, language_chosen = true WHERE id = $1`, accountID, lang)
+	_, err := tx.tx.ExecContext(ctx, `UPDATE accounts SET language = $2, language_chosen = true WHERE id = $1`, accountID, lang)
 	return mapErr(err)
 }

@@ -21,7 +21,7 @@ import (
 // table (in addition to the ids configured in the environment).
 func (tx *Tx) IsOrganiser(ctx context.Context, platform, userID string) (bool, error) {
 	var ok bool
-	err := tx.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM organisers WHERE platform = $1 AND platform_user_id = $2)`, platform, userID)
+	err := tx.tx.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM organisers WHERE platform = $1 AND platform_user_id = $2)`, platform, userID)
 	return ok, mapErr(err)
 }
 
@@ -36,10 +36,10 @@ func (tx *Tx) AskConfirmation(ctx context.Context, contestID int64, actor Actor,
 		return "", err
 	}
 	token := hex.EncodeToString(b[:])
-	if _, err := tx.ExecContext(ctx, `DELETE FROM admin_confirmations WHERE created_at < $1`, now.Add(-ConfirmationTTL)); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM admin_confirmations WHERE created_at < $1`, now.Add(-ConfirmationTTL)); err != nil {
 		return "", mapErr(err)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO admin_confirmations (token, contest_id, actor_platform, actor_id, command, created_at)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO admin_confirmations (token, contest_id, actor_platform, actor_id, command, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, token, contestID, actor.Platform, actor.ID, command, now)
 	return token, mapErr(err)
 }
@@ -56,7 +56,7 @@ func (tx *Tx) TakeConfirmation(ctx context.Context, token string, actor Actor, n
 		Command   string    `db:"command"`
 		CreatedAt time.Time `db:"created_at"`
 	}
-	err := tx.GetContext(ctx, &row, `SELECT actor_platform, actor_id, command, created_at
+	err := tx.tx.GetContext(ctx, &row, `SELECT actor_platform, actor_id, command, created_at
 		FROM admin_confirmations WHERE token = $1 FOR UPDATE`, token)
 	if err != nil {
 		if contest.ErrorCode(mapErr(err)) == contest.NotFound {
@@ -67,7 +67,7 @@ func (tx *Tx) TakeConfirmation(ctx context.Context, token string, actor Actor, n
 	if row.Platform != actor.Platform || row.ID != actor.ID {
 		return "", contest.Errorf(contest.Forbidden, "only the organiser who asked can confirm")
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM admin_confirmations WHERE token = $1`, token); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM admin_confirmations WHERE token = $1`, token); err != nil {
 		return "", mapErr(err)
 	}
 	if now.Sub(row.CreatedAt) > ConfirmationTTL {
@@ -92,7 +92,7 @@ func (tx *Tx) Calendar(ctx context.Context, contestID int64, lock bool) (contest
 		Name string `db:"name"`
 		phaseTimes
 	}
-	if err := tx.SelectContext(ctx, &rows, q, contestID); err != nil {
+	if err := tx.tx.SelectContext(ctx, &rows, q, contestID); err != nil {
 		return contest.Calendar{}, mapErr(err)
 	}
 	var c contest.Calendar
@@ -114,7 +114,7 @@ func (tx *Tx) Calendar(ctx context.Context, contestID int64, lock bool) (contest
 // vote cast, so that no counted vote has a cast time after the end.
 func (tx *Tx) MovePhase(ctx context.Context, contestID int64, actor Actor, name, op string, until, now time.Time) (changed bool, err error) {
 	if name == contest.PhasePublicVote {
-		if _, err := tx.ExecContext(ctx, `LOCK TABLE votes IN SHARE MODE`); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, `LOCK TABLE votes IN SHARE MODE`); err != nil {
 			return false, mapErr(err)
 		}
 	}
@@ -134,7 +134,7 @@ func (tx *Tx) MovePhase(ctx context.Context, contestID int64, actor Actor, name,
 		// Votes that committed while this waited for the lock, cast at or
 		// after now, stay inside the phase.
 		var last sql.NullTime
-		if err := tx.GetContext(ctx, &last, `SELECT max(cast_at) FROM votes WHERE contest_id = $1 AND cast_at >= $2`, contestID, now); err != nil {
+		if err := tx.tx.GetContext(ctx, &last, `SELECT max(cast_at) FROM votes WHERE contest_id = $1 AND cast_at >= $2`, contestID, now); err != nil {
 			return false, mapErr(err)
 		}
 		if last.Valid {
@@ -142,7 +142,7 @@ func (tx *Tx) MovePhase(ctx context.Context, contestID int64, actor Actor, name,
 		}
 	}
 	before, _ := cal.Phase(name)
-	if _, err := tx.ExecContext(ctx, `UPDATE phases SET start_at = $3, end_at = $4 WHERE contest_id = $1 AND name = $2`,
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE phases SET start_at = $3, end_at = $4 WHERE contest_id = $1 AND name = $2`,
 		contestID, name, after.Start, after.End); err != nil {
 		return false, mapErr(err)
 	}
@@ -150,12 +150,20 @@ func (tx *Tx) MovePhase(ctx context.Context, contestID int64, actor Actor, name,
 		phaseTimes{before.Start, before.End}, phaseTimes{after.Start, after.End})
 }
 
+// Shortlisted reports whether a project of a contest is on the shortlist, as
+// the transaction sees it; contest.NotFound when there is no such project.
+func (tx *Tx) Shortlisted(ctx context.Context, contestID int64, projectID string) (bool, error) {
+	var on bool
+	err := tx.tx.GetContext(ctx, &on, `SELECT shortlisted FROM projects WHERE contest_id = $1 AND id = $2`, contestID, projectID)
+	return on, mapErr(err)
+}
+
 // SetShortlisted adds a project to the shortlist or removes it, and audits
 // the change. It reports changed == false when the project was already so;
 // contest.NotFound when there is no such project.
 func (tx *Tx) SetShortlisted(ctx context.Context, contestID int64, actor Actor, projectID string, on bool) (changed bool, err error) {
 	var was bool
-	err = tx.GetContext(ctx, &was, `SELECT shortlisted FROM projects WHERE contest_id = $1 AND id = $2 FOR UPDATE`, contestID, projectID)
+	err = tx.tx.GetContext(ctx, &was, `SELECT shortlisted FROM projects WHERE contest_id = $1 AND id = $2 FOR UPDATE`, contestID, projectID)
 	if err != nil {
 		if contest.ErrorCode(mapErr(err)) == contest.NotFound {
 			return false, contest.Errorf(contest.NotFound, "no project %q", projectID)
@@ -165,7 +173,7 @@ func (tx *Tx) SetShortlisted(ctx context.Context, contestID int64, actor Actor, 
 	if was == on {
 		return false, nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE projects SET shortlisted = $3 WHERE contest_id = $1 AND id = $2`, contestID, projectID, on); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE projects SET shortlisted = $3 WHERE contest_id = $1 AND id = $2`, contestID, projectID, on); err != nil {
 		return false, mapErr(err)
 	}
 	action := "shortlist remove"
@@ -205,7 +213,7 @@ func (tx *Tx) ResolveVotes(ctx context.Context, contestID int64, ref string) ([]
 			return nil, contest.Errorf(contest.Invalid, "%q is not a vote id, voter:<id> or receipt code", part)
 		}
 		var found []int64
-		if err := tx.SelectContext(ctx, &found, q, contestID, arg); err != nil {
+		if err := tx.tx.SelectContext(ctx, &found, q, contestID, arg); err != nil {
 			return nil, mapErr(err)
 		}
 		if len(found) == 0 {
@@ -240,7 +248,7 @@ func (tx *Tx) VotesNamed(ctx context.Context, contestID int64, ref string) ([]Vo
 		return nil, err
 	}
 	var rows []VoteRef
-	err = tx.SelectContext(ctx, &rows, `SELECT id, project_id, voided_at IS NOT NULL AS voided FROM votes
+	err = tx.tx.SelectContext(ctx, &rows, `SELECT id, project_id, voided_at IS NOT NULL AS voided FROM votes
 		WHERE contest_id = $1 AND id = ANY($2) ORDER BY id`, contestID, pq.Array(ids))
 	return rows, mapErr(err)
 }
@@ -269,7 +277,7 @@ func (tx *Tx) setVoid(ctx context.Context, contestID int64, actor Actor, ref, ac
 		return 0, err
 	}
 	var before []voteState
-	if err := tx.SelectContext(ctx, &before, `SELECT id, project_id, voided_at, void_reason FROM votes
+	if err := tx.tx.SelectContext(ctx, &before, `SELECT id, project_id, voided_at, void_reason FROM votes
 		WHERE contest_id = $1 AND id = ANY($2) AND `+cond+` ORDER BY id FOR UPDATE`, contestID, pq.Array(ids)); err != nil {
 		return 0, mapErr(err)
 	}
@@ -281,7 +289,7 @@ func (tx *Tx) setVoid(ctx context.Context, contestID int64, actor Actor, ref, ac
 		changed[i] = v.ID
 	}
 	var after []voteState
-	if err := tx.SelectContext(ctx, &after, `UPDATE votes SET voided_at = $2, void_reason = $3 WHERE id = ANY($1)
+	if err := tx.tx.SelectContext(ctx, &after, `UPDATE votes SET voided_at = $2, void_reason = $3 WHERE id = ANY($1)
 		RETURNING id, project_id, voided_at, void_reason`, pq.Array(changed), at, reason); err != nil {
 		return 0, mapErr(err)
 	}
@@ -302,7 +310,7 @@ type Status struct {
 // Status counts voters, votes, subscribers, jurors and the shortlist of a contest.
 func (tx *Tx) Status(ctx context.Context, contestID int64) (Status, error) {
 	var s Status
-	err := tx.GetContext(ctx, &s, `SELECT
+	err := tx.tx.GetContext(ctx, &s, `SELECT
 		(SELECT count(*) FROM voters WHERE contest_id = $1) AS voters,
 		(SELECT count(*) FROM votes WHERE contest_id = $1 AND voided_at IS NULL) AS votes,
 		(SELECT count(*) FROM votes WHERE contest_id = $1 AND voided_at IS NOT NULL) AS voided,
@@ -327,7 +335,7 @@ type TallyRow struct {
 // until the announcement.
 func (tx *Tx) Tally(ctx context.Context, contestID int64) ([]TallyRow, error) {
 	var rows []TallyRow
-	err := tx.SelectContext(ctx, &rows, `SELECT p.id, p.name, p.shortlisted,
+	err := tx.tx.SelectContext(ctx, &rows, `SELECT p.id, p.name, p.shortlisted,
 			count(v.id) FILTER (WHERE v.voided_at IS NULL) AS votes,
 			count(v.id) FILTER (WHERE v.voided_at IS NOT NULL) AS voided
 		FROM projects p LEFT JOIN votes v ON v.contest_id = p.contest_id AND v.project_id = p.id
@@ -341,7 +349,7 @@ func (tx *Tx) Tally(ctx context.Context, contestID int64) ([]TallyRow, error) {
 // AuditTrail returns the last n audit rows of a contest inside tx, newest first.
 func (tx *Tx) AuditTrail(ctx context.Context, contestID int64, n int) ([]AuditEntry, error) {
 	var rows []AuditEntry
-	err := tx.SelectContext(ctx, &rows, `SELECT id, at, contest_id, actor_platform, actor_id, action, target,
+	err := tx.tx.SelectContext(ctx, &rows, `SELECT id, at, contest_id, actor_platform, actor_id, action, target,
 		COALESCE(before, 'null') AS before, COALESCE(after, 'null') AS after
 		FROM audit_log WHERE contest_id = $1 OR contest_id IS NULL ORDER BY id DESC LIMIT $2`, contestID, n)
 	return rows, mapErr(err)
@@ -371,14 +379,14 @@ func (tx *Tx) LookupAccount(ctx context.Context, platform, ref string) (NamedAcc
 	case ref == "" || ref == "@":
 		return NamedAccount{}, contest.Errorf(contest.Invalid, "say whom: platform:id or @username")
 	case strings.HasPrefix(ref, "@"):
-		err = tx.SelectContext(ctx, &rows, cols+`WHERE lower(username) = lower($1) AND erased_at IS NULL
+		err = tx.tx.SelectContext(ctx, &rows, cols+`WHERE lower(username) = lower($1) AND erased_at IS NULL
 			AND ($2 = '' OR platform = $2) ORDER BY id LIMIT 10`, ref[1:], platform)
 	default:
 		p, id, ok := strings.Cut(ref, ":")
 		if !ok {
 			p, id = platform, ref
 		}
-		err = tx.SelectContext(ctx, &rows, cols+`WHERE platform = $1 AND platform_user_id = $2`, p, id)
+		err = tx.tx.SelectContext(ctx, &rows, cols+`WHERE platform = $1 AND platform_user_id = $2`, p, id)
 	}
 	switch {
 	case err != nil:

@@ -11,7 +11,7 @@ import (
 // at now, auditing the announced standings (snapshot). It reports false,
 // writing nothing, when they already were: the caller then sends nothing.
 func (tx *Tx) MarkAnnounced(ctx context.Context, contestID int64, actor Actor, now time.Time, snapshot any) (bool, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE contests SET announced_at = $2, updated_at = $2 WHERE id = $1 AND announced_at IS NULL`, contestID, now)
+	res, err := tx.tx.ExecContext(ctx, `UPDATE contests SET announced_at = $2, updated_at = $2 WHERE id = $1 AND announced_at IS NULL`, contestID, now)
 	if err != nil {
 		return false, mapErr(err)
 	}
@@ -19,6 +19,14 @@ func (tx *Tx) MarkAnnounced(ctx context.Context, contestID int64, actor Actor, n
 		return false, nil
 	}
 	return true, audit(ctx, tx, contestID, actor, "announce", "", nil, snapshot)
+}
+
+// AnnouncedAt returns when the results of a contest were announced, as the
+// transaction sees it; nil when they were not.
+func (tx *Tx) AnnouncedAt(ctx context.Context, contestID int64) (*time.Time, error) {
+	var at *time.Time
+	err := tx.tx.GetContext(ctx, &at, `SELECT announced_at FROM contests WHERE id = $1`, contestID)
+	return at, mapErr(err)
 }
 
 // RetentionDue reports when the identities of a contest's voters are due for
@@ -42,7 +50,7 @@ const retentionAccounts = `SELECT a.id FROM accounts a WHERE a.erased_at IS NULL
 // RetentionAccounts counts the accounts ApplyRetention would erase now.
 func (tx *Tx) RetentionAccounts(ctx context.Context, contestID int64) (int, error) {
 	var n int
-	err := tx.GetContext(ctx, &n, `SELECT count(*) FROM (`+retentionAccounts+`) r`, contestID)
+	err := tx.tx.GetContext(ctx, &n, `SELECT count(*) FROM (`+retentionAccounts+`) r`, contestID)
 	return n, mapErr(err)
 }
 
@@ -58,7 +66,7 @@ func (s *Store) ApplyRetention(ctx context.Context, ed *Edition, now time.Time) 
 	n := 0
 	err := s.InTx(ctx, func(tx *Tx) error {
 		var ids []int64
-		if err := tx.SelectContext(ctx, &ids, retentionAccounts+` ORDER BY a.id FOR UPDATE`, ed.ID); err != nil {
+		if err := tx.tx.SelectContext(ctx, &ids, retentionAccounts+` ORDER BY a.id FOR UPDATE`, ed.ID); err != nil {
 			return mapErr(err)
 		}
 		for _, id := range ids {

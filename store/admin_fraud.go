@@ -64,7 +64,7 @@ func (tx *Tx) Suspicious(ctx context.Context, contestID int64, th FraudThreshold
 	}
 	window := th.Window.Seconds()
 	var rows []row
-	err := tx.SelectContext(ctx, &rows, `WITH first_seen AS (
+	err := tx.tx.SelectContext(ctx, &rows, `WITH first_seen AS (
 			SELECT va.voter_id, min(a.created_at) AS at FROM voter_accounts va JOIN accounts a ON a.id = va.account_id
 			WHERE va.contest_id = $1 GROUP BY va.voter_id)
 		SELECT v.project_id, date_bin(make_interval(secs => $2), v.cast_at, 'epoch') AS from_at,
@@ -79,7 +79,7 @@ func (tx *Tx) Suspicious(ctx context.Context, contestID int64, th FraudThreshold
 	add(SignalNewAccounts, rows)
 
 	rows = nil
-	err = tx.SelectContext(ctx, &rows, `SELECT '' AS project_id, 'epoch'::timestamptz AS from_at,
+	err = tx.tx.SelectContext(ctx, &rows, `SELECT '' AS project_id, 'epoch'::timestamptz AS from_at,
 			count(DISTINCT r.id) AS n, array_agg(v.id ORDER BY v.id) AS vote_ids
 		FROM voters r JOIN votes v ON v.voter_id = r.id AND v.voided_at IS NULL
 		WHERE r.contest_id = $1 AND r.prefix_hash IS NOT NULL
@@ -93,7 +93,7 @@ func (tx *Tx) Suspicious(ctx context.Context, contestID int64, th FraudThreshold
 	add(SignalPrefixBlock, rows)
 
 	rows = nil
-	err = tx.SelectContext(ctx, &rows, `WITH bursts AS (
+	err = tx.tx.SelectContext(ctx, &rows, `WITH bursts AS (
 			SELECT project_id, date_bin(make_interval(secs => $2), opened_at, 'epoch') AS from_at, count(*) AS opens
 			FROM deep_link_opens WHERE contest_id = $1 GROUP BY 1, 2 HAVING count(*) >= $3)
 		SELECT b.project_id, b.from_at, b.opens AS n, array_agg(v.id ORDER BY v.id) AS vote_ids

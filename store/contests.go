@@ -39,10 +39,10 @@ func (s *Store) SaveContest(ctx context.Context, c *contest.Contest, source stri
 		}
 		var filePhases []contest.Phase // the phases of the file saved before, if any
 		var before map[string]any      // the stored values before the change; nil for a new contest
-		err := tx.GetContext(ctx, &old, `SELECT id, source, announced_at FROM contests WHERE slug = $1 FOR UPDATE`, c.Slug)
+		err := tx.tx.GetContext(ctx, &old, `SELECT id, source, announced_at FROM contests WHERE slug = $1 FOR UPDATE`, c.Slug)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			err = tx.GetContext(ctx, &id, `INSERT INTO contests (slug, name, timezone, source, votes_per_voter)
+			err = tx.tx.GetContext(ctx, &id, `INSERT INTO contests (slug, name, timezone, source, votes_per_voter)
 				VALUES ($1, $2, $3, $4, $5) RETURNING id`, c.Slug, c.Name, c.Location.String(), source, c.Ballot.VotesPerVoter)
 			if err != nil {
 				return mapErr(err)
@@ -64,7 +64,7 @@ func (s *Store) SaveContest(ctx context.Context, c *contest.Contest, source stri
 			if prev, err := contest.ParseContest([]byte(old.Source)); err == nil {
 				filePhases = prev.Calendar.Phases
 			}
-			_, err = tx.ExecContext(ctx, `UPDATE contests SET name = $2, timezone = $3, source = $4, votes_per_voter = $5, updated_at = now()
+			_, err = tx.tx.ExecContext(ctx, `UPDATE contests SET name = $2, timezone = $3, source = $4, votes_per_voter = $5, updated_at = now()
 				WHERE id = $1`, id, c.Name, c.Location.String(), source, c.Ballot.VotesPerVoter)
 			if err != nil {
 				return mapErr(err)
@@ -102,7 +102,7 @@ func contestState(ctx context.Context, tx *Tx, id int64) (map[string]any, error)
 		Timezone      string `db:"timezone"`
 		VotesPerVoter int    `db:"votes_per_voter"`
 	}
-	if err := tx.GetContext(ctx, &c, `SELECT name, timezone, votes_per_voter FROM contests WHERE id = $1`, id); err != nil {
+	if err := tx.tx.GetContext(ctx, &c, `SELECT name, timezone, votes_per_voter FROM contests WHERE id = $1`, id); err != nil {
 		return nil, mapErr(err)
 	}
 	state := map[string]any{"name": c.Name, "timezone": c.Timezone, "votes_per_voter": c.VotesPerVoter}
@@ -111,14 +111,14 @@ func contestState(ctx context.Context, tx *Tx, id int64) (map[string]any, error)
 		Start time.Time `db:"start_at"`
 		End   time.Time `db:"end_at"`
 	}
-	if err := tx.SelectContext(ctx, &phases, `SELECT name, start_at, end_at FROM phases WHERE contest_id = $1`, id); err != nil {
+	if err := tx.tx.SelectContext(ctx, &phases, `SELECT name, start_at, end_at FROM phases WHERE contest_id = $1`, id); err != nil {
 		return nil, mapErr(err)
 	}
 	for _, p := range phases {
 		state["phase "+p.Name] = map[string]string{"start": p.Start.UTC().Format(time.RFC3339), "end": p.End.UTC().Format(time.RFC3339)}
 	}
 	var jurors []string
-	if err := tx.SelectContext(ctx, &jurors, `SELECT name FROM jurors WHERE contest_id = $1`, id); err != nil {
+	if err := tx.tx.SelectContext(ctx, &jurors, `SELECT name FROM jurors WHERE contest_id = $1`, id); err != nil {
 		return nil, mapErr(err)
 	}
 	for _, j := range jurors {
@@ -143,20 +143,20 @@ func savePhases(ctx context.Context, tx *Tx, id int64, before, phases []contest.
 		if unchanged[p.Name+p.Start.UTC().String()+p.End.UTC().String()] {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO phases (contest_id, name, start_at, end_at) VALUES ($1, $2, $3, $4)
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO phases (contest_id, name, start_at, end_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (contest_id, name) DO UPDATE SET start_at = EXCLUDED.start_at, end_at = EXCLUDED.end_at`,
 			id, p.Name, p.Start, p.End); err != nil {
 			return mapErr(err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM phases WHERE contest_id = $1 AND name <> ALL($2)`, id, pq.Array(names)); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM phases WHERE contest_id = $1 AND name <> ALL($2)`, id, pq.Array(names)); err != nil {
 		return mapErr(err)
 	}
 	var clash struct {
 		A string `db:"a"`
 		B string `db:"b"`
 	}
-	err := tx.GetContext(ctx, &clash, `SELECT p.name AS a, q.name AS b FROM phases p JOIN phases q
+	err := tx.tx.GetContext(ctx, &clash, `SELECT p.name AS a, q.name AS b FROM phases p JOIN phases q
 		ON q.contest_id = p.contest_id AND p.name < q.name AND p.start_at < q.end_at AND q.start_at < p.end_at
 		WHERE p.contest_id = $1 LIMIT 1`, id)
 	if err == nil {
@@ -169,11 +169,11 @@ func savePhases(ctx context.Context, tx *Tx, id int64, before, phases []contest.
 }
 
 func saveSlots(ctx context.Context, tx *Tx, id int64, n int) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO ballot_slots (contest_id, slot) SELECT $1, g FROM generate_series(1, $2) g
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO ballot_slots (contest_id, slot) SELECT $1, g FROM generate_series(1, $2) g
 		ON CONFLICT DO NOTHING`, id, n); err != nil {
 		return mapErr(err)
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM ballot_slots WHERE contest_id = $1 AND slot > $2`, id, n)
+	_, err := tx.tx.ExecContext(ctx, `DELETE FROM ballot_slots WHERE contest_id = $1 AND slot > $2`, id, n)
 	if err != nil && contest.ErrorCode(mapErr(err)) == contest.NotFound {
 		return contest.FieldErrorf(contest.Conflict, "ballot.votes_per_voter", "cannot be lowered to %d: voters have already cast more votes", n)
 	}
@@ -184,7 +184,7 @@ func saveSlots(ctx context.Context, tx *Tx, id int64, n int) error {
 // leaves out keeps the one an invited juror enrolled with.
 func saveJurors(ctx context.Context, tx *Tx, id int64, jurors []contest.JurorSpec) error {
 	for _, j := range jurors {
-		_, err := tx.ExecContext(ctx, `INSERT INTO jurors (contest_id, name, telegram_id, slack_id, console_id) VALUES ($1, $2, $3, $4, $5)
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO jurors (contest_id, name, telegram_id, slack_id, console_id) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (contest_id, name) DO UPDATE SET
 				telegram_id = COALESCE(EXCLUDED.telegram_id, jurors.telegram_id),
 				slack_id = COALESCE(EXCLUDED.slack_id, jurors.slack_id),

@@ -14,7 +14,7 @@ func (tx *Tx) WrongCodeGuesses(ctx context.Context, accountID int64, since time.
 		N     int        `db:"n"`
 		First *time.Time `db:"first"`
 	}
-	err := tx.GetContext(ctx, &row, `WITH locked AS (SELECT id FROM accounts WHERE id = $1 FOR UPDATE)
+	err := tx.tx.GetContext(ctx, &row, `WITH locked AS (SELECT id FROM accounts WHERE id = $1 FOR UPDATE)
 		SELECT count(g.at) AS n, min(g.at) AS first FROM locked
 		LEFT JOIN code_guesses g ON g.account_id = locked.id AND g.at > $2`, accountID, since)
 	if err != nil {
@@ -29,7 +29,7 @@ func (tx *Tx) WrongCodeGuesses(ctx context.Context, accountID int64, since time.
 // RecordWrongCodeGuess records that accountID sent a wrong code at at, and
 // forgets its guesses made before since.
 func (tx *Tx) RecordWrongCodeGuess(ctx context.Context, accountID int64, at, since time.Time) error {
-	_, err := tx.ExecContext(ctx, `WITH gone AS (DELETE FROM code_guesses WHERE account_id = $1 AND at <= $3)
+	_, err := tx.tx.ExecContext(ctx, `WITH gone AS (DELETE FROM code_guesses WHERE account_id = $1 AND at <= $3)
 		INSERT INTO code_guesses (account_id, at) VALUES ($1, $2)`, accountID, at, since)
 	return mapErr(err)
 }

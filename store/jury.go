@@ -54,7 +54,7 @@ func (s *Store) ImportScores(ctx context.Context, contestID int64, grid contest.
 		for _, r := range rows {
 			j, ok := jurors[r.Juror]
 			if !ok {
-				err := tx.GetContext(ctx, &j, `SELECT `+jurorCols+` FROM jurors WHERE contest_id = $1
+				err := tx.tx.GetContext(ctx, &j, `SELECT `+jurorCols+` FROM jurors WHERE contest_id = $1
 					AND (name = $2 OR telegram_id::text = $2 OR slack_id = $2) ORDER BY name = $2 DESC LIMIT 1`, contestID, r.Juror)
 				if err != nil {
 					if contest.ErrorCode(mapErr(err)) == contest.NotFound {

@@ -75,7 +75,7 @@ func (tx *Tx) JurorByPlatform(ctx context.Context, contestID int64, platform, us
 		return Juror{}, contest.Errorf(contest.NotFound, "not a juror")
 	}
 	var j Juror
-	err := tx.GetContext(ctx, &j, `SELECT `+jurorCols+` FROM jurors WHERE contest_id = $1 AND `+col+`::text = $2`, contestID, userID)
+	err := tx.tx.GetContext(ctx, &j, `SELECT `+jurorCols+` FROM jurors WHERE contest_id = $1 AND `+col+`::text = $2`, contestID, userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Juror{}, contest.Errorf(contest.NotFound, "not a juror")
 	}
@@ -97,7 +97,7 @@ func (s *Store) IsJuror(ctx context.Context, contestID int64, platform, userID s
 // JurorByName returns the juror of a contest with that name, or contest.NotFound.
 func (tx *Tx) JurorByName(ctx context.Context, contestID int64, name string) (Juror, error) {
 	var j Juror
-	err := tx.GetContext(ctx, &j, `SELECT `+jurorCols+` FROM jurors WHERE contest_id = $1 AND name = $2`, contestID, strings.TrimSpace(name))
+	err := tx.tx.GetContext(ctx, &j, `SELECT `+jurorCols+` FROM jurors WHERE contest_id = $1 AND name = $2`, contestID, strings.TrimSpace(name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Juror{}, contest.Errorf(contest.NotFound, "no juror named %q", name)
 	}
@@ -109,7 +109,7 @@ var jurorIDColumn = map[string]string{"telegram": "telegram_id", "slack": "slack
 
 // MarkEnrolled records the first time a juror used the bot.
 func (tx *Tx) MarkEnrolled(ctx context.Context, jurorID int64, at time.Time) error {
-	_, err := tx.ExecContext(ctx, `UPDATE jurors SET enrolled_at = $2 WHERE id = $1 AND enrolled_at IS NULL`, jurorID, at)
+	_, err := tx.tx.ExecContext(ctx, `UPDATE jurors SET enrolled_at = $2 WHERE id = $1 AND enrolled_at IS NULL`, jurorID, at)
 	return mapErr(err)
 }
 
@@ -129,17 +129,17 @@ func (tx *Tx) CreateInvite(ctx context.Context, contestID int64, name string, ac
 	if !expires.After(at) {
 		return "", Juror{}, contest.FieldErrorf(contest.Invalid, "expires", "an invite must expire after it is made")
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO jurors (contest_id, name) VALUES ($1, $2) ON CONFLICT (contest_id, name) DO NOTHING`, contestID, name); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO jurors (contest_id, name) VALUES ($1, $2) ON CONFLICT (contest_id, name) DO NOTHING`, contestID, name); err != nil {
 		return "", Juror{}, mapErr(err)
 	}
 	if j, err = tx.JurorByName(ctx, contestID, name); err != nil {
 		return "", Juror{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE juror_invites SET revoked_at = $2 WHERE juror_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, j.ID, at); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE juror_invites SET revoked_at = $2 WHERE juror_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, j.ID, at); err != nil {
 		return "", Juror{}, mapErr(err)
 	}
 	code = newInviteCode()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO juror_invites (contest_id, juror_id, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO juror_invites (contest_id, juror_id, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
 		contestID, j.ID, hashInviteCode(code), at, expires); err != nil {
 		return "", Juror{}, mapErr(err)
 	}
@@ -163,7 +163,7 @@ func (tx *Tx) RedeemInvite(ctx context.Context, contestID int64, code, platform,
 		UsedAt    *time.Time `db:"used_at"`
 		RevokedAt *time.Time `db:"revoked_at"`
 	}
-	err := tx.GetContext(ctx, &inv, `SELECT id, juror_id, expires_at, used_at, revoked_at FROM juror_invites
+	err := tx.tx.GetContext(ctx, &inv, `SELECT id, juror_id, expires_at, used_at, revoked_at FROM juror_invites
 		WHERE contest_id = $1 AND code_hash = $2 FOR UPDATE`, contestID, hashInviteCode(norm))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -189,12 +189,12 @@ func (tx *Tx) RedeemInvite(ctx context.Context, contestID int64, code, platform,
 	} else if err != nil && contest.ErrorCode(err) != contest.NotFound {
 		return Juror{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE juror_invites SET used_at = $2 WHERE id = $1`, inv.ID, at); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE juror_invites SET used_at = $2 WHERE id = $1`, inv.ID, at); err != nil {
 		return Juror{}, mapErr(err)
 	}
 	var j Juror
 	// The id arrives as text; for telegram_id (bigint) Postgres casts it.
-	if err := tx.GetContext(ctx, &j, `UPDATE jurors SET `+col+` = $2, enrolled_at = COALESCE(enrolled_at, $3)
+	if err := tx.tx.GetContext(ctx, &j, `UPDATE jurors SET `+col+` = $2, enrolled_at = COALESCE(enrolled_at, $3)
 		WHERE id = $1 RETURNING `+jurorCols, inv.JurorID, userID, at); err != nil {
 		return Juror{}, mapErr(err)
 	}
@@ -246,7 +246,7 @@ func hashInviteCode(code string) []byte {
 // shortlist order (Sheet.Index is the position).
 func (tx *Tx) JurorSheets(ctx context.Context, j Juror) ([]Sheet, error) {
 	var projects []projectRow
-	if err := tx.SelectContext(ctx, &projects, `SELECT id, name, organisation, sector, summary, url, image_url, shortlisted
+	if err := tx.tx.SelectContext(ctx, &projects, `SELECT id, name, organisation, sector, summary, url, image_url, shortlisted
 		FROM projects WHERE contest_id = $1 AND shortlisted ORDER BY position, id`, j.ContestID); err != nil {
 		return nil, mapErr(err)
 	}
@@ -261,7 +261,7 @@ func (tx *Tx) JurorSheets(ctx context.Context, j Juror) ([]Sheet, error) {
 		SubmittedAt *time.Time `db:"submitted_at"`
 		Conflict    bool       `db:"conflict"`
 	}
-	if err := tx.SelectContext(ctx, &sheets, `SELECT project_id, submitted_at, conflict FROM jury_sheets WHERE juror_id = $1`, j.ID); err != nil {
+	if err := tx.tx.SelectContext(ctx, &sheets, `SELECT project_id, submitted_at, conflict FROM jury_sheets WHERE juror_id = $1`, j.ID); err != nil {
 		return nil, mapErr(err)
 	}
 	for _, sh := range sheets {
@@ -274,7 +274,7 @@ func (tx *Tx) JurorSheets(ctx context.Context, j Juror) ([]Sheet, error) {
 		Criterion string `db:"criterion"`
 		Score     int    `db:"score"`
 	}
-	if err := tx.SelectContext(ctx, &scores, `SELECT project_id, criterion, score FROM scores WHERE juror_id = $1`, j.ID); err != nil {
+	if err := tx.tx.SelectContext(ctx, &scores, `SELECT project_id, criterion, score FROM scores WHERE juror_id = $1`, j.ID); err != nil {
 		return nil, mapErr(err)
 	}
 	for _, sc := range scores {
@@ -296,14 +296,14 @@ func (tx *Tx) sheetState(ctx context.Context, j Juror, projectID string, at time
 // missing sheet then fails with contest.Invalid.
 func (tx *Tx) lockSheet(ctx context.Context, j Juror, projectID string, create bool, at time.Time) (submitted *time.Time, conflict bool, err error) {
 	var shortlisted bool
-	if err := tx.GetContext(ctx, &shortlisted, `SELECT shortlisted FROM projects WHERE contest_id = $1 AND id = $2`, j.ContestID, projectID); err != nil || !shortlisted {
+	if err := tx.tx.GetContext(ctx, &shortlisted, `SELECT shortlisted FROM projects WHERE contest_id = $1 AND id = $2`, j.ContestID, projectID); err != nil || !shortlisted {
 		if err == nil || errors.Is(err, sql.ErrNoRows) {
 			return nil, false, contest.Errorf(contest.NotFound, "project %q is not on the shortlist", projectID)
 		}
 		return nil, false, mapErr(err)
 	}
 	if create {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO jury_sheets (contest_id, juror_id, project_id, updated_at) VALUES ($1, $2, $3, $4)
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO jury_sheets (contest_id, juror_id, project_id, updated_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT DO NOTHING`, j.ContestID, j.ID, projectID, at); err != nil {
 			return nil, false, mapErr(err)
 		}
@@ -312,7 +312,7 @@ func (tx *Tx) lockSheet(ctx context.Context, j Juror, projectID string, create b
 		SubmittedAt *time.Time `db:"submitted_at"`
 		Conflict    bool       `db:"conflict"`
 	}
-	err = tx.GetContext(ctx, &st, `SELECT submitted_at, conflict FROM jury_sheets WHERE juror_id = $1 AND project_id = $2 FOR UPDATE`, j.ID, projectID)
+	err = tx.tx.GetContext(ctx, &st, `SELECT submitted_at, conflict FROM jury_sheets WHERE juror_id = $1 AND project_id = $2 FOR UPDATE`, j.ID, projectID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, contest.Errorf(contest.Invalid, "nothing is scored yet on project %q", projectID)
 	}
@@ -351,19 +351,19 @@ func (tx *Tx) setScore(ctx context.Context, j Juror, projectID string, grid cont
 		return false, ErrConflictDeclared
 	}
 	var old *int
-	if err := tx.GetContext(ctx, &old, `SELECT (SELECT score FROM scores WHERE juror_id = $1 AND project_id = $2 AND criterion = $3)`,
+	if err := tx.tx.GetContext(ctx, &old, `SELECT (SELECT score FROM scores WHERE juror_id = $1 AND project_id = $2 AND criterion = $3)`,
 		j.ID, projectID, criterion); err != nil {
 		return false, mapErr(err)
 	}
 	if old != nil && *old == value {
 		return false, nil
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO scores (juror_id, project_id, criterion, score, updated_at) VALUES ($1, $2, $3, $4, $5)
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO scores (juror_id, project_id, criterion, score, updated_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (juror_id, project_id, criterion) DO UPDATE SET score = EXCLUDED.score, updated_at = EXCLUDED.updated_at`,
 		j.ID, projectID, criterion, value, at); err != nil {
 		return false, mapErr(err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE jury_sheets SET submitted_at = NULL, updated_at = $3 WHERE juror_id = $1 AND project_id = $2`,
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE jury_sheets SET submitted_at = NULL, updated_at = $3 WHERE juror_id = $1 AND project_id = $2`,
 		j.ID, projectID, at); err != nil {
 		return false, mapErr(err)
 	}
@@ -375,7 +375,7 @@ func (tx *Tx) setScore(ctx context.Context, j Juror, projectID string, grid cont
 // is open at at, as the phases table says.
 func (tx *Tx) juryOpen(ctx context.Context, contestID int64, at time.Time) error {
 	var open bool
-	if err := tx.GetContext(ctx, &open, `SELECT EXISTS (SELECT FROM phases WHERE contest_id = $1 AND name = $2 AND start_at <= $3 AND end_at > $3)`,
+	if err := tx.tx.GetContext(ctx, &open, `SELECT EXISTS (SELECT FROM phases WHERE contest_id = $1 AND name = $2 AND start_at <= $3 AND end_at > $3)`,
 		contestID, contest.PhaseJuryVote, at); err != nil {
 		return mapErr(err)
 	}
@@ -407,7 +407,7 @@ func (tx *Tx) SubmitSheet(ctx context.Context, j Juror, projectID string, grid c
 		Criterion string `db:"criterion"`
 		Score     int    `db:"score"`
 	}
-	if err := tx.SelectContext(ctx, &scores, `SELECT criterion, score FROM scores WHERE juror_id = $1 AND project_id = $2`, j.ID, projectID); err != nil {
+	if err := tx.tx.SelectContext(ctx, &scores, `SELECT criterion, score FROM scores WHERE juror_id = $1 AND project_id = $2`, j.ID, projectID); err != nil {
 		return mapErr(err)
 	}
 	given := map[string]bool{}
@@ -421,7 +421,7 @@ func (tx *Tx) SubmitSheet(ctx context.Context, j Juror, projectID string, grid c
 			return contest.FieldErrorf(contest.Invalid, c.ID, "every criterion needs a score before the sheet is submitted")
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE jury_sheets SET submitted_at = $3, updated_at = $3 WHERE juror_id = $1 AND project_id = $2`,
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE jury_sheets SET submitted_at = $3, updated_at = $3 WHERE juror_id = $1 AND project_id = $2`,
 		j.ID, projectID, at); err != nil {
 		return mapErr(err)
 	}
@@ -438,7 +438,7 @@ func (tx *Tx) SetConflict(ctx context.Context, j Juror, projectID string, confli
 	if err != nil || was == conflict {
 		return false, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE jury_sheets SET conflict = $3, updated_at = $4 WHERE juror_id = $1 AND project_id = $2`,
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE jury_sheets SET conflict = $3, updated_at = $4 WHERE juror_id = $1 AND project_id = $2`,
 		j.ID, projectID, conflict, at); err != nil {
 		return false, mapErr(err)
 	}

@@ -29,11 +29,11 @@ var (
 // joins accountID with the account that redeems it, valid until expires.
 // Codes of the account still unused are replaced. Only a hash is stored.
 func (tx *Tx) CreateLinkCode(ctx context.Context, contestID, accountID int64, now, expires time.Time) (string, error) {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM link_codes WHERE account_id = $1 AND used_at IS NULL`, accountID); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM link_codes WHERE account_id = $1 AND used_at IS NULL`, accountID); err != nil {
 		return "", mapErr(err)
 	}
 	code := newInviteCode()
-	_, err := tx.ExecContext(ctx, `INSERT INTO link_codes (code_hash, contest_id, account_id, created_at, expires_at)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO link_codes (code_hash, contest_id, account_id, created_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5)`, hashInviteCode(code), contestID, accountID, now, expires)
 	return code, mapErr(err)
 }
@@ -47,7 +47,7 @@ func (tx *Tx) RedeemLinkCode(ctx context.Context, contestID int64, code string, 
 		Hash      []byte `db:"code_hash"`
 		AccountID int64  `db:"account_id"`
 	}
-	err := tx.GetContext(ctx, &row, `SELECT code_hash, account_id FROM link_codes
+	err := tx.tx.GetContext(ctx, &row, `SELECT code_hash, account_id FROM link_codes
 		WHERE code_hash = $1 AND contest_id = $2 AND used_at IS NULL AND expires_at > $3 FOR UPDATE`,
 		hashInviteCode(code), contestID, now)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -57,7 +57,7 @@ func (tx *Tx) RedeemLinkCode(ctx context.Context, contestID int64, code string, 
 		return Account{}, mapErr(err)
 	}
 	var accts []Account
-	if err := tx.SelectContext(ctx, &accts, `SELECT id, platform, platform_user_id, chat_id, language, language_chosen
+	if err := tx.tx.SelectContext(ctx, &accts, `SELECT id, platform, platform_user_id, chat_id, language, language_chosen
 		FROM accounts WHERE id IN ($1, $2) AND erased_at IS NULL`, row.AccountID, accountID); err != nil {
 		return Account{}, mapErr(err)
 	}
@@ -76,7 +76,7 @@ func (tx *Tx) RedeemLinkCode(ctx context.Context, contestID int64, code string, 
 	if maker.Platform == redeemer.Platform {
 		return Account{}, ErrLinkSamePlatform
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE link_codes SET used_at = $2 WHERE code_hash = $1`, row.Hash, now); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE link_codes SET used_at = $2 WHERE code_hash = $1`, row.Hash, now); err != nil {
 		return Account{}, mapErr(err)
 	}
 	return *maker, nil
@@ -110,14 +110,14 @@ func (tx *Tx) LinkAccounts(ctx context.Context, contestID, keep, merge int64) (i
 	}
 	// Lock both voters: a vote being cast for either (its foreign key takes a
 	// share lock) is waited for and then counted below.
-	if _, err := tx.ExecContext(ctx, `SELECT id FROM voters WHERE id IN ($1, $2) ORDER BY id FOR UPDATE`, vk, vm); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `SELECT id FROM voters WHERE id IN ($1, $2) ORDER BY id FOR UPDATE`, vk, vm); err != nil {
 		return 0, mapErr(err)
 	}
 	var n struct {
 		Keep  int `db:"keep"`
 		Merge int `db:"merge"`
 	}
-	if err := tx.GetContext(ctx, &n, `SELECT count(*) FILTER (WHERE voter_id = $2) AS keep, count(*) FILTER (WHERE voter_id = $3) AS merge
+	if err := tx.tx.GetContext(ctx, &n, `SELECT count(*) FILTER (WHERE voter_id = $2) AS keep, count(*) FILTER (WHERE voter_id = $3) AS merge
 		FROM votes WHERE contest_id = $1 AND voter_id IN ($2, $3)`, contestID, vk, vm); err != nil {
 		return 0, mapErr(err)
 	}
@@ -132,17 +132,17 @@ func (tx *Tx) LinkAccounts(ctx context.Context, contestID, keep, merge int64) (i
 			SELECT contest_id, phone_hash, $2 FROM voters WHERE contest_id = $1 AND id = $3 AND phone_hash IS NOT NULL
 			ON CONFLICT (contest_id, hash) DO UPDATE SET voter_id = EXCLUDED.voter_id`,
 	} {
-		if _, err := tx.ExecContext(ctx, q, contestID, vk, vm); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, q, contestID, vk, vm); err != nil {
 			return 0, mapErr(err)
 		}
 	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM voters WHERE contest_id = $1 AND id = $2`, contestID, vm)
+	_, err = tx.tx.ExecContext(ctx, `DELETE FROM voters WHERE contest_id = $1 AND id = $2`, contestID, vm)
 	return vk, mapErr(err)
 }
 
 // joinVoter links an account that is no voter yet to voterID.
 func (tx *Tx) joinVoter(ctx context.Context, contestID, voterID, accountID int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO voter_accounts (voter_id, account_id, contest_id) VALUES ($1, $2, $3)`,
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO voter_accounts (voter_id, account_id, contest_id) VALUES ($1, $2, $3)`,
 		voterID, accountID, contestID)
 	return mapErr(err)
 }
@@ -157,7 +157,7 @@ func (tx *Tx) VerifyIdentity(ctx context.Context, contestID, accountID int64, ha
 		return id, err
 	}
 	var id int64
-	err := tx.GetContext(ctx, &id, `SELECT voter_id FROM voter_aliases WHERE contest_id = $1 AND hash = $2`, contestID, hash)
+	err := tx.tx.GetContext(ctx, &id, `SELECT voter_id FROM voter_aliases WHERE contest_id = $1 AND hash = $2`, contestID, hash)
 	if err == nil {
 		return id, tx.joinVoter(ctx, contestID, id, accountID)
 	}

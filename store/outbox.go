@@ -30,7 +30,7 @@ func (tx *Tx) Enqueue(ctx context.Context, n Notification) (bool, error) {
 	if !n.NotBefore.IsZero() {
 		notBefore = &n.NotBefore
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO outbox (contest_id, dedupe_key, platform, chat_id, kind, payload, not_before)
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO outbox (contest_id, dedupe_key, platform, chat_id, kind, payload, not_before)
 		VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, now())) ON CONFLICT (dedupe_key) DO NOTHING`,
 		cid, n.DedupeKey, n.Platform, n.ChatID, n.Kind, []byte(n.Payload), notBefore)
 	if err != nil {

@@ -62,10 +62,10 @@ func (s *Store) ClaimNotifications(ctx context.Context, owner string, platforms 
 func (s *Store) MarkNotificationSent(ctx context.Context, id int64, owner string, at time.Time) (bool, error) {
 	var n int64
 	err := s.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit TO OFF`); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, `SET LOCAL synchronous_commit TO OFF`); err != nil {
 			return mapErr(err)
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_at = $3, lease_until = NULL, leased_by = NULL, last_error = NULL
+		res, err := tx.tx.ExecContext(ctx, `UPDATE outbox SET sent_at = $3, lease_until = NULL, leased_by = NULL, last_error = NULL
 			WHERE id = $1 AND leased_by = $2 AND sent_at IS NULL`, id, owner, at)
 		if err != nil {
 			return mapErr(err)
@@ -101,12 +101,12 @@ func (s *Store) KillNotification(ctx context.Context, id int64, owner string, at
 func (s *Store) BlockRecipient(ctx context.Context, id int64, owner, platform, chatID string, at time.Time) (int, error) {
 	var n int
 	err := s.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET dead_at = $3, blocked = true, lease_until = NULL, leased_by = NULL,
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE outbox SET dead_at = $3, blocked = true, lease_until = NULL, leased_by = NULL,
 				last_error = 'recipient blocked the bot; unsubscribed'
 			WHERE id = $1 AND leased_by = $2 AND sent_at IS NULL`, id, owner, at); err != nil {
 			return mapErr(err)
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM subscribers WHERE account_id IN (
+		res, err := tx.tx.ExecContext(ctx, `DELETE FROM subscribers WHERE account_id IN (
 			SELECT id FROM accounts WHERE platform = $1 AND chat_id = $2)`, platform, chatID)
 		if err != nil {
 			return mapErr(err)

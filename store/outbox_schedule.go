@@ -22,7 +22,7 @@ type NoticeRecipient struct {
 // account has no counted vote in the contest.
 func (tx *Tx) Subscribers(ctx context.Context, contestID int64, notVoted bool) ([]NoticeRecipient, error) {
 	var rs []NoticeRecipient
-	err := tx.SelectContext(ctx, &rs, `SELECT a.id AS account_id, a.platform, a.chat_id, a.language
+	err := tx.tx.SelectContext(ctx, &rs, `SELECT a.id AS account_id, a.platform, a.chat_id, a.language
 		FROM subscribers s JOIN accounts a ON a.id = s.account_id
 		WHERE s.contest_id = $1 AND a.erased_at IS NULL AND a.chat_id IS NOT NULL
 		  AND (NOT $2 OR NOT EXISTS (
@@ -54,7 +54,7 @@ type JurorReminder struct {
 // whichever id the contest file gives (Telegram first).
 func (tx *Tx) JurorReminders(ctx context.Context, contestID int64) ([]JurorReminder, error) {
 	var ps []JurorReminder
-	err := tx.SelectContext(ctx, &ps, `
+	err := tx.tx.SelectContext(ctx, &ps, `
 		WITH short AS (
 			SELECT id, name, position FROM projects WHERE contest_id = $1 AND shortlisted
 		), reach AS (
@@ -111,7 +111,7 @@ func (s *Store) ScheduledNotices(ctx context.Context, contestID int64) (map[stri
 // replica already did (the caller then does nothing); a concurrent claim waits
 // for the first to commit or roll back.
 func (tx *Tx) ClaimNotice(ctx context.Context, contestID int64, key string, due, at time.Time, status string) (bool, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO schedule_notices (contest_id, key, due_at, status, at) VALUES ($1, $2, $3, $4, $5)
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO schedule_notices (contest_id, key, due_at, status, at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (contest_id, key) DO NOTHING`, contestID, key, due, status, at)
 	if err != nil {
 		return false, mapErr(err)
@@ -122,7 +122,7 @@ func (tx *Tx) ClaimNotice(ctx context.Context, contestID int64, key string, due,
 
 // SetNoticeRecipients records how many outbox rows a notice produced.
 func (tx *Tx) SetNoticeRecipients(ctx context.Context, contestID int64, key string, n int) error {
-	_, err := tx.ExecContext(ctx, `UPDATE schedule_notices SET recipients = $3 WHERE contest_id = $1 AND key = $2`, contestID, key, n)
+	_, err := tx.tx.ExecContext(ctx, `UPDATE schedule_notices SET recipients = $3 WHERE contest_id = $1 AND key = $2`, contestID, key, n)
 	return mapErr(err)
 }
 
@@ -151,7 +151,7 @@ func (tx *Tx) EnqueueBatch(ctx context.Context, ns []Notification, now time.Time
 				notBefore[i] = now
 			}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (contest_id, dedupe_key, platform, chat_id, kind, payload, not_before)
+		res, err := tx.tx.ExecContext(ctx, `INSERT INTO outbox (contest_id, dedupe_key, platform, chat_id, kind, payload, not_before)
 			SELECT NULLIF(c, 0), k, p, ch, kd, pl::jsonb, nb
 			FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) AS t(c, k, p, ch, kd, pl, nb)
 			ON CONFLICT (dedupe_key) DO NOTHING`,

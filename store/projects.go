@@ -32,7 +32,7 @@ func (r projectRow) project() contest.Project {
 func (s *Store) ImportProjects(ctx context.Context, contestID int64, projects []contest.Project, actor Actor) (changed int, err error) {
 	err = s.InTx(ctx, func(tx *Tx) error {
 		var rows []projectRow
-		if err := tx.SelectContext(ctx, &rows, `SELECT id, name, organisation, sector, summary, url, image_url, shortlisted, position
+		if err := tx.tx.SelectContext(ctx, &rows, `SELECT id, name, organisation, sector, summary, url, image_url, shortlisted, position
 			FROM projects WHERE contest_id = $1 FOR UPDATE`, contestID); err != nil {
 			return mapErr(err)
 		}
@@ -52,7 +52,7 @@ func (s *Store) ImportProjects(ctx context.Context, contestID int64, projects []
 				}
 				before, after = b, a
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO projects (contest_id, id, name, organisation, sector, summary, url, image_url, shortlisted, position)
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO projects (contest_id, id, name, organisation, sector, summary, url, image_url, shortlisted, position)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 				ON CONFLICT (contest_id, id) DO UPDATE SET name = EXCLUDED.name, organisation = EXCLUDED.organisation,
 					sector = EXCLUDED.sector, summary = EXCLUDED.summary, url = EXCLUDED.url, image_url = EXCLUDED.image_url,

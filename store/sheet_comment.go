@@ -21,7 +21,7 @@ func (tx *Tx) SetSheetComment(ctx context.Context, j Juror, projectID, comment s
 	if conflict {
 		return false, ErrConflictDeclared
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE jury_sheets SET comment = $3, updated_at = $4
+	res, err := tx.tx.ExecContext(ctx, `UPDATE jury_sheets SET comment = $3, updated_at = $4
 		WHERE juror_id = $1 AND project_id = $2 AND comment <> $3`, j.ID, projectID, comment, at)
 	if err != nil {
 		return false, mapErr(err)
@@ -36,6 +36,6 @@ func (tx *Tx) SetSheetComment(ctx context.Context, j Juror, projectID, comment s
 // when there is none.
 func (tx *Tx) SheetComment(ctx context.Context, j Juror, projectID string) (string, error) {
 	var c string
-	err := tx.GetContext(ctx, &c, `SELECT COALESCE((SELECT comment FROM jury_sheets WHERE juror_id = $1 AND project_id = $2), '')`, j.ID, projectID)
+	err := tx.tx.GetContext(ctx, &c, `SELECT COALESCE((SELECT comment FROM jury_sheets WHERE juror_id = $1 AND project_id = $2), '')`, j.ID, projectID)
 	return c, mapErr(err)
 }

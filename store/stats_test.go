@@ -31,10 +31,12 @@ func TestOutboxHealthCounts(t *testing.T) {
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET dead_at = now() WHERE dedupe_key = 'd'`)
-		return err
+		return nil
 	})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().ExecContext(ctx, `UPDATE outbox SET dead_at = now() WHERE dedupe_key = 'd'`); err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.OutboxHealth(ctx, time.Now())

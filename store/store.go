@@ -117,9 +117,10 @@ func (s *Store) MigrationsCurrent(ctx context.Context) (bool, error) {
 }
 
 // Tx is a transaction carrying the store's transactional operations, so that
-// a platform update, its effect and its audit row commit together.
+// a platform update, its effect and its audit row commit together. Its SQL
+// stays in the store: callers see operations, not the connection.
 type Tx struct {
-	*sqlx.Tx
+	tx         *sqlx.Tx
 	s          *Store
 	savepoints int // how many Savepoint took, to name the next
 }
@@ -136,14 +137,14 @@ type Savepoint struct {
 func (tx *Tx) Savepoint(ctx context.Context) (Savepoint, error) {
 	tx.savepoints++
 	sp := Savepoint{tx: tx, name: "sp" + strconv.Itoa(tx.savepoints)}
-	_, err := tx.ExecContext(ctx, "SAVEPOINT "+sp.name)
+	_, err := tx.tx.ExecContext(ctx, "SAVEPOINT "+sp.name)
 	return sp, mapErr(err)
 }
 
 // Rollback undoes what the transaction did since the savepoint; the
 // transaction goes on, and may roll back to the same savepoint again.
 func (sp Savepoint) Rollback(ctx context.Context) error {
-	_, err := sp.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+sp.name)
+	_, err := sp.tx.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+sp.name)
 	return mapErr(err)
 }
 
@@ -160,7 +161,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return mapErr(err)
 	}
-	if err := fn(&Tx{Tx: tx, s: s}); err != nil {
+	if err := fn(&Tx{tx: tx, s: s}); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -180,7 +181,7 @@ func (tx *Tx) stmt(ctx context.Context, query string) *sqlx.Stmt {
 	if st == nil {
 		return nil
 	}
-	return tx.StmtxContext(ctx, st)
+	return tx.tx.StmtxContext(ctx, st)
 }
 
 // prepared returns query prepared on the pool, or nil when it is not
@@ -225,21 +226,21 @@ func (tx *Tx) get(ctx context.Context, dest any, query string, args ...any) erro
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.GetContext(ctx, dest, args...)
 	}
-	return tx.GetContext(ctx, dest, query, args...)
+	return tx.tx.GetContext(ctx, dest, query, args...)
 }
 
 func (tx *Tx) sel(ctx context.Context, dest any, query string, args ...any) error {
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.SelectContext(ctx, dest, args...)
 	}
-	return tx.SelectContext(ctx, dest, query, args...)
+	return tx.tx.SelectContext(ctx, dest, query, args...)
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
-	return tx.ExecContext(ctx, query, args...)
+	return tx.tx.ExecContext(ctx, query, args...)
 }
 
 // mapErr turns driver errors into contest errors by SQLSTATE, keeping the

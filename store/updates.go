@@ -204,7 +204,7 @@ func (tx *Tx) BeginUpdate(ctx context.Context, u Update) (Begun, error) {
 		if st := tx.stmt(ctx, query); st != nil {
 			return st.QueryContext(ctx, args...)
 		}
-		return tx.QueryContext(ctx, query, args...)
+		return tx.tx.QueryContext(ctx, query, args...)
 	})
 }
 

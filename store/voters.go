@@ -69,7 +69,7 @@ func (b *Ballot) add(r ballotRow) {
 // after a change of the account's voter.
 func (tx *Tx) BallotOf(ctx context.Context, contestID, accountID int64) (Ballot, error) {
 	var rows []ballotRow
-	err := tx.SelectContext(ctx, &rows, `SELECT `+ballotColumns+` FROM voter_accounts va
+	err := tx.tx.SelectContext(ctx, &rows, `SELECT `+ballotColumns+` FROM voter_accounts va
 		LEFT JOIN votes v ON v.contest_id = va.contest_id AND v.voter_id = va.voter_id
 		WHERE va.contest_id = $1 AND va.account_id = $2 ORDER BY v.slot`, contestID, accountID)
 	var b Ballot
@@ -189,7 +189,7 @@ func (tx *Tx) ChangeVote(ctx context.Context, contestID, voteID int64, projectID
 // Subscribe adds an account to a contest's news; subscribing twice is a
 // no-op. It reports whether the account was newly subscribed.
 func (tx *Tx) Subscribe(ctx context.Context, contestID, accountID int64) (bool, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO subscribers (contest_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO subscribers (contest_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
 		contestID, accountID)
 	if err != nil {
 		return false, mapErr(err)
@@ -201,7 +201,7 @@ func (tx *Tx) Subscribe(ctx context.Context, contestID, accountID int64) (bool, 
 // Unsubscribe removes an account from a contest's news. It reports whether
 // the account was subscribed.
 func (tx *Tx) Unsubscribe(ctx context.Context, contestID, accountID int64) (bool, error) {
-	res, err := tx.ExecContext(ctx, `DELETE FROM subscribers WHERE contest_id = $1 AND account_id = $2`, contestID, accountID)
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM subscribers WHERE contest_id = $1 AND account_id = $2`, contestID, accountID)
 	if err != nil {
 		return false, mapErr(err)
 	}
@@ -212,7 +212,7 @@ func (tx *Tx) Unsubscribe(ctx context.Context, contestID, accountID int64) (bool
 // Subscribed reports whether an account receives a contest's news.
 func (tx *Tx) Subscribed(ctx context.Context, contestID, accountID int64) (bool, error) {
 	var ok bool
-	err := tx.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM subscribers WHERE contest_id = $1 AND account_id = $2)`, contestID, accountID)
+	err := tx.tx.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM subscribers WHERE contest_id = $1 AND account_id = $2)`, contestID, accountID)
 	return ok, mapErr(err)
 }
 
@@ -220,7 +220,7 @@ func (tx *Tx) Subscribed(ctx context.Context, contestID, accountID int64) (bool,
 // prixbot has never seen them (or they were erased).
 func (tx *Tx) FindAccount(ctx context.Context, platform, userID string) (Account, error) {
 	var a Account
-	err := tx.GetContext(ctx, &a, `SELECT id, platform, platform_user_id, chat_id, language, language_chosen
+	err := tx.tx.GetContext(ctx, &a, `SELECT id, platform, platform_user_id, chat_id, language, language_chosen
 		FROM accounts WHERE platform = $1 AND platform_user_id = $2`, platform, userID)
 	if err != nil && contest.ErrorCode(mapErr(err)) == contest.NotFound {
 		return Account{}, contest.Errorf(contest.NotFound, "no %s account %s", platform, userID)
@@ -254,14 +254,14 @@ func (tx *Tx) ForgetAccount(ctx context.Context, accountID int64, now time.Time)
 		Platform string         `db:"platform"`
 		ChatID   sql.NullString `db:"chat_id"`
 	}
-	if err := tx.GetContext(ctx, &acct, `SELECT platform, chat_id FROM accounts WHERE id = $1 FOR UPDATE`, accountID); err != nil {
+	if err := tx.tx.GetContext(ctx, &acct, `SELECT platform, chat_id FROM accounts WHERE id = $1 FOR UPDATE`, accountID); err != nil {
 		if contest.ErrorCode(mapErr(err)) == contest.NotFound {
 			return Forgotten{}, contest.Errorf(contest.NotFound, "no account %d", accountID)
 		}
 		return Forgotten{}, mapErr(err)
 	}
 	var f Forgotten
-	err := tx.GetContext(ctx, &f, `WITH links AS (
+	err := tx.tx.GetContext(ctx, &f, `WITH links AS (
 			DELETE FROM voter_accounts WHERE account_id = $1 RETURNING voter_id
 		), erased AS (
 			UPDATE voters v SET erased_at = COALESCE(v.erased_at, $2),
@@ -275,20 +275,20 @@ func (tx *Tx) ForgetAccount(ctx context.Context, accountID int64, now time.Time)
 	if err != nil {
 		return Forgotten{}, mapErr(err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM subscribers WHERE account_id = $1`, accountID); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM subscribers WHERE account_id = $1`, accountID); err != nil {
 		return Forgotten{}, mapErr(err)
 	}
 	if acct.ChatID.Valid {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE platform = $1 AND chat_id = $2 AND sent_at IS NULL`,
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM outbox WHERE platform = $1 AND chat_id = $2 AND sent_at IS NULL`,
 			acct.Platform, acct.ChatID.String); err != nil {
 			return Forgotten{}, mapErr(err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET chat_id = '' WHERE platform = $1 AND chat_id = $2`,
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE outbox SET chat_id = '' WHERE platform = $1 AND chat_id = $2`,
 			acct.Platform, acct.ChatID.String); err != nil {
 			return Forgotten{}, mapErr(err)
 		}
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE accounts SET platform_user_id = NULL, chat_id = NULL, username = NULL,
+	_, err = tx.tx.ExecContext(ctx, `UPDATE accounts SET platform_user_id = NULL, chat_id = NULL, username = NULL,
 		display_name = NULL, language = '', language_chosen = false, pending_project = NULL,
 		erased_at = COALESCE(erased_at, $2) WHERE id = $1`, accountID, now)
 	return f, mapErr(err)

@@ -18,17 +18,6 @@ func (b *Bot) registerLink() {
 	b.command("link", b.link)
 }
 
-// platformName is how users see a platform's name.
-func platformName(p string) string {
-	switch p {
-	case Telegram:
-		return "Telegram"
-	case Slack:
-		return "Slack"
-	}
-	return p
-}
-
 // linkHowTo says how to use a code on the platform(s) other than from.
 func linkHowTo(lang, from, code string) string {
 	if from == Slack {
@@ -86,7 +75,7 @@ func (b *Bot) link(ctx context.Context, r *Request) error {
 		return err
 	}
 	votes := counted(r)
-	text := T(r.Lang, "link.done", platformName(maker.Platform), platformName(r.Platform))
+	text := T(r.Lang, "link.done", Platform(maker.Platform).Name, Platform(r.Platform).Name)
 	if len(votes) > 0 {
 		text += "\n" + T(r.Lang, "link.vote_counts", projectName(r, votes[0].ProjectID))
 	}

@@ -41,14 +41,6 @@ type Document struct {
 	Content []byte `json:"content"`
 }
 
-// Platform limits that every message respects.
-const (
-	MaxTextLen      = 4096 // Telegram's message limit
-	MaxCaptionLen   = 1024 // Telegram's photo caption limit
-	MaxCallbackData = 64   // Telegram's callback_data limit, in bytes
-	MaxButtons      = 100  // Telegram's inline keyboard limit
-)
-
 // Delivery errors returned by a Sender, so the dispatcher knows what to do.
 var (
 	// ErrBlocked means the user blocked the bot or left: unsubscribe them, do not retry.

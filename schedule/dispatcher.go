@@ -27,23 +27,13 @@ type Limits struct {
 	PerChat rate.Limit // messages per second to one chat or channel
 }
 
-// DefaultLimits are the pacing per platform, a little under the platforms'
-// published limits (Telegram about 30 messages/s overall and 1/s per chat;
-// Slack about 1/s per channel) so that jitter between the limiter and the wire
-// never goes over them.
-var DefaultLimits = map[string]Limits{
-	bot.Telegram: {Overall: 29, PerChat: rate.Every(1050 * time.Millisecond)},
-	bot.Slack:    {Overall: 20, PerChat: rate.Every(1050 * time.Millisecond)},
-}
-
 // DispatcherConfig configures a Dispatcher. Zero fields take the defaults.
 type DispatcherConfig struct {
 	Store *store.Store
 	// Senders deliver per platform (bot.Telegram, bot.Slack, …). Rows of a
 	// platform without a Sender stay in the outbox.
 	Senders map[string]bot.Sender
-	// Limits override DefaultLimits per platform; a platform in neither is
-	// not paced.
+	// Limits override the pacing of a platform's bot.Facts (pace.For).
 	Limits map[string]Limits
 	// ID names this dispatcher in leases; default host-pid-random.
 	ID          string
@@ -91,15 +81,12 @@ func NewDispatcher(cfg DispatcherConfig) *Dispatcher {
 	}
 	d := &Dispatcher{cfg: cfg, pacers: map[string]*pace.Pacer{}}
 	for p := range cfg.Senders {
-		l, ok := cfg.Limits[p]
-		if !ok {
-			l, ok = DefaultLimits[p]
-		}
-		if !ok {
-			l = Limits{Overall: rate.Inf, PerChat: rate.Inf}
+		l := pace.For(p)
+		if o, ok := cfg.Limits[p]; ok {
+			l = pace.Limits{Messages: o.Overall, PerChat: o.PerChat}
 		}
 		d.platforms = append(d.platforms, p)
-		d.pacers[p] = pace.New(pace.Limits{Messages: l.Overall, PerChat: l.PerChat})
+		d.pacers[p] = pace.New(l)
 	}
 	slices.Sort(d.platforms)
 	return d

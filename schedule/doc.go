@@ -31,10 +31,9 @@
 // A Dispatcher claims due outbox rows with one UPDATE … WHERE id IN (SELECT …
 // FOR UPDATE SKIP LOCKED LIMIT n) RETURNING under a lease, and sends each
 // through the bot.Sender of its platform, paced by golang.org/x/time/rate
-// token buckets per platform and per chat (Telegram: 29 messages/s overall and
-// one per 1.05 s per chat; Slack: one per 1.05 s per channel — a little under
-// the platforms' limits, so that scheduling jitter between the limiter and the
-// wire never goes over them). A 429 pauses the platform and retries the row
+// token buckets per platform and per chat, at the rates of the platform's
+// bot.Facts (a little under the platform's limits, so that scheduling jitter
+// between the limiter and the wire never goes over them). A 429 pauses the platform and retries the row
 // after retry_after without counting an attempt; other temporary failures back
 // off exponentially and the row is dead after MaxAttempts (see
 // store.OutboxHealth); a permanent failure is dead at once; a recipient who

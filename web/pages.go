@@ -275,10 +275,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 // deepLink returns the Telegram link that opens the project's card in the
 // bot, "" when Telegram is off.
 func (s *Server) deepLink(id string) string {
-	if s.cfg.TelegramBot == "" {
-		return ""
-	}
-	return "https://t.me/" + s.cfg.TelegramBot + "?start=p-" + id
+	return bot.Reach{Platform: bot.Telegram, Handle: s.cfg.TelegramBot}.ProjectLink(id)
 }
 
 // qrTarget is what a project's QR code holds: its deep link, else its
@@ -304,10 +301,7 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) {
 			SlackCommand string
 			QR           string
 			QRAlt        string
-		}{P: pv, DeepLink: s.deepLink(id)}
-		if s.cfg.SlackCommand != "" {
-			body.SlackCommand = s.cfg.SlackCommand + " vote " + id
-		}
+		}{P: pv, DeepLink: s.deepLink(id), SlackCommand: bot.Reach{Platform: bot.Slack, Handle: s.cfg.SlackCommand}.VoteCommand(id)}
 		if s.qrTarget(id) != "" {
 			body.QR = pv.Path + "/qr.png"
 			body.QRAlt = t(lang, "web.qr.alt", p.Name)

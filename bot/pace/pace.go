@@ -20,14 +20,11 @@ type Limits struct {
 	PerChat  rate.Limit // per second to one chat
 }
 
-// Telegram is a little under Telegram's published limits (about 30
-// messages a second for a bot, one a second to one chat), so that jitter
-// between the pacer and Telegram's clock never goes over them.
-var Telegram = Limits{Messages: 29, PerChat: rate.Every(1050 * time.Millisecond)}
-
-// Slack is a little under Slack's limit on chat.postMessage (one message a
-// second to one channel; the Web API's tiers allow far more overall).
-var Slack = Limits{Messages: 20, PerChat: rate.Every(1050 * time.Millisecond)}
+// For returns the Limits of platform, from its bot.Facts.
+func For(platform string) Limits {
+	f := bot.Platform(platform)
+	return Limits{Messages: f.Messages, PerChat: f.PerChat}
+}
 
 // Pacer paces messages: token buckets (one for the bot, one per chat) space
 // them out, and since a bucket hands out a token when it is reserved while

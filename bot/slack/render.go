@@ -13,7 +13,6 @@ import (
 
 // Block Kit limits that rendering respects.
 const (
-	maxSectionText = 3000 // characters in a section's text
 	maxButtonText  = 75   // characters on a button
 	maxButtonValue = 2000 // bytes of a button's value
 	maxMsgBlocks   = 50   // blocks in a message
@@ -23,6 +22,10 @@ const (
 	maxOptionText  = 75   // characters in a select option
 	actionsPerRow  = 25   // elements in an actions block
 )
+
+// maxSectionText is the most characters in a section's text: Slack's
+// message text limit.
+var maxSectionText = bot.Platform(bot.Slack).MaxText
 
 // escape makes plain text safe as mrkdwn: &, < and > are Slack's control
 // characters (links, mentions).

@@ -51,7 +51,7 @@ type Config struct {
 	// signature can be checked; 32 by default.
 	MaxBodyReads int
 	// Limits paces the messages Send makes, direct replies and the outbox's
-	// alike; pace.Slack by default.
+	// alike; pace.For(bot.Slack) by default.
 	Limits pace.Limits
 	// RetryFor bounds how long a reply is tried again after a 429 or a
 	// temporary failure before it is logged as lost; 2 min by default (and
@@ -103,8 +103,8 @@ func (c *Config) validate() error {
 	c.MaxBody = cmp.Or(c.MaxBody, 1<<20)
 	c.MaxBodyReads = cmp.Or(c.MaxBodyReads, 32)
 	c.Workers = cmp.Or(c.Workers, 16)
-	c.Limits.Messages = cmp.Or(c.Limits.Messages, pace.Slack.Messages)
-	c.Limits.PerChat = cmp.Or(c.Limits.PerChat, pace.Slack.PerChat)
+	c.Limits.Messages = cmp.Or(c.Limits.Messages, pace.For(bot.Slack).Messages)
+	c.Limits.PerChat = cmp.Or(c.Limits.PerChat, pace.For(bot.Slack).PerChat)
 	c.RetryFor = cmp.Or(c.RetryFor, 2*time.Minute)
 	if c.HTTPClient == nil {
 		c.HTTPClient = http.DefaultClient

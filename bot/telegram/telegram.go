@@ -58,7 +58,7 @@ type Config struct {
 	// 2/s with bursts of 10 by default.
 	Flood bot.FloodConfig
 	// Limits paces the messages the adapter sends, replies and the
-	// outbox's alike (they share Telegram's limits): pace.Telegram by
+	// outbox's alike (they share Telegram's limits): pace.For(bot.Telegram) by
 	// default.
 	Limits pace.Limits
 	// RetryFor bounds how long a reply is tried again after Telegram
@@ -128,8 +128,8 @@ func New(cfg Config, h bot.EventHandler) (*Adapter, error) {
 	cfg.APIEndpoint = cmp.Or(cfg.APIEndpoint, tgbotapi.APIEndpoint)
 	cfg.Workers = cmp.Or(cfg.Workers, 32)
 	cfg.Queue = cmp.Or(cfg.Queue, 64)
-	cfg.Limits.Messages = cmp.Or(cfg.Limits.Messages, pace.Telegram.Messages)
-	cfg.Limits.PerChat = cmp.Or(cfg.Limits.PerChat, pace.Telegram.PerChat)
+	cfg.Limits.Messages = cmp.Or(cfg.Limits.Messages, pace.For(bot.Telegram).Messages)
+	cfg.Limits.PerChat = cmp.Or(cfg.Limits.PerChat, pace.For(bot.Telegram).PerChat)
 	cfg.RetryFor = cmp.Or(cfg.RetryFor, 2*time.Minute)
 	cfg.PollTimeout = cmp.Or(cfg.PollTimeout, 30*time.Second)
 	cfg.ShutdownGrace = cmp.Or(cfg.ShutdownGrace, 3*time.Second)

@@ -1,0 +1,84 @@
+package bot
+
+import (
+	"fmt"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Facts are what prixbot knows of one platform: what users call it, the
+// limits of its messages, the pace at which it takes them, and how people
+// reach the bot there. Every package reads them from Platform.
+type Facts struct {
+	// Name is the platform's name as users read it.
+	Name string
+	// MaxText is the longest text of one message there, in characters
+	// (Telegram counts UTF-16 units); 0 for no limit. An adapter splits a
+	// longer text.
+	MaxText int
+	// Messages and PerChat are the rates at which the bot sends there, per
+	// second: for the whole bot and to one chat. They stay a little under
+	// the platform's published limits, so that jitter between our clock and
+	// the platform's never goes over them; rate.Inf for no limit.
+	Messages, PerChat rate.Limit
+	// DeepLink is the format of the link that opens a project with the bot,
+	// with Reach.Handle and the project's id: Telegram's
+	// "https://t.me/<bot>?start=p-<id>"; empty where there is none.
+	DeepLink string
+	// VoteCommand is the format of what people type there to vote for a
+	// project, with Reach.Handle and the project's id: Slack's
+	// "/prix vote <id>"; empty where there is none.
+	VoteCommand string
+}
+
+// Limits that every message the conversations compose respects: Telegram's,
+// the strictest (a longer text is split by the adapters, but a caption,
+// callback data and a keyboard cannot be).
+const (
+	MaxTextLen      = 4096 // Telegram's message limit
+	MaxCaptionLen   = 1024 // Telegram's photo caption limit
+	MaxCallbackData = 64   // Telegram's callback_data limit, in bytes
+	MaxButtons      = 100  // Telegram's inline keyboard limit
+)
+
+// platforms are the Facts of each platform prixbot knows.
+var platforms = map[string]Facts{
+	// About 30 messages a second for a bot, one a second to one chat.
+	Telegram: {Name: "Telegram", MaxText: MaxTextLen, Messages: 29, PerChat: rate.Every(1050 * time.Millisecond),
+		DeepLink: "https://t.me/%s?start=p-%s"},
+	// One message a second to one channel (chat.postMessage; the Web API's
+	// tiers allow far more overall); 3000 characters in a section's text.
+	Slack: {Name: "Slack", MaxText: 3000, Messages: 20, PerChat: rate.Every(1050 * time.Millisecond),
+		VoteCommand: "%s vote %s"},
+	Console: {Name: "Console", Messages: rate.Inf, PerChat: rate.Inf},
+}
+
+// Platform returns the Facts of platform; one prixbot does not know has
+// its id for a name and no limits.
+func Platform(platform string) Facts {
+	if f, ok := platforms[platform]; ok {
+		return f
+	}
+	return Facts{Name: platform, Messages: rate.Inf, PerChat: rate.Inf}
+}
+
+// ProjectLink returns the link that opens project id with the bot on r's
+// platform (Telegram's deep link), "" when it has none or r no handle.
+func (r Reach) ProjectLink(id string) string {
+	f := Platform(r.Platform)
+	if f.DeepLink == "" || r.Handle == "" {
+		return ""
+	}
+	return fmt.Sprintf(f.DeepLink, r.Handle, id)
+}
+
+// VoteCommand returns what to type on r's platform to vote for project id
+// (Slack's "/prix vote <id>"), "" when it has none or r no handle.
+func (r Reach) VoteCommand(id string) string {
+	f := Platform(r.Platform)
+	if f.VoteCommand == "" || r.Handle == "" {
+		return ""
+	}
+	return fmt.Sprintf(f.VoteCommand, r.Handle, id)
+}

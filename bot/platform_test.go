@@ -6,26 +6,21 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// TestReachFromPlatformFacts: a project's link and vote command come from
+// the platform's facts and the adapter's handle, and exist only where the
+// platform has them.
 func TestReachFromPlatformFacts(t *testing.T) {
-	for _, c := range []struct {
-		name        string
-		r           Reach
-		link, typed string
-	}{
-		{"telegram", Reach{Platform: Telegram, Handle: "prix_bot"}, "https://t.me/prix_bot?start=p-alpha", ""},
-		{"slack", Reach{Platform: Slack, Handle: "/prix"}, "", "/prix vote alpha"},
-		{"telegram off", Reach{Platform: Telegram}, "", ""},
-		{"console", Reach{Platform: Console, Handle: "me"}, "", ""},
-		{"unknown platform", Reach{Platform: "carrier-pigeon", Handle: "coo"}, "", ""},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			if got := c.r.ProjectLink("alpha"); got != c.link {
-				t.Errorf("ProjectLink = %q, want %q", got, c.link)
-			}
-			if got := c.r.VoteCommand("alpha"); got != c.typed {
-				t.Errorf("VoteCommand = %q, want %q", got, c.typed)
-			}
-		})
+	want := map[Reach][2]string{ // link, command
+		{Platform: Telegram, Handle: "prix_bot"}:    {"https://t.me/prix_bot?start=p-alpha", ""},
+		{Platform: Slack, Handle: "/prix"}:          {"", "/prix vote alpha"},
+		{Platform: Telegram}:                        {"", ""},
+		{Platform: Console, Handle: "me"}:           {"", ""},
+		{Platform: "carrier-pigeon", Handle: "coo"}: {"", ""},
+	}
+	for r, w := range want {
+		if got := [2]string{r.ProjectLink("alpha"), r.VoteCommand("alpha")}; got != w {
+			t.Errorf("%+v: link and command %q, want %q", r, got, w)
+		}
 	}
 }
 

@@ -34,9 +34,16 @@ import (
 // organiser by configuration.
 const CLI = "cli"
 
-// ErrorMark starts every reply that reports a failed organiser command, so
-// the CLI can exit with an error status.
+// ErrorMark starts every reply that reports a failed organiser command, for
+// its reader; a program reads Response.Error instead.
 const ErrorMark = "⚠️ "
+
+// refused answers r with a refusal: text, marked with ErrorMark, and the
+// coded error in the Response (see Response.Error).
+func refused(r *Request, code, text string) {
+	r.resp.Error = &contest.Error{Code: code, Message: text}
+	r.Reply(Message{Text: ErrorMark + text})
+}
 
 // adminCommand is one `/admin` subcommand.
 type adminCommand struct {
@@ -117,6 +124,7 @@ func (b *Bot) authorise(ctx context.Context, r *Request, what string) (bool, err
 		if r.Callback != nil {
 			r.Answer(msg)
 		}
+		r.resp.Error = &contest.Error{Code: contest.Forbidden, Message: msg}
 		r.Reply(Message{Text: msg})
 		return false, nil
 	}
@@ -143,13 +151,13 @@ func (b *Bot) admin(ctx context.Context, r *Request) error {
 	}
 	cmd, ok := findAdminCommand(strings.ToLower(fields[0]))
 	if !ok {
-		r.Reply(Message{Text: ErrorMark + T(r.Lang, "admin.unknown", fields[0]) + "\n\n" + adminHelp(r)})
+		refused(r, contest.Invalid, T(r.Lang, "admin.unknown", fields[0])+"\n\n"+adminHelp(r))
 		return nil
 	}
 	args := fields[1:]
 	if cmd.check != nil {
 		if err := cmd.check(args); err != nil {
-			r.Reply(Message{Text: ErrorMark + say(r, err) + "\n" + T(r.Lang, "admin.usage", adminSyntax(r)+" "+cmd.name+" "+cmd.usage)})
+			refused(r, contest.Invalid, say(r, err)+"\n"+T(r.Lang, "admin.usage", adminSyntax(r)+" "+cmd.name+" "+cmd.usage))
 			return nil
 		}
 	}
@@ -165,13 +173,12 @@ func (b *Bot) admin(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	r.Reply(Message{
-		Text: what + "\n\n" + T(r.Lang, "admin.confirm"),
-		Buttons: [][]Button{{
-			{Text: T(r.Lang, "admin.confirm_yes"), Data: "a:y:" + token},
-			{Text: T(r.Lang, "admin.confirm_no"), Data: "a:n:" + token},
-		}},
-	})
+	c := &Confirmation{
+		Yes: Button{Text: T(r.Lang, "admin.confirm_yes"), Data: "a:y:" + token},
+		No:  Button{Text: T(r.Lang, "admin.confirm_no"), Data: "a:n:" + token},
+	}
+	r.resp.Confirm = c
+	r.Reply(Message{Text: what + "\n\n" + T(r.Lang, "admin.confirm"), Buttons: [][]Button{{c.Yes, c.No}}})
 	return nil
 }
 
@@ -189,12 +196,12 @@ func (b *Bot) adminButton(ctx context.Context, r *Request) error {
 	if err != nil {
 		if contest.ErrorCode(err) == contest.Forbidden {
 			r.Answer(T(r.Lang, "admin.not_yours"))
-			r.Reply(Message{Text: ErrorMark + T(r.Lang, "admin.not_yours")})
+			refused(r, contest.Forbidden, T(r.Lang, "admin.not_yours"))
 			return nil
 		}
 		if contest.ErrorCode(err) == contest.NotFound {
 			r.Answer(T(r.Lang, "admin.stale"))
-			r.Reply(Message{Text: ErrorMark + T(r.Lang, "admin.stale")})
+			refused(r, contest.NotFound, T(r.Lang, "admin.stale"))
 			return nil
 		}
 		return err
@@ -246,10 +253,10 @@ func answerPlan(r *Request, err error) (done bool, _ error) {
 		r.Reply(Message{Text: string(n)})
 		return true, nil
 	case errors.As(err, &ue):
-		r.Reply(Message{Text: ErrorMark + say(r, ue)})
+		refused(r, contest.Invalid, say(r, ue))
 		return true, nil
 	case errors.As(err, &ce) && ce.Code != contest.Internal:
-		r.Reply(Message{Text: ErrorMark + ce.Error()})
+		refused(r, ce.Code, ce.Error())
 		return true, nil
 	}
 	return true, err
@@ -282,7 +289,11 @@ func (b *Bot) runAdmin(ctx context.Context, r *Request, cmd adminCommand, args [
 		if rerr := sp.Rollback(ctx); rerr != nil {
 			return rerr
 		}
-		r.Reply(Message{Text: ErrorMark + say(r, err)})
+		code := contest.Invalid
+		if ce != nil {
+			code = ce.Code
+		}
+		refused(r, code, say(r, err))
 		return nil
 	}
 	if err != nil {

@@ -208,7 +208,8 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 		}
 	}()
 	if len(ev.Text) > MaxTextLen {
-		resp.Messages = append(resp.Messages, Message{Text: T(lang, "error.too_long")})
+		resp.Error = &contest.Error{Code: contest.Invalid, Message: T(lang, "error.too_long")}
+		resp.Messages = append(resp.Messages, Message{Text: resp.Error.Message})
 		return resp, nil
 	}
 	ev = ev.cleaned()
@@ -219,7 +220,8 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 			if b.cfg.Admins[ev.Platform+":"+ev.UserID] {
 				key = "error.no_contest_admin" // the organiser learns how to import one
 			}
-			resp.Messages = append(resp.Messages, Message{Text: T(lang, key)})
+			resp.Error = &contest.Error{Code: contest.NotFound, Message: T(lang, key), Cause: err}
+			resp.Messages = append(resp.Messages, Message{Text: resp.Error.Message})
 			return resp, nil
 		}
 		return b.sorry(resp, lang), err
@@ -284,6 +286,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) 
 	}
 	if userErr != nil {
 		msg := T(lang, "error."+userErr.Code)
+		resp.Error = &contest.Error{Code: userErr.Code, Message: msg, Cause: userErr}
 		if ev.Callback != nil {
 			resp.Answer = msg
 		}

@@ -115,6 +115,28 @@ type Response struct {
 	// FieldErrors, set for a submitted Form that is refused, says what is
 	// wrong by field id ("" for the form as a whole); nothing was saved.
 	FieldErrors map[string]string
+	// Error is set when the Event was refused: the coded error the handler
+	// answered with. Its Code says why (contest.Invalid, NotFound,
+	// Conflict, Forbidden or Closed; never Internal, which is Handle's
+	// error instead) and its Message is the refusal as Messages show it,
+	// in Lang, without ErrorMark; its Cause, when set, is the handler's
+	// own error. A program (the CLI, the web dashboard) reads the outcome
+	// here rather than in the texts.
+	Error *contest.Error
+	// Confirm is set when the Event asked for a change that waits for its
+	// author's go-ahead (an organiser's state-changing command): Messages
+	// say what confirming will do, and nothing has changed yet.
+	Confirm *Confirmation
+}
+
+// Confirmation is a change waiting for its author's go-ahead. The author
+// answers with a button press: an Event from the same platform and user
+// whose Callback.Data is Yes.Data makes the change, after checking it again
+// (its Response may still refuse it, with Error set, if the contest changed
+// meanwhile); No.Data withdraws it. Either works once, and only for
+// store.ConfirmationTTL; a chat shows them as the Response's buttons.
+type Confirmation struct {
+	Yes, No Button // labels in the Response's Lang, and their callback data
 }
 
 // Request is an Event being handled, with what handlers need around it.

@@ -59,22 +59,10 @@ func (c *cli) admin(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var confirm, cancel string
-	for _, m := range resp.Messages {
-		for _, row := range m.Buttons {
-			for _, btn := range row {
-				switch {
-				case strings.HasPrefix(btn.Data, "a:y:"):
-					confirm = btn.Data
-				case strings.HasPrefix(btn.Data, "a:n:"):
-					cancel = btn.Data
-				}
-			}
-		}
-	}
-	if confirm == "" {
+	if resp.Confirm == nil {
 		return c.printAdmin(resp, *out)
 	}
+	answer := resp.Confirm.Yes.Data
 	if !*yes {
 		if err := c.printAdmin(resp, *out); err != nil {
 			return err
@@ -85,10 +73,10 @@ func (c *cli) admin(ctx context.Context, args []string) error {
 		fmt.Fprint(c.stderr, "[y/N] ")
 		line, _ := bufio.NewReader(c.stdin).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
-			confirm = cancel
+			answer = resp.Confirm.No.Data
 		}
 	}
-	ev.Text, ev.Callback = "", &bot.Callback{ID: "cli", Data: confirm}
+	ev.Text, ev.Callback = "", &bot.Callback{ID: "cli", Data: answer}
 	if resp, err = b.Handle(ctx, ev); err != nil {
 		return err
 	}
@@ -96,14 +84,13 @@ func (c *cli) admin(ctx context.Context, args []string) error {
 }
 
 // printAdmin prints the bot's replies and writes their documents to dir. A
-// reply that reports a failure becomes the returned error.
+// refusal (Response.Error) is the returned error instead: its reason goes to
+// stderr and nothing to stdout.
 func (c *cli) printAdmin(resp *bot.Response, dir string) error {
-	var failed error
+	if resp.Error != nil {
+		return errors.New(resp.Error.Message)
+	}
 	for _, m := range resp.Messages {
-		if text, ok := strings.CutPrefix(m.Text, bot.ErrorMark); ok {
-			failed = errors.New(strings.TrimSpace(text))
-			continue
-		}
 		fmt.Fprintln(c.stdout, m.Text)
 		if m.Document == nil {
 			continue
@@ -114,5 +101,5 @@ func (c *cli) printAdmin(resp *bot.Response, dir string) error {
 		}
 		fmt.Fprintf(c.stdout, "wrote %s\n", path)
 	}
-	return failed
+	return nil
 }

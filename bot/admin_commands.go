@@ -3,14 +3,13 @@ package bot
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"prixbot/bot/report"
-	"prixbot/store"
+	"prixbot/contest"
 )
 
 // localTime writes an instant in the contest's timezone, in r.Lang.
@@ -125,31 +124,14 @@ func (b *Bot) adminTally(ctx context.Context, r *Request, _ []string) error {
 	return nil
 }
 
-// adminRemind sends every juror with sheets left a reminder now, through the
-// outbox; at most one such reminder per juror per hour.
+// adminRemind sends every juror with sheets left their reminder now, through
+// the outbox (see jurorReminders); at most one such reminder per juror per
+// hour.
 func (b *Bot) adminRemind(ctx context.Context, r *Request, _ []string) error {
-	jurors, err := r.Tx.JurorReminders(ctx, r.Edition.ID)
+	jury, _ := r.Edition.Contest.Calendar.Phase(contest.PhaseJuryVote)
+	ns, err := jurorReminders(ctx, r.Tx, r.Edition, "remind/"+r.Now.UTC().Format("2006-01-02T15"), jury.End, r.Now)
 	if err != nil {
 		return err
-	}
-	var ns []store.Notification
-	for _, j := range jurors {
-		if j.Left == 0 {
-			continue
-		}
-		lang := MatchLang(j.Language)
-		payload, err := json.Marshal(Message{
-			Text:    T(lang, "admin.remind_text", j.Left, j.Total),
-			Buttons: [][]Button{{{Text: T(lang, "admin.remind_button"), Data: juryNext}}},
-		})
-		if err != nil {
-			return err
-		}
-		ns = append(ns, store.Notification{
-			ContestID: r.Edition.ID,
-			DedupeKey: fmt.Sprintf("admin-remind/%d/%d/%s", r.Edition.ID, j.JurorID, r.Now.UTC().Format("2006-01-02T15")),
-			Platform:  j.Platform, ChatID: j.ChatID, Kind: "reminder", Payload: payload,
-		})
 	}
 	n, err := r.Tx.EnqueueBatch(ctx, ns, r.Now)
 	if err != nil {

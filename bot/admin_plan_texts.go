@@ -389,11 +389,6 @@ var adminPlurals = map[string]pluralText{
 		NL: {"${n} staan gelijk op 0 punten: geen van hen krijgt een prijs.", []pluralVar{{"n", 1, "%d project", "%d projecten"}}},
 		EN: {"${n} tie at 0 points: none of them wins a prize.", []pluralVar{{"n", 1, "%d project", "%d projects"}}},
 	},
-	"admin.remind_text": {
-		FR: {"Rappel du jury : il vous reste ${n} sur %[2]d.", []pluralVar{{"n", 1, "%d fiche à remettre", "%d fiches à remettre"}}},
-		NL: {"Herinnering van de jury: u moet nog ${n} van de %[2]d.", []pluralVar{{"n", 1, "%d fiche indienen", "%d fiches indienen"}}},
-		EN: {"Jury reminder: you still have ${n} of %[2]d to submit.", []pluralVar{{"n", 1, "%d sheet", "%d sheets"}}},
-	},
 	"admin.retention_done": {
 		FR: {"C'est fait : ${n} ; les votes restent comptés.", []pluralVar{{"n", 1, "%d compte effacé", "%d comptes effacés"}}},
 		NL: {"Gedaan: ${n}; de stemmen blijven geteld.", []pluralVar{{"n", 1, "%d account gewist", "%d accounts gewist"}}},

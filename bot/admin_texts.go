@@ -58,7 +58,6 @@ var adminTexts = catalog{
 	"admin.shortlist_remove": {FR: "%s est retiré de la sélection.", NL: "%s staat niet meer op de shortlist.", EN: "%s is off the shortlist."},
 	"admin.tally":            {FR: "Décompte en direct (organisateurs seulement) :", NL: "Live telling (alleen organisatoren):", EN: "Live tally (organisers only):"},
 	"admin.voided":           {FR: "(+%d annulés)", NL: "(+%d ongeldig)", EN: "(+%d voided)"},
-	"admin.remind_button":    {FR: "Continuer l'évaluation", NL: "Verder beoordelen", EN: "Continue scoring"},
 	"admin.reminded":         {FR: "C'est fait : %s en file d'envoi.", NL: "Gedaan: %s in de wachtrij.", EN: "Done: %s queued."},
 	"admin.results_head": {
 		FR: "Classement provisoire (privé) — total (public + jury), ▲ avance sur le suivant :",

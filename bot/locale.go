@@ -42,7 +42,7 @@ type pluralText map[string]pluralForm
 
 // pluralCatalogs lists every conversation's texts with plurals; T finds
 // them through printers.
-var pluralCatalogs = []map[string]pluralText{commonPlurals, adminPlurals}
+var pluralCatalogs = []map[string]pluralText{commonPlurals, adminPlurals, notifyPlurals}
 
 // printers format numbers and plurals, one per language.
 var printers = map[string]*message.Printer{}
@@ -130,6 +130,22 @@ func FormatDuration(lang string, d time.Duration) string {
 		parts = append(parts, T(lang, "n.minutes", minutes))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// formatRemaining says how long until a deadline, rounded to what a reader
+// needs: days from two days on, hours from two hours on, else minutes.
+func formatRemaining(lang string, d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return T(lang, "n.days", int((d+12*time.Hour)/(24*time.Hour)))
+	case d >= 24*time.Hour:
+		return T(lang, "n.days", 1)
+	case d >= 2*time.Hour:
+		return T(lang, "n.hours", int((d+30*time.Minute)/time.Hour))
+	case d >= time.Hour:
+		return T(lang, "n.hours", 1)
+	}
+	return T(lang, "n.minutes", max(1, int((d+30*time.Second)/time.Minute)))
 }
 
 // PhaseName is a phase's human name in lang ("vote du public" for

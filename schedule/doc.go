@@ -6,7 +6,10 @@
 // notice whose moment has come into outbox rows, one per recipient, each with a
 // unique dedupe key. The notice itself is recorded in schedule_notices in the
 // same transaction, so repeated ticks, restarts and a second replica never fan
-// one notice out twice. The notices are:
+// one notice out twice. This package decides when a notice is due; who gets
+// it, its texts and its buttons are bot.NoticeRows's, which also builds the
+// organisers' reminders and announcement, so that a notice reads the same
+// whoever sends it. The notices are:
 //
 //	notice    when                       to
 //	opened    phase start                announce channel, subscribers

@@ -6,40 +6,21 @@ import (
 	"slices"
 	"time"
 
+	"prixbot/bot"
 	"prixbot/contest"
 )
 
-// Notice events.
-const (
-	eventOpened   = "opened"
-	eventClosing  = "closing"
-	eventClosed   = "closed"
-	eventReminder = "reminder"
-)
+// private reports whether a notice's audience is reached in private chats,
+// where quiet hours apply.
+func private(a bot.Audience) bool { return a != bot.ToChannel }
 
-// audience is who a notice goes to.
-type audience string
-
-const (
-	toChannel     audience = "channel"     // the Slack announce channel
-	toSubscribers audience = "subscribers" // every subscriber
-	toNonVoters   audience = "nonvoters"   // subscribers without a counted vote
-	toJurors      audience = "jurors"      // jurors with sheets left
-)
-
-// private reports whether the audience is reached in private chats, where
-// quiet hours apply.
-func (a audience) private() bool { return a != toChannel }
-
-// notice is one calendar notice for one audience.
+// notice is one calendar notice for one audience (what bot.NoticeRows fans
+// out), with when it is due.
 type notice struct {
-	Key      string // unique within the contest; part of every row's dedupe key
-	Phase    contest.Phase
-	Event    string
-	Before   time.Duration // reminders and closing: how long before the end
-	Audience audience
-	At       time.Time // when it is due, after quiet hours
-	Until    time.Time // after this it is stale
+	bot.Notice
+	Before time.Duration // reminders and closing: how long before the end
+	At     time.Time     // when it is due, after quiet hours
+	Until  time.Time     // after this it is stale
 	// Group names notices that supersede each other: of several due at once,
 	// only the latest is sent.
 	Group string
@@ -57,9 +38,9 @@ type planConfig struct {
 func plan(c *contest.Contest, cfg planConfig) []notice {
 	var out []notice
 	add := func(n notice) {
-		if n.Audience.private() {
+		if private(n.Audience) {
 			var deadline time.Time // a closing notice has none
-			if n.Event != eventClosed {
+			if n.Kind != bot.NoticeClosed {
 				deadline = n.Phase.End
 			}
 			n.At = cfg.quiet.shift(n.At, n.Phase.Start, deadline, c.Location)
@@ -68,35 +49,36 @@ func plan(c *contest.Contest, cfg planConfig) []notice {
 			return
 		}
 		if n.Key == "" {
-			n.Key = fmt.Sprintf("%s/%s/%s/%d", n.Phase.Name, n.Event, n.Audience, n.Phase.End.Unix())
+			n.Key = fmt.Sprintf("%s/%s/%s/%d", n.Phase.Name, n.Kind, n.Audience, n.Phase.End.Unix())
 		}
 		out = append(out, n)
 	}
 	for _, p := range c.Calendar.Phases {
-		for _, a := range []audience{toChannel, toSubscribers} {
-			if a == toChannel && !cfg.channel {
+		for _, a := range []bot.Audience{bot.ToChannel, bot.ToSubscribers} {
+			if a == bot.ToChannel && !cfg.channel {
 				continue
 			}
-			add(notice{Phase: p, Event: eventOpened, Audience: a, At: p.Start, Until: p.End,
-				Key: fmt.Sprintf("%s/%s/%s/%d", p.Name, eventOpened, a, p.Start.Unix())})
-			if a == toChannel || p.Name != contest.PhasePublicVote {
-				add(notice{Phase: p, Event: eventClosing, Before: cfg.closingSoon, Audience: a, At: p.End.Add(-cfg.closingSoon), Until: p.End})
+			add(notice{Notice: bot.Notice{Phase: p, Kind: bot.NoticeOpened, Audience: a,
+				Key: fmt.Sprintf("%s/%s/%s/%d", p.Name, bot.NoticeOpened, a, p.Start.Unix())}, At: p.Start, Until: p.End})
+			if a == bot.ToChannel || p.Name != contest.PhasePublicVote {
+				add(notice{Notice: bot.Notice{Phase: p, Kind: bot.NoticeClosing, Audience: a}, Before: cfg.closingSoon, At: p.End.Add(-cfg.closingSoon), Until: p.End})
 			}
-			add(notice{Phase: p, Event: eventClosed, Audience: a, At: p.End, Until: p.End.Add(cfg.staleAfter)})
+			add(notice{Notice: bot.Notice{Phase: p, Kind: bot.NoticeClosed, Audience: a}, At: p.End, Until: p.End.Add(cfg.staleAfter)})
 		}
 	}
 	for _, r := range c.ReminderSchedule() {
 		p, _ := c.Calendar.Phase(r.Phase)
-		a := toSubscribers
+		a := bot.ToSubscribers
 		switch r.Phase {
 		case contest.PhaseJuryVote:
-			a = toJurors
+			a = bot.ToJurors
 		case contest.PhasePublicVote:
-			a = toNonVoters
+			a = bot.ToNonVoters
 		}
-		add(notice{Phase: p, Event: eventReminder, Before: r.Before, Audience: a, At: r.At, Until: p.End,
-			Key:   fmt.Sprintf("%s/%s/%s/%s/%d", p.Name, eventReminder, a, r.Before, p.End.Unix()),
-			Group: fmt.Sprintf("%s/%s/%s", p.Name, eventReminder, a)})
+		add(notice{Notice: bot.Notice{Phase: p, Kind: bot.NoticeReminder, Audience: a,
+			Key: fmt.Sprintf("%s/%s/%s/%s/%d", p.Name, bot.NoticeReminder, a, r.Before, p.End.Unix())},
+			Before: r.Before, At: r.At, Until: p.End,
+			Group: fmt.Sprintf("%s/%s/%s", p.Name, bot.NoticeReminder, a)})
 	}
 	slices.SortStableFunc(out, func(a, b notice) int {
 		return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Key, b.Key))

@@ -59,7 +59,7 @@ func TestQuietHoursAcrossDST(t *testing.T) {
 			}
 			got := map[string]string{}
 			for _, n := range plan(c, planConfig{closingSoon: 24 * time.Hour, staleAfter: 24 * time.Hour, quiet: quietHours{22 * time.Hour, 8 * time.Hour}}) {
-				if n.Event == eventReminder {
+				if n.Kind == bot.NoticeReminder {
 					got[n.Before.String()] = n.At.In(c.Location).Format("2006-01-02 15:04 MST")
 				}
 			}

@@ -3,7 +3,6 @@ package schedule
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -153,7 +152,7 @@ func (s *Scheduler) runOnce(ctx context.Context) (TickResult, error) {
 			if err != nil || !first {
 				return err
 			}
-			rows, err := s.fanOut(ctx, tx, ed, n, now)
+			rows, err := bot.NoticeRows(ctx, tx, ed, n.Notice, s.cfg.AnnounceChannel, now)
 			if err != nil {
 				return err
 			}
@@ -191,9 +190,9 @@ func (s *Scheduler) holdForMorning(send []notice, now time.Time, loc *time.Locat
 	q := quietHours{Start: s.cfg.QuietStart, End: s.cfg.QuietEnd}
 	out := send[:0]
 	for _, n := range send {
-		if n.Audience.private() && q.quiet(now.In(loc)) {
+		if private(n.Audience) && q.quiet(now.In(loc)) {
 			var deadline time.Time
-			if n.Event != eventClosed {
+			if n.Kind != bot.NoticeClosed {
 				deadline = n.Phase.End
 			}
 			if q.shift(now, n.Phase.Start, deadline, loc).After(now) {
@@ -203,72 +202,4 @@ func (s *Scheduler) holdForMorning(send []notice, now time.Time, loc *time.Locat
 		out = append(out, n)
 	}
 	return out
-}
-
-// fanOut builds the outbox rows of one notice, one per recipient, each with a
-// dedupe key made of the contest, the notice and the recipient.
-func (s *Scheduler) fanOut(ctx context.Context, tx *store.Tx, ed *store.Edition, n notice, now time.Time) ([]store.Notification, error) {
-	loc := ed.Contest.Location
-	row := func(recipient, platform, chat string, m bot.Message) (store.Notification, error) {
-		payload, err := json.Marshal(m)
-		return store.Notification{
-			ContestID: ed.ID,
-			DedupeKey: fmt.Sprintf("c%d/%s/%s", ed.ID, n.Key, recipient),
-			Platform:  platform,
-			ChatID:    chat,
-			Kind:      n.Event,
-			Payload:   payload,
-			NotBefore: now,
-		}, err
-	}
-	var out []store.Notification
-	switch n.Audience {
-	case toChannel:
-		r, err := row("channel", bot.Slack, s.cfg.AnnounceChannel, channelMessage(n, loc, now))
-		return []store.Notification{r}, err
-	case toJurors:
-		jurors, err := tx.JurorReminders(ctx, ed.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, j := range jurors {
-			if j.Left == 0 {
-				continue
-			}
-			lang := bot.MatchLang(j.Language)
-			r, err := row(fmt.Sprintf("j%d", j.JurorID), j.Platform, j.ChatID,
-				juryMessage(lang, j.Left, j.Total, j.NextProjectName, n.Phase.End, loc, now))
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, r)
-		}
-		return out, nil
-	}
-	subs, err := tx.Subscribers(ctx, ed.ID, n.Audience == toNonVoters)
-	if err != nil {
-		return nil, err
-	}
-	cache := map[[2]string]json.RawMessage{} // one rendering per language and platform
-	for _, sub := range subs {
-		lang := bot.MatchLang(sub.Language)
-		k := [2]string{lang, sub.Platform}
-		payload, ok := cache[k]
-		if !ok {
-			if payload, err = json.Marshal(noticeMessage(n, lang, sub.Platform, loc, now)); err != nil {
-				return nil, err
-			}
-			cache[k] = payload
-		}
-		out = append(out, store.Notification{
-			ContestID: ed.ID,
-			DedupeKey: fmt.Sprintf("c%d/%s/a%d", ed.ID, n.Key, sub.AccountID),
-			Platform:  sub.Platform,
-			ChatID:    sub.ChatID,
-			Kind:      n.Event,
-			Payload:   payload,
-			NotBefore: now,
-		})
-	}
-	return out, nil
 }

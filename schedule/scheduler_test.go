@@ -114,7 +114,7 @@ func TestCalendarFastForward(t *testing.T) {
 	got := append(tg.deliveries(), sl.deliveries()...)
 	checkDeliveries(t, got, wants)
 	for _, g := range got {
-		if g.Chat == "222" && (len(g.Buttons) != 1 || g.Buttons[0][0].Data != JuryNextData || g.Buttons[0][0].Text != "Next project: Projet Deux") {
+		if g.Chat == "222" && (len(g.Buttons) != 1 || g.Buttons[0][0].Data != "j:next" || g.Buttons[0][0].Text != "Next project: Projet Deux") {
 			t.Errorf("jury reminder buttons = %+v, want one j:next button to Projet Deux", g.Buttons)
 		}
 		if g.Chat == "s-fr" && strings.Contains(g.Text, "pas encore voté") {

@@ -34,10 +34,15 @@ func (i instrumented) Handle(ctx context.Context, ev bot.Event) (*bot.Response, 
 	return resp, err
 }
 
-// CountRejected wraps a platform's webhook handler so that the requests it
-// refuses (any 4xx: forged, malformed, too big) count as Rejected updates.
+// CountRejected wraps a platform's HTTP routes (an adapter's webhooks) so
+// that the updates they refuse (any 4xx: forged, malformed, too big) count
+// as Rejected. A GET or HEAD reads, it brings no update: it is not counted.
 func CountRejected(platform string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			h.ServeHTTP(w, r)
+			return
+		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		began := time.Now()
 		h.ServeHTTP(rec, r)

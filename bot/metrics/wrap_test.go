@@ -60,6 +60,12 @@ func TestCountRejected(t *testing.T) {
 		req.Header.Set("X-Secret", secret)
 		h.ServeHTTP(httptest.NewRecorder(), req)
 	}
+	// A page read and refused (an adapter serving pages) brings no update.
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/hook", nil))
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("GET: %d, want the handler's 401", rec.Code)
+	}
 	if out := scrape(t); !strings.Contains(out, `prixbot_updates_total{outcome="rejected",platform="hooked"} 2`) {
 		t.Errorf("rejections not counted")
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -802,5 +803,33 @@ func TestResponseCarriesRefusalAndConfirmation(t *testing.T) {
 	}
 	if resp := h.Send(bottest.Text("666", "/admin status")); resp.Error == nil || resp.Error.Code != contest.Forbidden {
 		t.Errorf("a stranger's command: Error %v, want forbidden", resp.Error)
+	}
+}
+
+// TestResponseCarriesAnyHandlersRefusal: outside the organisers' commands
+// too, a refused Event carries its code in Response.Error, with the
+// sentence the user reads and the handler's own error as the cause: a
+// message too long to read, and a vote for a project the organisers took
+// off the shortlist a moment ago.
+func TestResponseCarriesAnyHandlersRefusal(t *testing.T) {
+	t.Parallel()
+	h := bottest.New(t, &bottest.Options{Configure: func(c *bot.Config) { c.EditionTTL = time.Hour }})
+	long := h.Send(bottest.Lang(bottest.Text("1", strings.Repeat("a", bot.MaxTextLen+1)), "en"))
+	if long.Error == nil || long.Error.Code != contest.Invalid || long.Error.Message != bot.T(bot.EN, "error.too_long") {
+		t.Errorf("a message too long: Error %v", long.Error)
+	}
+	h.Send(bottest.Lang(bottest.Press("1", "v:alpha-jardin"), "en"))
+	mustButton(t, h.Send(bottest.Lang(bottest.Contact("1", "1", phone(1)), "en")), "c:alpha-jardin")
+	if _, err := h.Store.DB().Exec(`UPDATE projects SET shortlisted = false WHERE id = 'alpha-jardin'`); err != nil {
+		t.Fatal(err)
+	}
+	resp := h.Send(bottest.Lang(bottest.Press("1", "c:alpha-jardin"), "en"))
+	var cause *contest.Error
+	if resp.Error == nil || resp.Error.Code != contest.NotFound || resp.Error.Message != bot.T(bot.EN, "error.not_found") ||
+		!errors.As(resp.Error.Cause, &cause) || cause.Code != contest.NotFound {
+		t.Errorf("a vote for a project off the shortlist: Error %v (cause %v)", resp.Error, cause)
+	}
+	if resp.Confirm != nil || h.Votes() != 0 {
+		t.Errorf("Confirm %+v, %d votes; want neither", resp.Confirm, h.Votes())
 	}
 }

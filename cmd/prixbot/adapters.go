@@ -86,8 +86,10 @@ type adapters struct {
 	// Reach says how people reach the bot, by platform (bot.Reacher).
 	Reach map[string]bot.Reach
 	// done is closed once a foreground adapter ends (the console's user
-	// typed /quit or Ctrl-D); it never is when there is none.
+	// typed /quit or Ctrl-D); it never is when there is none. end closes it
+	// once, whichever ends first.
 	done   chan struct{}
+	end    func()
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
@@ -105,6 +107,7 @@ func (c *cli) startAdapters(ctx context.Context, st *store.Store, mux *http.Serv
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	a := &adapters{Bot: b, Senders: map[string]bot.Sender{}, Reach: map[string]bot.Reach{}, done: make(chan struct{}), cancel: cancel}
+	a.end = sync.OnceFunc(func() { close(a.done) })
 	conv := conversations{Bot: b, Handler: metrics.Instrument(b), Store: st, Reach: a.Reach}
 	for _, p := range c.platforms {
 		if !p.on(c) {
@@ -137,7 +140,7 @@ func (a *adapters) start(ctx context.Context, c *cli, st *store.Store, mux *http
 			c.log.Error("adapter stopped", "platform", name, "err", err)
 		}
 		if foreground {
-			close(a.done)
+			a.end()
 		}
 	})
 	if p, ok := ad.(bot.Poller); ok && p.Polls() {

@@ -46,14 +46,18 @@ func (m *miniChat) adapter(_ *cli, conv conversations) (bot.Adapter, error) {
 
 func (m *miniChat) Name() string { return "mini" }
 
-// Run hands each event to the conversations and their replies to the user.
+// Run hands each event to the conversations and their replies to the
+// user, until ctx ends or the user leaves (in is closed).
 func (m *miniChat) Run(ctx context.Context) error {
 	defer close(m.ended)
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case ev := <-m.in:
+		case ev, ok := <-m.in:
+			if !ok {
+				return nil
+			}
 			resp, err := m.h.Handle(ctx, ev)
 			if err != nil {
 				return err
@@ -203,5 +207,44 @@ func TestNewPlatformInMiniature(t *testing.T) {
 		}
 	case <-time.After(miniWait):
 		t.Fatalf("the outbox did not deliver through the mini adapter:\n%s", log.String())
+	}
+}
+
+// foregroundChat is the mini platform holding the program, as the console
+// does (bot.Foreground).
+type foregroundChat struct{ *miniChat }
+
+func (foregroundChat) Foreground() {}
+
+// TestForegroundAdapterEndsRun: when a bot.Foreground adapter ends (its user
+// left), `prixbot run` ends too, cleanly; the adapters of the others do not
+// end it (the miniature test's run lasts until its context ends).
+func TestForegroundAdapterEndsRun(t *testing.T) {
+	e := newTestEnv(t)
+	e.mustRun("migrate")
+	chat := newMiniChat(t)
+	log := newWatchedLog()
+	c := &cli{stdin: strings.NewReader(""), stdout: &strings.Builder{}, stderr: log,
+		env: append(e.env[:len(e.env):len(e.env)], "HTTP_ADDR=127.0.0.1:0", "LOG_LEVEL=info")}
+	c.platforms = append(platforms(), platform{func(*cli) bool { return true }, func(c *cli, conv conversations) (bot.Adapter, error) {
+		_, err := chat.adapter(c, conv)
+		return foregroundChat{chat}, err
+	}})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel) // should the test fail before run ends
+	done := make(chan error, 1)
+	go func() { done <- c.dispatch(ctx, []string{"run"}) }()
+	log.waitFor(t, "prixbot ready", miniWait)
+	close(chat.in) // the user leaves
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("prixbot run: %v", err)
+		}
+	case <-time.After(miniWait):
+		t.Fatalf("prixbot run goes on after its foreground adapter ended:\n%s", log.String())
+	}
+	if !strings.Contains(log.String(), "shutting down") {
+		t.Errorf("no orderly shutdown in the log:\n%s", log.String())
 	}
 }

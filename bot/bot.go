@@ -108,12 +108,9 @@ func (b *Bot) readCallback(prefix string, h Handler) {
 
 // readOnly reports whether ev goes to a handler registered as writing
 // nothing beyond the update's statement, as route would dispatch it; a shared
-// contact does (its verification is store.Update.Verify). On Slack, an event
-// that needs a voter never does: slackMember may verify its sender first.
+// contact does (its verification is store.Update.Verify).
 func (b *Bot) readOnly(ev Event) bool {
 	switch {
-	case ev.Platform == Slack && needsVoter(ev):
-		return false
 	case ev.Callback != nil:
 		prefix, _, _ := strings.Cut(ev.Callback.Data, ":")
 		if _, ok := b.callbacks[prefix]; !ok || len(ev.Callback.Data) > MaxCallbackData {

@@ -55,12 +55,7 @@ func (b *Bot) link(ctx context.Context, r *Request) error {
 	case err != nil:
 		return err
 	}
-	// The phone-verified identity (not Slack's) survives a merge.
-	keep, merge := r.Account.ID, maker.ID
-	if r.Platform == Slack {
-		keep, merge = maker.ID, r.Account.ID
-	}
-	_, err = r.Tx.LinkAccounts(ctx, r.Edition.ID, keep, merge)
+	_, err = r.Tx.LinkAccounts(ctx, r.Edition.ID, r.Account.ID, maker.ID)
 	switch {
 	case errors.Is(err, store.ErrBothVoted):
 		r.Reply(Message{Text: T(r.Lang, "link.both_voted"), Ephemeral: true})

@@ -5,15 +5,14 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"strings"
-
-	"prixbot/contest"
 )
 
 // On Slack there is no phone to share: a voter is a workspace member who is
 // not a bot, not deleted and not a guest, as users.info says (the adapter puts
 // it in Event.Member). The member's identity is kept like a phone, as an HMAC
-// of their Slack user id keyed with VOTER_PEPPER, so erasure and "one voter
-// per identity" work the same way.
+// of their Slack user id keyed with VOTER_PEPPER, and verified as a phone is,
+// by the update's statement (Bot.update), so erasure and "one voter per
+// identity" work the same way.
 
 // SlackIdentityHash is what prixbot keeps of a Slack member as a voter:
 // HMAC-SHA256 of "slack:" + their user id keyed with VOTER_PEPPER.
@@ -29,44 +28,29 @@ func (m *Member) Eligible() bool {
 	return m != nil && !m.IsBot && !m.IsDeleted && !m.IsGuest
 }
 
-// slackMember wraps the routed handler: on Slack, an action that needs a
-// verified voter (the voter's Vote and Confirm buttons, "/link") verifies an
-// eligible member first, and refuses anyone else with an explanation. Other
-// platforms and other actions pass through untouched.
+// slackMember wraps the routed handler: an action that needs a verified
+// voter from a member who may not vote (refusedMember) is refused with an
+// explanation; Bot.update verified the others. Anything else passes through.
 func (b *Bot) slackMember(next Handler) Handler {
 	return func(ctx context.Context, r *Request) error {
-		if r.Platform != Slack || !needsVoter(r.Event) {
+		if !refusedMember(r.Event) {
 			return next(ctx, r)
 		}
-		if !r.Member.Eligible() {
-			key := "slack.not_member"
-			if r.Member == nil {
-				key = "slack.member_unknown"
-			}
-			r.Answer(T(r.Lang, key))
-			r.Reply(Message{Text: T(r.Lang, key), Ephemeral: true})
-			return nil
+		key := "slack.not_member"
+		if r.Member == nil {
+			key = "slack.member_unknown"
 		}
-		if r.Callback != nil && !r.Edition.Contest.Calendar.IsOpen(contest.PhasePublicVote, r.Now) {
-			return next(ctx, r) // the voter conversation says when the vote opens
-		}
-		if r.Ballot.VoterID != 0 {
-			return next(ctx, r) // verified already
-		}
-		if _, err := r.Tx.VerifyIdentity(ctx, r.Edition.ID, r.Account.ID, SlackIdentityHash(b.cfg.Pepper, r.UserID)); err != nil {
-			if contest.ErrorCode(err) == contest.Conflict {
-				// The account is already a voter through another identity.
-				return next(ctx, r)
-			}
-			return err
-		}
-		ballot, err := r.Tx.BallotOf(ctx, r.Edition.ID, r.Account.ID)
-		if err != nil {
-			return err
-		}
-		r.Ballot = ballot
-		return next(ctx, r)
+		r.Answer(T(r.Lang, key))
+		r.Reply(Message{Text: T(r.Lang, key), Ephemeral: true})
+		return nil
 	}
+}
+
+// refusedMember reports whether ev needs a verified voter (needsVoter) and
+// comes from a Slack user who may not vote: not an eligible member, or one
+// whose standing users.info could not tell.
+func refusedMember(ev Event) bool {
+	return ev.Platform == Slack && needsVoter(ev) && !ev.Member.Eligible()
 }
 
 // needsVoter reports whether an event is one that only a verified voter may

@@ -270,44 +270,52 @@ func (b *Bot) showCard(r *Request, id string) error {
 
 // update is what the update's own statement does for ev (store.Update):
 // record it and its sender's account, count the deep link it opened, and
-// for the voter's buttons and contact what would otherwise need a
-// transaction of its own. A Vote or Confirm press ("v:<id>", "c:<id>") for a
-// shortlisted project while the public vote is open names its project as
-// the sender's pending one (taken at verification; kept if the sender is a
-// voter already), and Confirm casts the vote by the ballot's rules; a shared
-// contact that can verify its sender does so (contactPhone). The handlers
-// then only say what was done. On Slack a press runs in a transaction
-// instead (readOnly), because slackMember may verify its sender first, and
-// votePressed and confirmVote write there.
+// for the voter's buttons, contact and "/link" what would otherwise need a
+// transaction of its own. A shared contact that can verify its sender does
+// so with the phone's hash (contactPhone); an event that needs a voter
+// (needsVoter) from an eligible workspace member verifies them the same
+// way, with their identity's hash (SlackIdentityHash), unless it is a press
+// while the public vote is closed. A Vote or Confirm press ("v:<id>",
+// "c:<id>") for a shortlisted project while the public vote is open names
+// its project as the sender's pending one (taken at verification; kept if
+// the sender is a voter already), and Confirm casts the vote as the ballot
+// rule decides (contest.Ballot). An event that needs a voter from a member
+// who may not vote (refusedMember) does nothing but be recorded. The
+// handlers then only say what was done.
 func (b *Bot) update(ev Event, ed *store.Edition, projects []contest.Project, now time.Time) store.Update {
 	u := store.Update{Platform: ev.Platform, ID: ev.UpdateID, UserID: ev.UserID, ChatID: ev.ChatID, Username: ev.Username,
 		Name: ev.Name, ContestID: ed.ID, DeepLink: deepLinkOpened(ev, projects), At: now}
+	open := ed.Contest.Calendar.IsOpen(contest.PhasePublicVote, now)
 	switch {
 	case ev.Contact != nil:
 		u.Verify = b.contactPhone(ev, ed, now)
-	case ev.Callback == nil || ev.Platform == Slack || len(ev.Callback.Data) > MaxCallbackData ||
-		!ed.Contest.Calendar.IsOpen(contest.PhasePublicVote, now):
-	default:
-		prefix, id, _ := strings.Cut(ev.Callback.Data, ":")
-		if prefix != "v" && prefix != "c" {
-			break
+	case refusedMember(ev):
+		return u
+	case needsVoter(ev) && ev.Member.Eligible() && (ev.Callback == nil || open):
+		u.Verify = &store.Phone{Hash: SlackIdentityHash(b.cfg.Pepper, ev.UserID)}
+	}
+	if ev.Callback == nil || len(ev.Callback.Data) > MaxCallbackData || !open {
+		return u
+	}
+	prefix, id, _ := strings.Cut(ev.Callback.Data, ":")
+	if prefix != "v" && prefix != "c" {
+		return u
+	}
+	for _, p := range projects {
+		if p.ID == id && p.Shortlisted {
+			u.Pending = id
 		}
-		for _, p := range projects {
-			if p.ID == id && p.Shortlisted {
-				u.Pending = id
-			}
-		}
-		if u.Pending != "" && prefix == "c" {
-			ballot := ed.Contest.Ballot
-			u.Confirm = &store.Confirm{VotesPerVoter: ballot.VotesPerVoter, AllowChange: ballot.AllowChange}
-		}
+	}
+	if u.Pending != "" && prefix == "c" {
+		ballot := ed.Contest.Ballot
+		u.Confirm = &ballot
 	}
 	return u
 }
 
 // votePressed starts a vote: it asks for the voter's contact the first time,
 // then for confirmation. The pending project it asks the contact for is
-// recorded by the update's statement (Bot.update), or here on Slack.
+// recorded by the update's statement (Bot.update).
 func (b *Bot) votePressed(ctx context.Context, r *Request) error {
 	p, ok := shortlisted(r, callbackArg(r))
 	if !ok {
@@ -317,11 +325,6 @@ func (b *Bot) votePressed(ctx context.Context, r *Request) error {
 		return nil
 	}
 	if r.Ballot.VoterID == 0 {
-		if r.Tx != nil {
-			if err := r.Tx.SetPendingProject(ctx, r.Account.ID, p.ID); err != nil {
-				return err
-			}
-		}
 		askContact(r, "voter.ask_contact")
 		return nil
 	}
@@ -442,46 +445,25 @@ func (b *Bot) confirmVote(ctx context.Context, r *Request) error {
 		return b.voteClosedMeanwhile(ctx, r)
 	}
 	if r.Ballot.VoterID == 0 {
-		if r.Tx != nil {
-			if err := r.Tx.SetPendingProject(ctx, r.Account.ID, p.ID); err != nil {
-				return err
-			}
-		}
 		askContact(r, "voter.ask_contact")
 		return nil
 	}
-	v := r.Cast
-	d := decide(r, p.ID)
-	switch {
-	case v != nil:
-	case d.Choice != contest.Cast && d.Choice != contest.Change:
-		unchanged(r, p, d)
-		return nil
-	case r.Tx == nil && !r.Shortlisted:
-		// The organisers took the project off the shortlist a moment ago.
-		return contest.Errorf(contest.NotFound, "project %q is not on the shortlist", p.ID)
-	case r.Tx == nil:
-		// A vote of the same voter through another account, at the same
-		// moment, took the slot: the database cast nothing.
-		return contest.Errorf(contest.Conflict, "this voter's ballot changed meanwhile")
-	default:
-		var cast store.Vote
-		var err error
-		if d.Choice == contest.Cast {
-			cast, err = r.Tx.CastVote(ctx, r.Edition.ID, r.Ballot.VoterID, p.ID, r.Platform, r.Now)
-		} else {
-			cast, err = r.Tx.ChangeVote(ctx, r.Edition.ID, r.Ballot.Votes[d.Vote].ID, p.ID, r.Now)
+	if r.Cast == nil {
+		switch d := decide(r, p.ID); {
+		case d.Choice != contest.Cast && d.Choice != contest.Change:
+			unchanged(r, p, d)
+			return nil
+		case !r.Shortlisted:
+			// The organisers took the project off the shortlist a moment ago.
+			return contest.Errorf(contest.NotFound, "project %q is not on the shortlist", p.ID)
+		default:
+			// A vote of the same voter through another account, at the same
+			// moment, took the slot: the database cast nothing.
+			return contest.Errorf(contest.Conflict, "this voter's ballot changed meanwhile")
 		}
-		if contest.ErrorCode(err) == contest.Closed {
-			return b.voteClosedMeanwhile(ctx, r)
-		}
-		if err != nil {
-			return err
-		}
-		v = &cast
 	}
 	r.Answer(T(r.Lang, "voter.counted_short"))
-	r.Reply(receipt(r, *v))
+	r.Reply(receipt(r, *r.Cast))
 	return nil
 }
 

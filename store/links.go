@@ -83,18 +83,19 @@ func (tx *Tx) RedeemLinkCode(ctx context.Context, contestID int64, code string, 
 }
 
 // LinkAccounts makes two accounts one voter of a contest and returns it.
-// When only one account is a voter, the other joins it. When both are, the
-// voter of keep survives (the caller keeps the stronger identity, a phone):
-// the other voter's votes (if any), accounts and identity hash move to it
-// and that voter is deleted. Both voters having votes fails with
-// ErrBothVoted; neither account being a voter with ErrLinkUnverified.
+// When only one account is a voter, the other joins it. When both are, one
+// voter survives: the one verified with a phone (whose number's block is
+// known, see VerifyVoter), which is the stronger identity, else a's. The
+// other voter's votes (if any), accounts and identity hash (as an alias)
+// move to it and that voter is deleted. Both voters having votes fails
+// with ErrBothVoted; neither account being a voter with ErrLinkUnverified.
 // Accounts already one voter are left as they are.
-func (tx *Tx) LinkAccounts(ctx context.Context, contestID, keep, merge int64) (int64, error) {
-	vk, okK, err := tx.VoterOf(ctx, contestID, keep)
+func (tx *Tx) LinkAccounts(ctx context.Context, contestID, a, b int64) (int64, error) {
+	vk, okK, err := tx.VoterOf(ctx, contestID, a)
 	if err != nil {
 		return 0, err
 	}
-	vm, okM, err := tx.VoterOf(ctx, contestID, merge)
+	vm, okM, err := tx.VoterOf(ctx, contestID, b)
 	if err != nil {
 		return 0, err
 	}
@@ -104,14 +105,26 @@ func (tx *Tx) LinkAccounts(ctx context.Context, contestID, keep, merge int64) (i
 	case okK && okM && vk == vm:
 		return vk, nil
 	case !okM:
-		return vk, tx.joinVoter(ctx, contestID, vk, merge)
+		return vk, tx.joinVoter(ctx, contestID, vk, b)
 	case !okK:
-		return vm, tx.joinVoter(ctx, contestID, vm, keep)
+		return vm, tx.joinVoter(ctx, contestID, vm, a)
 	}
 	// Lock both voters: a vote being cast for either (its foreign key takes a
 	// share lock) is waited for and then counted below.
-	if _, err := tx.tx.ExecContext(ctx, `SELECT id FROM voters WHERE id IN ($1, $2) ORDER BY id FOR UPDATE`, vk, vm); err != nil {
+	var voters []struct {
+		ID    int64 `db:"id"`
+		Phone bool  `db:"phone"`
+	}
+	if err := tx.tx.SelectContext(ctx, &voters, `SELECT id, prefix_hash IS NOT NULL AS phone FROM voters WHERE id IN ($1, $2) ORDER BY id FOR UPDATE`,
+		vk, vm); err != nil {
 		return 0, mapErr(err)
+	}
+	phone := map[int64]bool{}
+	for _, v := range voters {
+		phone[v.ID] = v.Phone
+	}
+	if phone[vm] && !phone[vk] {
+		vk, vm = vm, vk // the phone's voter survives
 	}
 	var n struct {
 		Keep  int `db:"keep"`
@@ -145,25 +158,4 @@ func (tx *Tx) joinVoter(ctx context.Context, contestID, voterID, accountID int64
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO voter_accounts (voter_id, account_id, contest_id) VALUES ($1, $2, $3)`,
 		voterID, accountID, contestID)
 	return mapErr(err)
-}
-
-// VerifyIdentity links an account to the voter of a platform identity that
-// needs no phone (a Slack workspace member), identified by hash (the peppered
-// platform id), and returns the voter. An account already linked keeps its
-// voter; an identity merged into another voter by LinkAccounts finds that
-// voter; otherwise it is VerifyVoter with hash in place of a phone's.
-func (tx *Tx) VerifyIdentity(ctx context.Context, contestID, accountID int64, hash []byte) (int64, error) {
-	if id, ok, err := tx.VoterOf(ctx, contestID, accountID); err != nil || ok {
-		return id, err
-	}
-	var id int64
-	err := tx.tx.GetContext(ctx, &id, `SELECT voter_id FROM voter_aliases WHERE contest_id = $1 AND hash = $2`, contestID, hash)
-	if err == nil {
-		return id, tx.joinVoter(ctx, contestID, id, accountID)
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, mapErr(err)
-	}
-	v, err := tx.VerifyVoter(ctx, contestID, accountID, hash, nil)
-	return v.Ballot.VoterID, err
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"prixbot/contest"
 	"prixbot/store"
 )
 
@@ -65,8 +66,8 @@ func TestUpdateVerifiesAndCasts(t *testing.T) {
 		}
 		return *p
 	}
-	one := &store.Confirm{VotesPerVoter: 1}
-	change := &store.Confirm{VotesPerVoter: 1, AllowChange: true}
+	one := &contest.Ballot{VotesPerVoter: 1}
+	change := &contest.Ballot{VotesPerVoter: 1, AllowChange: true}
 	phone := &store.Phone{Hash: []byte("hmac-of-a-phone-number-000000001"), PrefixHash: []byte("block")}
 
 	if b := begin("1", store.Update{Pending: ids[0], Confirm: one}); b.Cast != nil || b.Ballot.VoterID != 0 || !b.Shortlisted || pending("1") != ids[0] {
@@ -145,7 +146,7 @@ func TestConfirmAtOnceOneVote(t *testing.T) {
 			wg.Go(func() {
 				<-start
 				u := store.Update{Platform: "telegram", ID: fmt.Sprint(round, i), UserID: fmt.Sprint(i), ContestID: ed.ID, At: voteOpen,
-					Pending: ids[i%len(ids)], Confirm: &store.Confirm{VotesPerVoter: 1, AllowChange: allowChange}}
+					Pending: ids[i%len(ids)], Confirm: &contest.Ballot{VotesPerVoter: 1, AllowChange: allowChange}}
 				b, err := st.BeginUpdate(ctx, u)
 				if err != nil {
 					t.Errorf("%s %d: %v", round, i, err)

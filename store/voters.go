@@ -89,11 +89,11 @@ type Verified struct {
 	PendingProject string
 }
 
-// VerifyVoter links an account to the voter holding phoneHash in a contest,
-// creating the voter if needed, records the voter's prefixHash (the hash of
-// its number's block, for the fraud report; nil keeps what is there; an
-// erased voter keeps none) and takes the account's pending project — in one
-// statement. The same phone through several accounts is one voter, also
+// VerifyVoter links an account to the voter holding phoneHash in a contest
+// (or the voter it was merged into, see LinkAccounts), creating the voter
+// if needed, records the voter's prefixHash (the hash of its number's
+// block, for the fraud report; nil keeps what is there; an erased voter
+// keeps none) and takes the account's pending project — in one statement. The same phone through several accounts is one voter, also
 // when they verify at the same moment: the second waits for the first's
 // voter row and joins it. An account already linked to another voter of the
 // contest fails with contest.Conflict, and keeps its pending project.
@@ -112,11 +112,11 @@ func (tx *Tx) VerifyVoter(ctx context.Context, contestID, accountID int64, phone
 		), `+phoneLink("$1::bigint", "$3::bytea", "$4::bytea")+`, pending AS (
 			UPDATE accounts a SET pending_project = NULL
 			FROM (SELECT pending_project FROM accounts WHERE id = $2) old
-			WHERE a.id = $2 AND (SELECT voter_id FROM link) = (SELECT id FROM phone)
+			WHERE a.id = $2 AND (SELECT voter_id FROM link) = (SELECT id FROM identity)
 			RETURNING old.pending_project
 		)
 		SELECT `+ballotColumns+`, link.voter_id AS linked, (SELECT pending_project FROM pending) AS pending
-		FROM (SELECT id AS voter_id FROM phone) va CROSS JOIN link
+		FROM (SELECT id AS voter_id FROM identity) va CROSS JOIN link
 		LEFT JOIN votes v ON v.contest_id = $1 AND v.voter_id = va.voter_id ORDER BY v.slot`,
 		contestID, accountID, phoneHash, prefix)
 	if err != nil {
@@ -134,21 +134,27 @@ func (tx *Tx) VerifyVoter(ctx context.Context, contestID, accountID int64, phone
 }
 
 // phoneLink is the CTEs that verify the account of the CTE "account" (its
-// id) with a phone in a contest, given as SQL expressions: "phone" upserts
-// the phone's voter (its block hash kept when none is given) and returns
-// it; "link" links the account to it and returns the voter the account is
-// linked to — another one when the account was verified with another phone
-// before. ON CONFLICT DO UPDATE, unlike DO NOTHING, returns the row a
-// concurrent verification of the same phone inserted once it commits,
-// although the statement's snapshot does not see it (it waits for that
-// transaction). VerifyVoter and BeginUpdate's Verify both use it.
-func phoneLink(contestID, phoneHash, prefixHash string) string {
-	return `phone AS (
-		INSERT INTO voters (contest_id, phone_hash, prefix_hash) SELECT ` + contestID + `, ` + phoneHash + `, ` + prefixHash + ` FROM account
+// id) with an identity's hash in a contest, given as SQL expressions:
+// "identity" is the voter of the hash — the voter LinkAccounts merged it
+// into (voter_aliases), or else the one "phone" upserts (its block hash kept
+// when none is given); "link" links the account to it and returns the voter
+// the account is linked to — another one when the account was verified with
+// another identity before. ON CONFLICT DO UPDATE, unlike DO NOTHING, returns
+// the row a concurrent verification of the same hash inserted once it
+// commits, although the statement's snapshot does not see it (it waits for
+// that transaction). VerifyVoter and BeginUpdate's Verify both use it.
+func phoneLink(contestID, hash, prefixHash string) string {
+	return `alias AS (
+		SELECT voter_id AS id FROM voter_aliases WHERE contest_id = ` + contestID + ` AND hash = ` + hash + `
+	), phone AS (
+		INSERT INTO voters (contest_id, phone_hash, prefix_hash) SELECT ` + contestID + `, ` + hash + `, ` + prefixHash + ` FROM account
+		WHERE NOT EXISTS (SELECT FROM alias)
 		ON CONFLICT (contest_id, phone_hash) DO UPDATE SET prefix_hash = COALESCE(EXCLUDED.prefix_hash, voters.prefix_hash)
 		RETURNING id
+	), identity AS (
+		SELECT id FROM phone UNION ALL SELECT id FROM alias
 	), link AS (
-		INSERT INTO voter_accounts (voter_id, account_id, contest_id) SELECT phone.id, account.id, ` + contestID + ` FROM phone, account
+		INSERT INTO voter_accounts (voter_id, account_id, contest_id) SELECT identity.id, account.id, ` + contestID + ` FROM identity, account
 		ON CONFLICT (contest_id, account_id) DO UPDATE SET contest_id = EXCLUDED.contest_id RETURNING voter_id
 	)`
 }
@@ -158,32 +164,6 @@ func phoneLink(contestID, phoneHash, prefixHash string) string {
 func (tx *Tx) SetPendingProject(ctx context.Context, accountID int64, projectID string) error {
 	_, err := tx.exec(ctx, `UPDATE accounts SET pending_project = NULLIF($2, '') WHERE id = $1`, accountID, projectID)
 	return mapErr(err)
-}
-
-// ChangeVote moves a counted vote to another shortlisted project, with a new
-// receipt and the time at. The caller checks that the contest allows
-// changes; the statement itself checks that the public vote is open at at
-// (contest.Closed otherwise). It fails with contest.NotFound when the vote
-// or the project is not there (or not shortlisted) and contest.Conflict when
-// the voter already votes for that project.
-func (tx *Tx) ChangeVote(ctx context.Context, contestID, voteID int64, projectID string, at time.Time) (Vote, error) {
-	v, err := tx.castIfOpen(ctx, `WITH open AS (
-		SELECT `+voteOpenAt("$1", "$5::timestamptz")+` AS open
-	), c AS (
-		UPDATE votes SET project_id = $3, receipt = $4, cast_at = $5
-		WHERE contest_id = $1 AND id = $2 AND voided_at IS NULL AND (SELECT open FROM open)
-			AND EXISTS (SELECT 1 FROM projects WHERE contest_id = $1 AND id = $3 AND shortlisted)
-		RETURNING id, voter_id, slot, project_id, receipt, platform, cast_at
-	)
-	SELECT o.open, c.* FROM open o LEFT JOIN c ON true`,
-		contestID, voteID, projectID, NewReceipt(), at)
-	if err != nil {
-		return Vote{}, err
-	}
-	if v == nil {
-		return Vote{}, contest.Errorf(contest.NotFound, "no vote to change, or project %q is not on the shortlist", projectID)
-	}
-	return *v, nil
 }
 
 // Subscribe adds an account to a contest's news; subscribing twice is a

@@ -103,13 +103,17 @@ func TestVerifyVoterAndBallot(t *testing.T) {
 		if b.VoterID != 0 || b.Votes != nil {
 			t.Fatalf("a new account's ballot: %+v", b)
 		}
-		v, err := tx.VerifyVoter(ctx, ed.ID, a.ID, phone, nil)
-		if err != nil {
+		if _, err := tx.VerifyVoter(ctx, ed.ID, a.ID, phone, nil); err != nil {
 			return err
 		}
-		vote, err := tx.CastVote(ctx, ed.ID, v.Ballot.VoterID, project, "telegram", voteOpen)
-		receipt = vote.Receipt
-		return err
+		update++
+		vote, err := tx.BeginUpdate(ctx, store.Update{Platform: "telegram", ID: fmt.Sprint(update), UserID: "1", ContestID: ed.ID, At: voteOpen,
+			Pending: project, Confirm: &contest.Ballot{VotesPerVoter: 1}})
+		if err != nil || vote.Cast == nil {
+			t.Fatalf("the vote: %+v, %v", vote, err)
+		}
+		receipt = vote.Cast.Receipt
+		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}

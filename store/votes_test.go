@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -18,8 +19,10 @@ func countRows(t *testing.T, st *store.Store, table string) int {
 	return n
 }
 
-// TestConcurrentVotesOneVoter casts the same voter's vote from 50 goroutines
-// at once: the unique constraint leaves exactly one.
+// TestConcurrentVotesOneVoter casts the same new voter's vote from 50
+// accounts at once, each verifying the identity and confirming in its one
+// update: the unique constraint leaves exactly one vote, and the others are
+// refused without an error.
 func TestConcurrentVotesOneVoter(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -32,28 +35,22 @@ func TestConcurrentVotesOneVoter(t *testing.T) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	ok, conflicts := 0, 0
-	for range 50 {
+	for i := range 50 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			<-start
-			err := st.InTx(ctx, func(tx *store.Tx) error {
-				voter, err := tx.EnsureVoter(ctx, ed.ID, hash)
-				if err != nil {
-					return err
-				}
-				_, err = tx.CastVote(ctx, ed.ID, voter, project, "telegram", voteOpen)
-				return err
-			})
+			b, err := st.BeginUpdate(ctx, store.Update{Platform: "telegram", UserID: fmt.Sprint(i), ContestID: ed.ID, At: voteOpen,
+				Verify: &store.Phone{Hash: hash}, Pending: project, Confirm: &contest.Ballot{VotesPerVoter: 1}})
 			mu.Lock()
 			defer mu.Unlock()
-			switch contest.ErrorCode(err) {
-			case "":
-				ok++
-			case contest.Conflict:
-				conflicts++
-			default:
+			switch {
+			case err != nil:
 				t.Errorf("unexpected error: %v", err)
+			case b.Cast != nil:
+				ok++
+			default:
+				conflicts++
 			}
 		}()
 	}
@@ -70,6 +67,8 @@ func TestConcurrentVotesOneVoter(t *testing.T) {
 	}
 }
 
+// TestCastVoteRules confirms votes of new voters: only a shortlisted project
+// gets one.
 func TestCastVoteRules(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -78,23 +77,17 @@ func TestCastVoteRules(t *testing.T) {
 	cases := []struct {
 		name    string
 		project string
-		code    string
+		cast    bool
 	}{
-		{"unknown project", "does-not-exist", contest.NotFound},
-		{"not shortlisted", firstProject(t, st, ed.ID, false), contest.NotFound},
-		{"shortlisted", firstProject(t, st, ed.ID, true), ""},
+		{"unknown project", "does-not-exist", false},
+		{"not shortlisted", firstProject(t, st, ed.ID, false), false},
+		{"shortlisted", firstProject(t, st, ed.ID, true), true},
 	}
 	for _, tc := range cases {
-		err := st.InTx(ctx, func(tx *store.Tx) error {
-			voter, err := tx.EnsureVoter(ctx, ed.ID, []byte(tc.name))
-			if err != nil {
-				return err
-			}
-			_, err = tx.CastVote(ctx, ed.ID, voter, tc.project, "console", voteOpen)
-			return err
-		})
-		if got := contest.ErrorCode(err); got != tc.code {
-			t.Errorf("%s: code %q (%v), want %q", tc.name, got, err, tc.code)
+		b, err := st.BeginUpdate(ctx, store.Update{Platform: "console", UserID: tc.name, ContestID: ed.ID, At: voteOpen,
+			Verify: &store.Phone{Hash: []byte(tc.name)}, Pending: tc.project, Confirm: &contest.Ballot{VotesPerVoter: 1}})
+		if err != nil || (b.Cast != nil) != tc.cast || b.Shortlisted != tc.cast {
+			t.Errorf("%s: cast %+v, shortlisted %v (%v), want a vote: %v", tc.name, b.Cast, b.Shortlisted, err, tc.cast)
 		}
 	}
 	if n := countRows(t, st, "votes"); n != 1 {

@@ -354,20 +354,7 @@ func TestTimeLeftChangesWithoutAContestChange(t *testing.T) {
 // vote casts a counted vote for project and returns its receipt.
 func vote(t *testing.T, s *site, n int, project string) string {
 	t.Helper()
-	var receipt string
-	err := s.Store.InTx(context.Background(), func(tx *store.Tx) error {
-		voter, err := tx.EnsureVoter(context.Background(), s.Edition.ID, []byte(fmt.Sprintf("phone-hash-%d", n)))
-		if err != nil {
-			return err
-		}
-		v, err := tx.CastVote(context.Background(), s.Edition.ID, voter, project, "telegram", s.Now())
-		receipt = v.Receipt
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return receipt
+	return storetest.Vote(t, s.Store, s.Edition.ID, "telegram", fmt.Appendf(nil, "phone-hash-%d", n), project, s.Now()).Receipt
 }
 
 func announce(t *testing.T, s *site) {

@@ -34,17 +34,7 @@ func contestWith(t *testing.T) (*store.Store, *store.Edition, string, string) {
 	}
 	first, second := ids[0], ids[1]
 	for i, p := range []string{first, first, second} {
-		err := st.InTx(ctx, func(tx *store.Tx) error {
-			voter, err := tx.EnsureVoter(ctx, ed.ID, fmt.Appendf(nil, "phone-hash-%d", i))
-			if err != nil {
-				return err
-			}
-			_, err = tx.CastVote(ctx, ed.ID, voter, p, "telegram", bottest.VoteOpen)
-			return err
-		})
-		if err != nil {
-			t.Fatalf("vote %d: %v", i, err)
-		}
+		storetest.Vote(t, st, ed.ID, "telegram", fmt.Appendf(nil, "phone-hash-%d", i), p, bottest.VoteOpen)
 	}
 	var rows []contest.ScoreRow
 	for _, c := range ed.Contest.Grid.Criteria {

@@ -13,7 +13,7 @@ import (
 	"time"
 	"unsafe"
 
-	"prixbot/store"
+	"prixbot/store/storetest"
 )
 
 // pastContest is the sample contest moved six years back: every phase is
@@ -45,17 +45,7 @@ func TestAdminCLIAnnouncesWhatResultsPrints(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, p := range []string{"repair-cafe-mobile", "repair-cafe-mobile", "ecole-des-devoirs-volante", "atelier-numerique-seniors"} {
-		err := st.InTx(ctx, func(tx *store.Tx) error {
-			v, err := tx.EnsureVoter(ctx, ed.ID, []byte(fmt.Sprintf("hash-%02d-of-a-test-phone-number", i)))
-			if err != nil {
-				return err
-			}
-			_, err = tx.CastVote(ctx, ed.ID, v, p, "telegram", time.Date(2020, 8, 1, 12, 0, 0, 0, time.UTC))
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		storetest.Vote(t, st, ed.ID, "telegram", fmt.Appendf(nil, "hash-%02d-of-a-test-phone-number", i), p, time.Date(2020, 8, 1, 12, 0, 0, 0, time.UTC))
 	}
 
 	// Answering no to the confirmation, on a terminal, changes nothing.

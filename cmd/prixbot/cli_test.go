@@ -203,17 +203,7 @@ func TestResultsGolden(t *testing.T) {
 	for project, votes := range map[string]int{a: 3, b: 6, d: 6} {
 		for range votes {
 			n++
-			err := st.InTx(ctx, func(tx *store.Tx) error {
-				v, err := tx.EnsureVoter(ctx, ed.ID, []byte(fmt.Sprintf("voter-%d", n)))
-				if err != nil {
-					return err
-				}
-				_, err = tx.CastVote(ctx, ed.ID, v, project, "console", time.Now().AddDate(0, 0, -10)) // in the public vote
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			storetest.Vote(t, st, ed.ID, "console", fmt.Appendf(nil, "voter-%d", n), project, time.Now().AddDate(0, 0, -10)) // in the public vote
 		}
 	}
 	// Jury totals (12 criteria, 0..3): Juror A gives A 30, B 18, C 36;

@@ -548,7 +548,6 @@ func (b *Bot) contactShared(ctx context.Context, r *Request) error {
 		r.Reply(Message{Text: T(r.Lang, "voter.other_phone"), RemoveKeyboard: true})
 		return nil
 	}
-	r.Ballot = v.Ballot
 	r.Reply(Message{Text: T(r.Lang, "voter.verified"), RemoveKeyboard: true})
 	if p, ok := shortlisted(r, v.PendingProject); ok {
 		return b.askConfirmation(r, p)

@@ -119,11 +119,11 @@ func run(platform, adminURL, pgbench string, senders, voters, requests, seconds,
 	// the median of the rounds is the figure.
 	var ratios []float64
 	for r := range rounds {
-		runMin := runMinimal
+		kind, decode := "minimal", decodeTelegram
 		if platform == "slack" {
-			runMin = runSlackMinimal
+			kind, decode = "slack-minimal", decodeSlack
 		}
-		minimal, err := runMin(load, pg, dbURL, senders, requests, r*requests)
+		minimal, err := runMinimal(load, pg, dbURL, kind, decode, senders, requests, r*requests)
 		if err != nil {
 			return err
 		}
@@ -304,9 +304,24 @@ func (p postgresCPU) read() map[string]pgProc {
 	return out
 }
 
-// runMinimal measures the minimal handler on requests updates, numbered
-// from first+1.
-func runMinimal(load *loadProcess, pg postgresCPU, dbURL string, senders, requests, first int) (result, error) {
+// minimalRow is what the minimal handler stores of a request: one row.
+type minimalRow struct {
+	updateID, userID int64
+	body             string
+}
+
+// decodeTelegram is the minimal handler's reading of a Telegram update.
+func decodeTelegram(r *http.Request) (minimalRow, bool) {
+	var u tgbotapi.Update
+	if err := json.NewDecoder(r.Body).Decode(&u); err != nil || u.Message == nil {
+		return minimalRow{}, false
+	}
+	return minimalRow{int64(u.UpdateID), u.Message.From.ID, u.Message.Text}, true
+}
+
+// runMinimal measures the minimal handler, reading each request with
+// decode, on requests requests of the job kind, numbered from first+1.
+func runMinimal(load *loadProcess, pg postgresCPU, dbURL, kind string, decode func(*http.Request) (minimalRow, bool), senders, requests, first int) (result, error) {
 	db, err := sql.Open("postgres", dbURL)
 	if err != nil {
 		return result{}, err
@@ -315,19 +330,19 @@ func runMinimal(load *loadProcess, pg postgresCPU, dbURL string, senders, reques
 	db.SetMaxOpenConns(32)
 	db.SetMaxIdleConns(32)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var u tgbotapi.Update
-		if err := json.NewDecoder(r.Body).Decode(&u); err != nil || u.Message == nil {
+		row, ok := decode(r)
+		if !ok {
 			http.Error(w, "bad update", http.StatusBadRequest)
 			return
 		}
 		if _, err := db.ExecContext(r.Context(), `INSERT INTO bench_updates (update_id, user_id, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-			-int64(u.UpdateID), u.Message.From.ID, u.Message.Text); err != nil {
+			-row.updateID, row.userID, row.body); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
 	}))
 	defer srv.Close()
-	return measure(load, pg, job{Kind: "minimal", URL: srv.URL, Senders: senders, N: requests, First: first})
+	return measure(load, pg, job{Kind: kind, URL: srv.URL, Senders: senders, N: requests, First: first})
 }
 
 const secret = "bench-secret"
@@ -560,12 +575,17 @@ func post(c *http.Client, base string, body []byte, token string) error {
 	if token != "" {
 		req.Header.Set(telegram.SecretHeader, token)
 	}
+	return do(c, req)
+}
+
+// do sends req and reads the response to its end, as Telegram and Slack do
+// (it may carry a Bot API call or a Slack acknowledgement), so that the
+// connection is kept alive for the next request.
+func do(c *http.Client, req *http.Request) error {
 	resp, err := c.Do(req)
 	if err != nil {
 		return err
 	}
-	// Read the body to its end, as Telegram does (it may carry a Bot API
-	// call), so the connection is kept alive for the next request.
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -31,8 +30,8 @@ import (
 // project card, as signed block_actions payloads POSTed to the adapter's
 // /slack/interactions, its Web API calls (users.info, views.publish) and
 // response URLs going to a fake Slack in the child process. Its baseline is
-// the same minimal handler as Telegram's, reading a Slack payload instead:
-// the signature checked, the payload decoded, one insert.
+// the same minimal handler as Telegram's, reading a Slack payload instead
+// (decodeSlack): the signature checked, the payload decoded, one insert.
 
 const slackSecret = "bench-signing-secret"
 
@@ -62,16 +61,7 @@ func postSlack(c *http.Client, base string, body []byte) error {
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	req.Header.Set("X-Slack-Request-Timestamp", ts)
 	req.Header.Set("X-Slack-Signature", slackSign(ts, body))
-	resp, err := c.Do(req)
-	if err != nil {
-		return err
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d", resp.StatusCode)
-	}
-	return nil
+	return do(c, req)
 }
 
 // fakeSlack answers the Web API methods the adapter calls on the vote path
@@ -101,50 +91,24 @@ func fakeSlack() *httptest.Server {
 	}))
 }
 
-// runSlackMinimal measures the minimal handler on requests Slack payloads,
-// numbered from first+1.
-func runSlackMinimal(load *loadProcess, pg postgresCPU, dbURL string, senders, requests, first int) (result, error) {
-	db, err := sql.Open("postgres", dbURL)
-	if err != nil {
-		return result{}, err
+// decodeSlack is the minimal handler's reading of a Slack button press: the
+// signature checked, the payload decoded.
+func decodeSlack(r *http.Request) (minimalRow, bool) {
+	sv, err := slack.NewSecretsVerifier(r.Header, slackSecret)
+	body, rerr := io.ReadAll(io.TeeReader(r.Body, &sv))
+	if err != nil || rerr != nil || sv.Ensure() != nil {
+		return minimalRow{}, false
 	}
-	defer db.Close()
-	db.SetMaxOpenConns(32)
-	db.SetMaxIdleConns(32)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sv, err := slack.NewSecretsVerifier(r.Header, slackSecret)
-		if err != nil {
-			http.Error(w, "bad signature", http.StatusUnauthorized)
-			return
-		}
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			http.Error(w, "unreadable", http.StatusBadRequest)
-			return
-		}
-		sv.Write(body)
-		if sv.Ensure() != nil {
-			http.Error(w, "bad signature", http.StatusUnauthorized)
-			return
-		}
-		v, err := url.ParseQuery(string(body))
-		var cb slack.InteractionCallback
-		if err == nil {
-			err = json.Unmarshal([]byte(v.Get("payload")), &cb)
-		}
-		id, _ := strconv.ParseInt(cb.TriggerID, 10, 64)
-		if err != nil || cb.User.ID == "" || len(cb.ActionCallback.BlockActions) == 0 {
-			http.Error(w, "bad payload", http.StatusBadRequest)
-			return
-		}
-		if _, err := db.ExecContext(r.Context(), `INSERT INTO bench_updates (update_id, user_id, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-			-id, id, cb.ActionCallback.BlockActions[0].Value); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-	}))
-	defer srv.Close()
-	return measure(load, pg, job{Kind: "slack-minimal", URL: srv.URL, Senders: senders, N: requests, First: first})
+	v, err := url.ParseQuery(string(body))
+	var cb slack.InteractionCallback
+	if err == nil {
+		err = json.Unmarshal([]byte(v.Get("payload")), &cb)
+	}
+	if err != nil || cb.User.ID == "" || len(cb.ActionCallback.BlockActions) == 0 {
+		return minimalRow{}, false
+	}
+	id, _ := strconv.ParseInt(cb.TriggerID, 10, 64)
+	return minimalRow{id, id, cb.ActionCallback.BlockActions[0].Value}, true
 }
 
 // runSlackBot measures prixbot's Slack adapter on voters new members,

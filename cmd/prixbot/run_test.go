@@ -28,6 +28,12 @@ func buildBinary(t testing.TB) string {
 
 var readyLine = regexp.MustCompile(`msg="prixbot ready" http=(\S+)`)
 
+// startDeadline bounds a start of the bot in these tests. It only catches
+// a start that hangs: on a 2-core machine under a load of 20, initdb alone
+// has taken 13 s. How fast a start is belongs to BenchmarkColdStart and
+// BenchmarkWarmStart (BENCHMARKS.md: under 15 s, measured about 1 s).
+const startDeadline = 2 * time.Minute
+
 // startBot runs the binary on the embedded default in dataDir and returns
 // once it logs that it is ready, with its HTTP address and how long it took.
 func startBot(t testing.TB, bin, dataDir string) (b *runningBot, addr string, elapsed time.Duration) {
@@ -61,8 +67,8 @@ func startBot(t testing.TB, bin, dataDir string) (b *runningBot, addr string, el
 	case addr = <-found:
 	case <-ended:
 		t.Fatalf("prixbot exited before it was ready:\n%s", logs.String())
-	case <-time.After(15 * time.Second):
-		t.Fatalf("not ready within 15 s; log so far:\n%s", logs.String())
+	case <-time.After(startDeadline):
+		t.Fatalf("not ready within %s; log so far:\n%s", startDeadline, logs.String())
 	}
 	return &runningBot{cmd: cmd, logs: logs, ended: ended}, addr, time.Since(began)
 }
@@ -86,8 +92,8 @@ func (b *runningBot) stop(t testing.TB) string {
 }
 
 // TestEmbeddedDefault starts the bot with no DATABASE_URL: it creates a
-// private cluster, migrates, loads the sample and serves /healthz within
-// 15 s; a second start reuses the cluster and keeps the data.
+// private cluster, migrates, loads the sample and serves /healthz; a second
+// start reuses the cluster and keeps the data.
 func TestEmbeddedDefault(t *testing.T) {
 	t.Parallel()
 	bin := buildBinary(t)

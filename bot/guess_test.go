@@ -45,7 +45,10 @@ func TestInviteCodeGuessesAreLimited(t *testing.T) {
 		}
 	}
 	var enrolled int
-	h.Store.DB().Get(&enrolled, `SELECT count(*) FROM jurors WHERE enrolled_at IS NOT NULL AND telegram_id = 333`)
+	if err := h.Store.DB().Get(&enrolled, `SELECT count(*) FROM jurors j JOIN juror_identities i ON i.juror_id = j.id
+		WHERE j.enrolled_at IS NOT NULL AND i.platform = 'telegram' AND i.user_id = '333'`); err != nil {
+		t.Fatal(err)
+	}
 	if enrolled != 0 {
 		t.Fatal("the right code was taken while guesses were refused")
 	}

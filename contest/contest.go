@@ -62,11 +62,16 @@ type Verification struct {
 
 // JurorSpec is a juror listed in the contest file.
 type JurorSpec struct {
-	Name       string
-	TelegramID int64
-	SlackID    string
-	// ConsoleID is the user id of `prixbot console --user ID`, for demos.
-	ConsoleID string
+	Name string
+	// IDs are the juror's user ids by platform, e.g. {"telegram": "42",
+	// "slack": "U0123ABCD", "console": "juror"} (the console's is the user
+	// of `prixbot console --user ID`, for demos). Any platform name may
+	// appear; JurorID says which ids a platform can have.
+	IDs map[string]string
+	// oldKeys names, for each id the file gave under a key of the old form
+	// (telegram_id, slack_id, console_id), that key, so that an error names
+	// the field as the file wrote it.
+	oldKeys map[string]string
 }
 
 // Project is a candidate project.

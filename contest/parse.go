@@ -586,6 +586,12 @@ func (p *parser) criterion(n *yaml.Node, path string) (Criterion, error) {
 	return c, nil
 }
 
+// oldJurorKeys are the per-platform keys a juror had before the ids map,
+// still read: each stands for one platform of ids.
+var oldJurorKeys = []struct{ key, platform string }{
+	{"telegram_id", "telegram"}, {"slack_id", "slack"}, {"console_id", "console"},
+}
+
 func (p *parser) jurors(n *yaml.Node) ([]JurorSpec, error) {
 	if n == nil {
 		return nil, nil
@@ -597,7 +603,7 @@ func (p *parser) jurors(n *yaml.Node) ([]JurorSpec, error) {
 	out := make([]JurorSpec, len(items))
 	for i, item := range items {
 		path := index("jurors", i)
-		f, err := p.fields(item, path, "name", "telegram_id", "slack_id", "console_id")
+		f, err := p.fields(item, path, "name", "ids", "telegram_id", "slack_id", "console_id")
 		if err != nil {
 			return nil, err
 		}
@@ -605,20 +611,73 @@ func (p *parser) jurors(n *yaml.Node) ([]JurorSpec, error) {
 			return nil, err
 		}
 		out[i].Name = strings.TrimSpace(out[i].Name)
-		if tn := f["telegram_id"]; tn != nil {
-			if tn.Kind != yaml.ScalarNode || tn.ShortTag() != "!!int" || tn.Decode(&out[i].TelegramID) != nil {
-				return nil, &Error{Code: Invalid, Field: path + ".telegram_id", Line: tn.Line,
-					Message: fmt.Sprintf("must be a numeric Telegram user id, got %q", tn.Value)}
+		if out[i].IDs, err = p.jurorIDs(f["ids"], path+".ids"); err != nil {
+			return nil, err
+		}
+		for _, old := range oldJurorKeys {
+			v := f[old.key]
+			if v == nil {
+				continue
 			}
-		}
-		if out[i].SlackID, err = p.str(f, path, "slack_id"); err != nil {
-			return nil, err
-		}
-		if out[i].ConsoleID, err = p.str(f, path, "console_id"); err != nil {
-			return nil, err
+			field := path + "." + old.key
+			id, err := scalar(v, field, "text")
+			if err != nil {
+				return nil, err
+			}
+			if id == "" { // an empty old key always meant no id
+				continue
+			}
+			if old.key == "telegram_id" { // a YAML number, as it always had to be
+				var n int64
+				if v.ShortTag() != "!!int" || v.Decode(&n) != nil {
+					return nil, &Error{Code: Invalid, Field: field, Line: v.Line,
+						Message: fmt.Sprintf("must be a numeric Telegram user id, got %q", v.Value)}
+				}
+				id = strconv.FormatInt(n, 10)
+			}
+			if given, ok := out[i].IDs[old.platform]; ok && given != id {
+				return nil, &Error{Code: Invalid, Field: field, Line: v.Line,
+					Message: fmt.Sprintf("juror %q has two %s ids, %q here and %q in ids; keep one", out[i].Name, old.platform, id, given)}
+			}
+			if out[i].IDs == nil {
+				out[i].IDs = map[string]string{}
+			}
+			if out[i].oldKeys == nil {
+				out[i].oldKeys = map[string]string{}
+			}
+			out[i].IDs[old.platform] = id
+			out[i].oldKeys[old.platform] = old.key
 		}
 	}
 	return out, nil
+}
+
+// jurorIDs reads a juror's ids map (platform: user id); Validate checks the
+// platform names and the ids.
+func (p *parser) jurorIDs(n *yaml.Node, path string) (map[string]string, error) {
+	if n == nil {
+		return nil, nil
+	}
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		return nil, &Error{Code: Invalid, Field: path, Line: n.Line, Message: "must map platform names to user ids, like {telegram: \"42\"}"}
+	}
+	keys := make([]string, 0, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		keys = append(keys, resolve(n.Content[i]).Value)
+	}
+	// Any platform name is a valid key here; Validate checks its form.
+	f, err := p.fields(n, path, keys...)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]string, len(f))
+	for platform, v := range f {
+		if ids[platform], err = scalar(v, join(path, platform), "a user id"); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
 }
 
 // SameContent reports whether two contest files say the same thing: the same

@@ -1,6 +1,7 @@
 package contest
 
 import (
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -114,8 +115,64 @@ retention_days: 30
 	if cr := g.Criteria[2]; cr.LabelIn("en") != "Impact" || cr.LabelIn("fr") != "Impact" {
 		t.Errorf("custom criterion: %+v", cr)
 	}
-	if c.Jurors[0].TelegramID != 42 || c.Jurors[1].SlackID != "W0BEA" || c.Jurors[1].ConsoleID != "bea" || c.RetentionDays != 30 {
+	if c.Jurors[0].IDs["telegram"] != "42" || c.Jurors[1].IDs["slack"] != "W0BEA" || c.Jurors[1].IDs["console"] != "bea" || c.RetentionDays != 30 {
 		t.Errorf("Jurors = %+v, retention %d", c.Jurors, c.RetentionDays)
+	}
+}
+
+// TestParseJurorIDs reads a juror's ids in the ids map, under the old
+// per-platform keys, and in both at once when they agree.
+func TestParseJurorIDs(t *testing.T) {
+	t.Parallel()
+	c := mustParse(t, minimal+`jurors:
+  - {name: New, ids: {telegram: "42", slack: U123, console: juror, whatsapp: "+32470"}}
+  - {name: Old, telegram_id: 43, slack_id: W0OLD, console_id: old}
+  - {name: Both, telegram_id: 44, ids: {telegram: 44, web: both}}
+  - {name: Numeric, ids: {telegram: 45}}
+  - {name: Empty, slack_id: "", console_id: null}
+  - {name: None}
+`)
+	want := []map[string]string{
+		{"telegram": "42", "slack": "U123", "console": "juror", "whatsapp": "+32470"},
+		{"telegram": "43", "slack": "W0OLD", "console": "old"},
+		{"telegram": "44", "web": "both"},
+		{"telegram": "45"},
+		nil,
+		nil,
+	}
+	for i, w := range want {
+		if got := c.Jurors[i].IDs; !maps.Equal(got, w) {
+			t.Errorf("%s: IDs = %v, want %v", c.Jurors[i].Name, got, w)
+		}
+	}
+}
+
+func TestJurorID(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		platform, id, want, err string
+	}{
+		{"telegram", "42", "42", ""},
+		{"telegram", "0042", "42", ""},
+		{"telegram", "0", "", "positive"},
+		{"telegram", "4x", "", "numeric"},
+		{"slack", "U0123ABCD", "U0123ABCD", ""},
+		{"slack", "u0123", "", "Slack user id"},
+		{"console", "juror", "juror", ""},
+		{"whatsapp", "+32 470", "+32 470", ""},
+		{"whatsapp", "", "", "1 to 64"},
+		{"web", strings.Repeat("w", 65), "", "1 to 64"},
+		{"Web", "x", "", "not a platform name"},
+		{"", "x", "", "not a platform name"},
+	}
+	for _, tt := range tests {
+		got, err := JurorID(tt.platform, tt.id)
+		if tt.err == "" && (err != nil || got != tt.want) {
+			t.Errorf("JurorID(%q, %q) = %q, %v; want %q", tt.platform, tt.id, got, err, tt.want)
+		}
+		if tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("JurorID(%q, %q) = %q, %v; want an error saying %q", tt.platform, tt.id, got, err, tt.err)
+		}
 	}
 }
 
@@ -185,6 +242,18 @@ func TestParseContestErrors(t *testing.T) {
 		{"juror shared telegram id", minimal + "jurors:\n  - {name: Ada, telegram_id: 1}\n  - {name: Bea, telegram_id: 1}\n", "jurors[1].telegram_id", 8, "already"},
 		{"juror shared console id", minimal + "jurors:\n  - {name: Ada, console_id: demo}\n  - {name: Bea, console_id: demo}\n", "jurors[1].console_id", 8, "already"},
 		{"bad slack id", minimal + "jurors:\n  - {name: Ada, slack_id: \"@ada\"}\n", "jurors[0].slack_id", 7, "Slack user id"},
+		{"juror ids not a map", minimal + "jurors:\n  - {name: Ada, ids: [42]}\n", "jurors[0].ids", 7, "platform names to user ids"},
+		{"juror ids repeated platform", minimal + "jurors:\n  - {name: Ada, ids: {slack: U1,\n      slack: U2}}\n", "jurors[0].ids.slack", 8, "repeated"},
+		{"juror bad platform name", minimal + "jurors:\n  - {name: Ada, ids: {Tele Gram: \"42\"}}\n", "jurors[0].ids.Tele Gram", 7, "not a platform name"},
+		{"juror id not a number in ids", minimal + "jurors:\n  - {name: Ada, ids: {telegram: \"@ada\"}}\n", "jurors[0].ids.telegram", 7, "numeric"},
+		{"juror negative id in ids", minimal + "jurors:\n  - {name: Ada, ids: {telegram: -4}}\n", "jurors[0].ids.telegram", 7, "positive"},
+		{"bad slack id in ids", minimal + "jurors:\n  - {name: Ada, ids: {slack: \"@ada\"}}\n", "jurors[0].ids.slack", 7, "Slack user id"},
+		{"empty id on a new platform", minimal + "jurors:\n  - {name: Ada, ids: {whatsapp: \"\"}}\n", "jurors[0].ids.whatsapp", 7, "1 to 64"},
+		{"overlong console id", minimal + "jurors:\n  - {name: Ada, console_id: " + strings.Repeat("c", 65) + "}\n", "jurors[0].console_id", 7, "1 to 64"},
+		{"juror id shared across forms", minimal + "jurors:\n  - {name: Ada, telegram_id: 7}\n  - {name: Bea, ids: {telegram: \"7\"}}\n", "jurors[1].ids.telegram", 8, `"7" is already jurors[0]`},
+		{"juror shared id on a new platform", minimal + "jurors:\n  - {name: Ada, ids: {web: ada}}\n  - {name: Bea, ids: {web: ada}}\n", "jurors[1].ids.web", 8, "already"},
+		{"juror ids disagree", minimal + "jurors:\n  - name: Ada\n    ids: {telegram: \"42\"}\n    telegram_id: 43\n", "jurors[0].telegram_id", 9, `juror "Ada" has two telegram ids, "43" here and "42" in ids; keep one`},
+		{"juror console ids disagree", minimal + "jurors:\n  - {name: Bea, console_id: bea, ids: {console: b}}\n", "jurors[0].console_id", 7, `juror "Bea" has two console ids`},
 		{"negative retention", minimal + "retention_days: -1\n", "retention_days", 6, ">= 0"},
 	}
 	for _, tt := range tests {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,6 +24,7 @@ var (
 	criterionIDRe = regexp.MustCompile(`^[a-z0-9_-]+$`)
 	countryCodeRe = regexp.MustCompile(`^\+[1-9][0-9]{0,2}$`)
 	slackIDRe     = regexp.MustCompile(`^[A-Z0-9]+$`)
+	platformRe    = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
 )
 
 // Validate checks the rules a contest must obey, whether it comes from a
@@ -219,34 +221,64 @@ func (c *Contest) validateJurors() *Error {
 			return FieldErrorf(Invalid, field+".name", "juror %q is listed twice (also jurors[%d])", j.Name, k)
 		}
 		seen["name:"+name] = i
-		if j.TelegramID < 0 {
-			return FieldErrorf(Invalid, field+".telegram_id", "must be a positive Telegram user id, got %d", j.TelegramID)
-		}
-		if j.TelegramID > 0 {
-			key := fmt.Sprintf("tg:%d", j.TelegramID)
+		for _, platform := range slices.Sorted(maps.Keys(j.IDs)) {
+			idField := field + ".ids." + platform
+			if key := j.oldKeys[platform]; key != "" {
+				idField = field + "." + key
+			}
+			id, err := JurorID(platform, j.IDs[platform])
+			if err != nil {
+				return FieldErrorf(Invalid, idField, "%s", err.Error())
+			}
+			key := platform + ":" + id
 			if k, ok := seen[key]; ok {
-				return FieldErrorf(Invalid, field+".telegram_id", "%d is already jurors[%d]", j.TelegramID, k)
+				return FieldErrorf(Invalid, idField, "%q is already jurors[%d]", id, k)
 			}
 			seen[key] = i
 		}
-		if j.SlackID != "" {
-			if !slackIDRe.MatchString(j.SlackID) {
-				return FieldErrorf(Invalid, field+".slack_id", "%q is not a Slack user id like U0123ABCD", j.SlackID)
-			}
-			if k, ok := seen["slack:"+j.SlackID]; ok {
-				return FieldErrorf(Invalid, field+".slack_id", "%q is already jurors[%d]", j.SlackID, k)
-			}
-			seen["slack:"+j.SlackID] = i
-		}
-		if j.ConsoleID != "" {
-			if len(j.ConsoleID) > 64 {
-				return FieldErrorf(Invalid, field+".console_id", "is longer than 64 characters")
-			}
-			if k, ok := seen["console:"+j.ConsoleID]; ok {
-				return FieldErrorf(Invalid, field+".console_id", "%q is already jurors[%d]", j.ConsoleID, k)
-			}
-			seen["console:"+j.ConsoleID] = i
-		}
 	}
 	return nil
+}
+
+// MaxJurorID bounds a juror's user id on a platform without its own rule, in
+// bytes.
+const MaxJurorID = 64
+
+// jurorIDRules check and normalise a juror's user id on the platforms whose
+// ids have a known form; any other platform takes 1 to MaxJurorID bytes.
+var jurorIDRules = map[string]func(id string) (string, error){
+	"telegram": func(id string) (string, error) {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return "", fmt.Errorf("must be a numeric Telegram user id, got %q", id)
+		}
+		if n <= 0 {
+			return "", fmt.Errorf("must be a positive Telegram user id, got %d", n)
+		}
+		return strconv.FormatInt(n, 10), nil
+	},
+	"slack": func(id string) (string, error) {
+		if !slackIDRe.MatchString(id) {
+			return "", fmt.Errorf("%q is not a Slack user id like U0123ABCD", id)
+		}
+		return id, nil
+	},
+}
+
+// JurorID checks that id can be a juror's user id on platform and returns it
+// in the form stored (a Telegram id without leading zeros). A platform name is
+// lower-case letters, digits and _; a Telegram id is a positive number, a
+// Slack id is like U0123ABCD, and any other platform's id is 1 to MaxJurorID
+// bytes. A refusal is one sentence.
+func JurorID(platform, id string) (string, error) {
+	if !platformRe.MatchString(platform) {
+		return "", fmt.Errorf("%q is not a platform name (lower-case letters, digits and _)", platform)
+	}
+	if rule, ok := jurorIDRules[platform]; ok {
+		return rule(id)
+	}
+	if id == "" || len(id) > MaxJurorID {
+		return "", fmt.Errorf("a %s user id is 1 to %d characters", platform, MaxJurorID)
+	}
+	return id, nil
 }

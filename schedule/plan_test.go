@@ -82,7 +82,8 @@ func TestDSTRemindersDelivered(t *testing.T) {
 	st, _ := newStore(t)
 	ed := saveContest(t, st, "  - {name: jury_vote, start: 2026-03-01T00:00, end: 2026-03-29T23:59}\n", "  jury_vote: [36h, 24h, 12h, 2h]\n")
 	sqlExec(t, st, `INSERT INTO projects (contest_id, id, name, sector, shortlisted) VALUES ($1, 'p1', 'P', 'Santé', true)`, ed.ID)
-	sqlExec(t, st, `INSERT INTO jurors (contest_id, name, telegram_id) VALUES ($1, 'J', 7)`, ed.ID)
+	sqlExec(t, st, `WITH j AS (INSERT INTO jurors (contest_id, name) VALUES ($1, 'J') RETURNING id)
+		INSERT INTO juror_identities (contest_id, juror_id, platform, user_id) SELECT $1, id, 'telegram', '7' FROM j`, ed.ID)
 	clock := &fakeClock{}
 	tg := &fakePlatform{Name: bot.Telegram, Now: clock.Now}
 	s := NewScheduler(SchedulerConfig{Store: st, Now: clock.Now})

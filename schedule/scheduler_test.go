@@ -44,7 +44,8 @@ func seedCalendar(t *testing.T, st *store.Store, id int64) {
 	sqlExec(t, st, `INSERT INTO voters (id, contest_id, phone_hash) VALUES (1, $1, 'x')`, id)
 	sqlExec(t, st, `INSERT INTO voter_accounts (voter_id, account_id, contest_id) VALUES (1, 1001, $1)`, id)
 	sqlExec(t, st, `INSERT INTO votes (contest_id, voter_id, project_id, receipt, platform, cast_at) VALUES ($1, 1, 'p1', 'R', 'telegram', '2026-05-05')`, id)
-	sqlExec(t, st, `INSERT INTO jurors (id, contest_id, name, telegram_id, slack_id) VALUES (1, $1, 'Done', NULL, 'U1'), (2, $1, 'Late', 222, NULL)`, id)
+	sqlExec(t, st, `INSERT INTO jurors (id, contest_id, name) VALUES (1, $1, 'Done'), (2, $1, 'Late')`, id)
+	sqlExec(t, st, `INSERT INTO juror_identities (contest_id, juror_id, platform, user_id) VALUES ($1, 1, 'slack', 'U1'), ($1, 2, 'telegram', '222')`, id)
 	sqlExec(t, st, `INSERT INTO jury_sheets (contest_id, juror_id, project_id, submitted_at) VALUES
 		($1, 1, 'p1', now()), ($1, 1, 'p2', now()), ($1, 2, 'p1', now())`, id)
 }

@@ -180,38 +180,52 @@ func saveSlots(ctx context.Context, tx *Tx, id int64, n int) error {
 	return mapErr(err)
 }
 
-// saveJurors adds the file's jurors and updates their ids; an id the file
-// leaves out keeps the one an invited juror enrolled with.
+// saveJurors adds the file's jurors and sets the ids the file gives them; an
+// id the file leaves out keeps the one an invited juror enrolled with. An id
+// that is another juror's fails with contest.Conflict.
 func saveJurors(ctx context.Context, tx *Tx, id int64, jurors []contest.JurorSpec) error {
+	var names, owners, platforms, userIDs []string
 	for _, j := range jurors {
-		_, err := tx.tx.ExecContext(ctx, `INSERT INTO jurors (contest_id, name, telegram_id, slack_id, console_id) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (contest_id, name) DO UPDATE SET
-				telegram_id = COALESCE(EXCLUDED.telegram_id, jurors.telegram_id),
-				slack_id = COALESCE(EXCLUDED.slack_id, jurors.slack_id),
-				console_id = COALESCE(EXCLUDED.console_id, jurors.console_id)
-			WHERE (jurors.telegram_id, jurors.slack_id, jurors.console_id) IS DISTINCT FROM
-				(COALESCE(EXCLUDED.telegram_id, jurors.telegram_id), COALESCE(EXCLUDED.slack_id, jurors.slack_id),
-				COALESCE(EXCLUDED.console_id, jurors.console_id))`,
-			id, j.Name, nullInt(j.TelegramID), nullString(j.SlackID), nullString(j.ConsoleID))
-		if err != nil {
-			return mapErr(err)
+		names = append(names, j.Name)
+		for platform, userID := range j.IDs {
+			userID, err := contest.JurorID(platform, userID)
+			if err != nil {
+				return contest.FieldErrorf(contest.Invalid, "jurors", "%s: %s", j.Name, err.Error())
+			}
+			owners, platforms, userIDs = append(owners, j.Name), append(platforms, platform), append(userIDs, userID)
 		}
 	}
-	return nil
-}
-
-func nullInt(v int64) *int64 {
-	if v == 0 {
-		return nil
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO jurors (contest_id, name) SELECT $1, unnest($2::text[])
+		ON CONFLICT (contest_id, name) DO NOTHING`, id, pq.Array(names)); err != nil {
+		return mapErr(err)
 	}
-	return &v
-}
-
-func nullString(v string) *string {
-	if v == "" {
-		return nil
+	// An id that stays with another juror (the file leaves it out of theirs)
+	// cannot be given: say whose it is.
+	var taken struct {
+		Name     string `db:"name"`
+		Platform string `db:"platform"`
+		UserID   string `db:"user_id"`
+		Owner    string `db:"owner"`
 	}
-	return &v
+	err := tx.tx.GetContext(ctx, &taken, `WITH f AS (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]) AS f (name, platform, user_id))
+		SELECT f.name, f.platform, f.user_id, j.name AS owner FROM f
+		JOIN juror_identities i ON i.contest_id = $1 AND i.platform = f.platform AND i.user_id = f.user_id
+		JOIN jurors j ON j.id = i.juror_id AND j.name <> f.name
+		WHERE NOT EXISTS (SELECT FROM f g WHERE g.name = j.name AND g.platform = f.platform)
+		ORDER BY f.name, f.platform LIMIT 1`, id, pq.Array(owners), pq.Array(platforms), pq.Array(userIDs))
+	if err == nil {
+		return contest.FieldErrorf(contest.Conflict, "jurors", "%s's %s id %q is %s's, who keeps it while the file gives them none on %s",
+			taken.Name, taken.Platform, taken.UserID, taken.Owner, taken.Platform)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return mapErr(err)
+	}
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO juror_identities (contest_id, juror_id, platform, user_id)
+		SELECT $1, j.id, f.platform, f.user_id FROM unnest($2::text[], $3::text[], $4::text[]) AS f (name, platform, user_id)
+		JOIN jurors j ON j.contest_id = $1 AND j.name = f.name
+		ON CONFLICT (juror_id, platform) DO UPDATE SET user_id = EXCLUDED.user_id
+		WHERE juror_identities.user_id <> EXCLUDED.user_id`, id, pq.Array(owners), pq.Array(platforms), pq.Array(userIDs))
+	return mapErr(err)
 }
 
 // Current returns the current contest: the most recently created one. It

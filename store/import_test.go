@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -257,7 +256,7 @@ func TestImportsAuditWhatChanged(t *testing.T) {
 		before, after string
 	}{{1, `{"score": null, "submitted": false}`, `{"score": 1}`}, {3, `{"score": 1, "submitted": false}`, `{"score": 3}`}, {3, "", ""}} {
 		since := lastID()
-		row := contest.ScoreRow{Line: 2, Juror: strconv.FormatInt(juror.TelegramID, 10), Project: proj, Criterion: crit, Value: step.value}
+		row := contest.ScoreRow{Line: 2, Juror: juror.IDs["telegram"], Project: proj, Criterion: crit, Value: step.value}
 		if _, _, err := st.ImportScores(ctx, ed.ID, ed.Contest.Grid, []contest.ScoreRow{row}, cliActor, juryOpen); err != nil {
 			t.Fatal(err)
 		}
@@ -295,7 +294,7 @@ func TestImportsAuditWhatChanged(t *testing.T) {
 		"name: Prix de l'Innovation sociale 2026", "name: Prix 2026",
 		"votes_per_voter: 1,", "votes_per_voter: 2,",
 		"end: 2027-01-31T23:59}", "end: 2027-02-07T23:59}",
-		`  - {name: "Juror B", telegram_id: 222, slack_id: U0002}`, "  - {name: \"Juror B\", telegram_id: 222, slack_id: U0002}\n  - {name: \"Juror C\"}",
+		`  - {name: "Juror B", ids: {telegram: "222", slack: U0002}}`, "  - {name: \"Juror B\", ids: {telegram: \"222\", slack: U0002}}\n  - {name: \"Juror C\"}",
 	).Replace(string(src))
 	c, err := contest.ParseContest([]byte(edited))
 	if err != nil {

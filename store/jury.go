@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -16,14 +17,26 @@ type Juror struct {
 	ID         int64      `db:"id"`
 	ContestID  int64      `db:"contest_id"`
 	Name       string     `db:"name"`
-	TelegramID *int64     `db:"telegram_id"`
-	SlackID    *string    `db:"slack_id"`
-	ConsoleID  *string    `db:"console_id"`
+	IDs        Identities `db:"ids"`
 	EnrolledAt *time.Time `db:"enrolled_at"`
 }
 
-// jurorCols are the columns a Juror is read from.
-const jurorCols = `id, contest_id, name, telegram_id, slack_id, console_id, enrolled_at`
+// Identities are a juror's user ids by platform, e.g. {"telegram": "42"}.
+type Identities map[string]string
+
+// Scan reads Identities from the JSON object jurorCols selects.
+func (ids *Identities) Scan(src any) error {
+	b, ok := src.([]byte)
+	if !ok {
+		return fmt.Errorf("juror ids: unexpected %T", src)
+	}
+	return json.Unmarshal(b, ids)
+}
+
+// jurorCols are the columns a Juror is read from, in a query on jurors
+// (not aliased).
+const jurorCols = `jurors.id, jurors.contest_id, jurors.name, jurors.enrolled_at,
+	(SELECT COALESCE(jsonb_object_agg(platform, user_id), '{}') FROM juror_identities WHERE juror_id = jurors.id) AS ids`
 
 // Jurors returns the jury of a contest by name.
 func (s *Store) Jurors(ctx context.Context, contestID int64) ([]Juror, error) {
@@ -38,7 +51,7 @@ func (s *Store) Jurors(ctx context.Context, contestID int64) ([]Juror, error) {
 // score off the scale, a project the juror declared a conflict with, a time
 // at outside the jury phase) fails the whole import with a contest.Error
 // naming the row's line, and nothing is written. A row's juror is a juror's
-// name, Telegram id or Slack id; the last write wins. Then each sheet the
+// name or one of their platform ids; the last write wins. Then each sheet the
 // file touched is submitted (Tx.SubmitSheet) once every criterion has a
 // score. It returns how many scores were inserted or changed, and the sheets
 // left incomplete ("juror/project").
@@ -54,14 +67,20 @@ func (s *Store) ImportScores(ctx context.Context, contestID int64, grid contest.
 		for _, r := range rows {
 			j, ok := jurors[r.Juror]
 			if !ok {
-				err := tx.tx.GetContext(ctx, &j, `SELECT `+jurorCols+` FROM jurors WHERE contest_id = $1
-					AND (name = $2 OR telegram_id::text = $2 OR slack_id = $2) ORDER BY name = $2 DESC LIMIT 1`, contestID, r.Juror)
-				if err != nil {
-					if contest.ErrorCode(mapErr(err)) == contest.NotFound {
-						return &contest.Error{Code: contest.Invalid, Line: r.Line, Field: "juror", Message: fmt.Sprintf("unknown juror %q", r.Juror)}
-					}
+				var found []Juror
+				err := tx.tx.SelectContext(ctx, &found, `SELECT `+jurorCols+` FROM jurors WHERE contest_id = $1
+					AND (name = $2 OR id IN (SELECT juror_id FROM juror_identities WHERE contest_id = $1 AND user_id = $2))
+					ORDER BY name = $2 DESC, id LIMIT 2`, contestID, r.Juror)
+				switch {
+				case err != nil:
 					return mapErr(err)
+				case len(found) == 0:
+					return &contest.Error{Code: contest.Invalid, Line: r.Line, Field: "juror", Message: fmt.Sprintf("unknown juror %q", r.Juror)}
+				case len(found) == 2 && found[0].Name != r.Juror:
+					return &contest.Error{Code: contest.Invalid, Line: r.Line, Field: "juror",
+						Message: fmt.Sprintf("%q is the id of %s and of %s on different platforms; name the juror instead", r.Juror, found[0].Name, found[1].Name)}
 				}
+				j = found[0]
 				jurors[r.Juror] = j
 			}
 			did, err := tx.setScore(ctx, j, r.Project, grid, r.Criterion, r.Value, actor, at, "import jury-scores")

@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"encoding/base32"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -70,12 +69,9 @@ func (s Sheet) Total() int {
 // JurorByPlatform returns the juror of a contest that a platform account
 // belongs to (telegram, slack or console), or contest.NotFound.
 func (tx *Tx) JurorByPlatform(ctx context.Context, contestID int64, platform, userID string) (Juror, error) {
-	col, ok := jurorIDColumn[platform]
-	if !ok || userID == "" {
-		return Juror{}, contest.Errorf(contest.NotFound, "not a juror")
-	}
 	var j Juror
-	err := tx.tx.GetContext(ctx, &j, `SELECT `+jurorCols+` FROM jurors WHERE contest_id = $1 AND `+col+`::text = $2`, contestID, userID)
+	err := tx.tx.GetContext(ctx, &j, `SELECT `+jurorCols+` FROM jurors WHERE id =
+		(SELECT juror_id FROM juror_identities WHERE contest_id = $1 AND platform = $2 AND user_id = $3)`, contestID, platform, userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Juror{}, contest.Errorf(contest.NotFound, "not a juror")
 	}
@@ -85,12 +81,9 @@ func (tx *Tx) JurorByPlatform(ctx context.Context, contestID int64, platform, us
 // IsJuror reports whether a platform account belongs to a juror of the
 // contest, outside any transaction (for read-only answers such as /help).
 func (s *Store) IsJuror(ctx context.Context, contestID int64, platform, userID string) (bool, error) {
-	col, ok := jurorIDColumn[platform]
-	if !ok || userID == "" {
-		return false, nil
-	}
 	var yes bool
-	err := s.db.GetContext(ctx, &yes, `SELECT EXISTS (SELECT FROM jurors WHERE contest_id = $1 AND `+col+`::text = $2)`, contestID, userID)
+	err := s.db.GetContext(ctx, &yes, `SELECT EXISTS (SELECT FROM juror_identities WHERE contest_id = $1 AND platform = $2 AND user_id = $3)`,
+		contestID, platform, userID)
 	return yes, mapErr(err)
 }
 
@@ -103,9 +96,6 @@ func (tx *Tx) JurorByName(ctx context.Context, contestID int64, name string) (Ju
 	}
 	return j, mapErr(err)
 }
-
-// jurorIDColumn is the jurors column holding each platform's user id.
-var jurorIDColumn = map[string]string{"telegram": "telegram_id", "slack": "slack_id", "console": "console_id"}
 
 // MarkEnrolled records the first time a juror used the bot.
 func (tx *Tx) MarkEnrolled(ctx context.Context, jurorID int64, at time.Time) error {
@@ -175,14 +165,9 @@ func (tx *Tx) RedeemInvite(ctx context.Context, contestID int64, code, platform,
 	case !at.Before(inv.ExpiresAt):
 		return Juror{}, ErrInviteExpired
 	}
-	col, ok := jurorIDColumn[platform]
-	if !ok || userID == "" {
-		return Juror{}, contest.Errorf(contest.Invalid, "jurors cannot enrol from %q", platform)
-	}
-	if platform == "telegram" {
-		if _, err := strconv.ParseInt(userID, 10, 64); err != nil {
-			return Juror{}, contest.Errorf(contest.Invalid, "a Telegram user id is a number")
-		}
+	userID, err = contest.JurorID(platform, userID)
+	if err != nil {
+		return Juror{}, contest.Errorf(contest.Invalid, "%s", err.Error())
 	}
 	if other, err := tx.JurorByPlatform(ctx, contestID, platform, userID); err == nil && other.ID != inv.JurorID {
 		return Juror{}, ErrAlreadyJuror
@@ -192,10 +177,13 @@ func (tx *Tx) RedeemInvite(ctx context.Context, contestID int64, code, platform,
 	if _, err := tx.tx.ExecContext(ctx, `UPDATE juror_invites SET used_at = $2 WHERE id = $1`, inv.ID, at); err != nil {
 		return Juror{}, mapErr(err)
 	}
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO juror_identities (contest_id, juror_id, platform, user_id) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (juror_id, platform) DO UPDATE SET user_id = EXCLUDED.user_id`, contestID, inv.JurorID, platform, userID); err != nil {
+		return Juror{}, mapErr(err)
+	}
 	var j Juror
-	// The id arrives as text; for telegram_id (bigint) Postgres casts it.
-	if err := tx.tx.GetContext(ctx, &j, `UPDATE jurors SET `+col+` = $2, enrolled_at = COALESCE(enrolled_at, $3)
-		WHERE id = $1 RETURNING `+jurorCols, inv.JurorID, userID, at); err != nil {
+	if err := tx.tx.GetContext(ctx, &j, `UPDATE jurors SET enrolled_at = COALESCE(enrolled_at, $2)
+		WHERE id = $1 RETURNING `+jurorCols, inv.JurorID, at); err != nil {
 		return Juror{}, mapErr(err)
 	}
 	return j, audit(ctx, tx, contestID, Actor{Platform: platform, ID: userID}, "jury enrol", j.Name, nil, map[string]string{"platform": platform})
@@ -463,16 +451,16 @@ func (p JurorStatus) Left() int { return p.Total - p.Scored }
 // drafts and conflicts out of the shortlist, for organisers' status.
 func (s *Store) JuryStatus(ctx context.Context, contestID int64) ([]JurorStatus, error) {
 	var out []JurorStatus
-	err := s.db.SelectContext(ctx, &out, `SELECT j.id, j.contest_id, j.name, j.telegram_id, j.slack_id, j.console_id, j.enrolled_at,
+	err := s.db.SelectContext(ctx, &out, `SELECT `+jurorCols+`,
 			count(p.id) FILTER (WHERE sh.submitted_at IS NOT NULL AND NOT sh.conflict) AS scored,
 			count(p.id) FILTER (WHERE sh.submitted_at IS NULL AND NOT sh.conflict
 				AND EXISTS (SELECT 1 FROM scores sc WHERE sc.juror_id = sh.juror_id AND sc.project_id = sh.project_id)) AS drafts,
 			count(p.id) FILTER (WHERE sh.conflict) AS conflicts,
-			(SELECT count(*) FROM projects WHERE contest_id = j.contest_id AND shortlisted) - count(p.id) FILTER (WHERE sh.conflict) AS total
-		FROM jurors j
-		LEFT JOIN jury_sheets sh ON sh.juror_id = j.id
+			(SELECT count(*) FROM projects WHERE contest_id = jurors.contest_id AND shortlisted) - count(p.id) FILTER (WHERE sh.conflict) AS total
+		FROM jurors
+		LEFT JOIN jury_sheets sh ON sh.juror_id = jurors.id
 		LEFT JOIN projects p ON p.contest_id = sh.contest_id AND p.id = sh.project_id AND p.shortlisted
-		WHERE j.contest_id = $1
-		GROUP BY j.id ORDER BY j.name`, contestID)
+		WHERE jurors.contest_id = $1
+		GROUP BY jurors.id ORDER BY jurors.name`, contestID)
 	return out, mapErr(err)
 }

@@ -60,7 +60,7 @@ func TestInviteCodes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("redeem: %v", err)
 	}
-	if j.Name != "Juror C" || j.TelegramID == nil || *j.TelegramID != 333 || j.EnrolledAt == nil {
+	if j.Name != "Juror C" || j.IDs["telegram"] != "333" || j.EnrolledAt == nil {
 		t.Errorf("enrolled juror = %+v, want Juror C with Telegram id 333", j)
 	}
 	if _, err := redeem(code, "444", juryOpen); !errors.Is(err, store.ErrInviteUsed) {

@@ -48,27 +48,27 @@ type JurorReminder struct {
 	NextProjectName string `db:"next_project_name"`
 }
 
+// reminderPlatforms are the platforms juror reminders are delivered on, in
+// order of preference (the console has no outbox).
+var reminderPlatforms = []string{"telegram", "slack"}
+
 // JurorReminders returns every juror of a contest who can be reached, with
-// their progress (counted as JurorProgress does). A juror is reached on Telegram when they have a Telegram
-// account with the bot, else on Slack when they have a Slack account, else on
-// whichever id the contest file gives (Telegram first).
+// their progress (counted as JurorProgress does). A juror is reached on the
+// first of reminderPlatforms where they have an account with the bot, else on
+// the first where they have an id.
 func (tx *Tx) JurorReminders(ctx context.Context, contestID int64) ([]JurorReminder, error) {
 	var ps []JurorReminder
 	err := tx.tx.SelectContext(ctx, &ps, `
 		WITH short AS (
 			SELECT id, name, position FROM projects WHERE contest_id = $1 AND shortlisted
 		), reach AS (
-			SELECT j.id, j.name,
-				CASE WHEN tg.id IS NOT NULL THEN 'telegram' WHEN sl.id IS NOT NULL THEN 'slack'
-				     WHEN j.telegram_id IS NOT NULL THEN 'telegram' ELSE 'slack' END AS platform,
-				CASE WHEN tg.id IS NOT NULL THEN COALESCE(tg.chat_id, j.telegram_id::text)
-				     WHEN sl.id IS NOT NULL THEN COALESCE(sl.chat_id, j.slack_id)
-				     ELSE COALESCE(j.telegram_id::text, j.slack_id) END AS chat_id,
-				COALESCE(tg.language, sl.language, '') AS language
+			SELECT DISTINCT ON (j.id) j.id, j.name, i.platform,
+				COALESCE(a.chat_id, i.user_id) AS chat_id, COALESCE(a.language, '') AS language
 			FROM jurors j
-			LEFT JOIN accounts tg ON tg.platform = 'telegram' AND tg.platform_user_id = j.telegram_id::text AND tg.erased_at IS NULL
-			LEFT JOIN accounts sl ON sl.platform = 'slack' AND sl.platform_user_id = j.slack_id AND sl.erased_at IS NULL
-			WHERE j.contest_id = $1 AND (j.telegram_id IS NOT NULL OR j.slack_id IS NOT NULL)
+			JOIN juror_identities i ON i.juror_id = j.id AND i.platform = ANY($2)
+			LEFT JOIN accounts a ON a.platform = i.platform AND a.platform_user_id = i.user_id AND a.erased_at IS NULL
+			WHERE j.contest_id = $1
+			ORDER BY j.id, a.id IS NULL, array_position($2, i.platform)
 		)
 		SELECT r.id AS juror_id, r.name, r.platform, r.chat_id, r.language,
 			(SELECT count(*) FROM short p WHERE NOT EXISTS (SELECT 1 FROM jury_sheets js
@@ -82,7 +82,7 @@ func (tx *Tx) JurorReminders(ctx context.Context, contestID int64) ([]JurorRemin
 			WHERE NOT EXISTS (SELECT 1 FROM jury_sheets js WHERE js.juror_id = r.id AND js.project_id = p.id
 			                  AND (js.submitted_at IS NOT NULL OR js.conflict))
 			ORDER BY p.position, p.id LIMIT 1) n ON true
-		ORDER BY r.id`, contestID)
+		ORDER BY r.id`, contestID, pq.Array(reminderPlatforms))
 	return ps, mapErr(err)
 }
 

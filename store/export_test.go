@@ -2,23 +2,22 @@ package store
 
 import "context"
 
-// MigrateTo applies the migrations up to version and no further (goose
-// up-to), so that a test can fill a database as an older release left it.
+// MigrateTo brings the database to version, applying migrations up to it
+// (goose up-to) or rolling back those after it (goose down-to), so that a
+// test can fill a database as an older release left it.
 func (s *Store) MigrateTo(ctx context.Context, version int64) error {
 	p, err := s.migrator()
 	if err != nil {
 		return err
 	}
-	_, err = p.UpTo(ctx, version)
-	return err
-}
-
-// MigrateDownTo rolls the migrations back to version (goose down-to).
-func (s *Store) MigrateDownTo(ctx context.Context, version int64) error {
-	p, err := s.migrator()
+	current, err := p.GetDBVersion(ctx)
 	if err != nil {
 		return err
 	}
-	_, err = p.DownTo(ctx, version)
+	if version < current {
+		_, err = p.DownTo(ctx, version)
+	} else {
+		_, err = p.UpTo(ctx, version)
+	}
 	return err
 }

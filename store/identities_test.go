@@ -31,12 +31,8 @@ func identities(t *testing.T, st *store.Store) []string {
 // and that going down and up again gives the same rows.
 func TestJurorIdentitiesMigration(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	ctx := t.Context()
+	st := newStoreOn(t, storetest.URL(t))
 	if err := st.MigrateTo(ctx, 7); err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +65,7 @@ func TestJurorIdentitiesMigration(t *testing.T) {
 		t.Errorf("jurors id columns after 00008 = %q, want only contest_id", cols)
 	}
 	// The store reads them: Telegram's id is found as text.
-	err = st.InTx(ctx, func(tx *store.Tx) error {
+	err := st.InTx(ctx, func(tx *store.Tx) error {
 		j, err := tx.JurorByPlatform(ctx, 1, "telegram", "111")
 		if err != nil || j.Name != "All" || !maps.Equal(j.IDs, store.Identities{"telegram": "111", "slack": "U0001", "console": "juror"}) {
 			t.Errorf("JurorByPlatform(telegram, 111) = %+v, %v", j, err)
@@ -80,7 +76,7 @@ func TestJurorIdentitiesMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if err := st.MigrateDownTo(ctx, 7); err != nil {
+	if err := st.MigrateTo(ctx, 7); err != nil {
 		t.Fatal(err)
 	}
 	var back []string
@@ -103,15 +99,12 @@ func TestJurorIdentitiesMigration(t *testing.T) {
 // platform ids, and by an id on a platform the store knows nothing of.
 func TestJurorLookupsPerPlatform(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	st := newStore(t)
 	ed := loadSample(t, st)
-	src, err := examples.FS.ReadFile(examples.SampleContest)
-	if err != nil {
+	if err := importContest(st, editSample(t, `slack: U0002}`, `slack: U0002, whatsapp: "+32470000002"}`)); err != nil {
 		t.Fatal(err)
 	}
-	edited := strings.Replace(string(src), `slack: U0002}`, `slack: U0002, whatsapp: "+32470000002"}`, 1)
-	saveEdited(t, st, edited)
 
 	tests := []struct {
 		platform, userID, juror string
@@ -177,16 +170,30 @@ func TestJurorLookupsPerPlatform(t *testing.T) {
 	}
 }
 
-// saveEdited imports an edited sample contest file over the sample.
-func saveEdited(t *testing.T, st *store.Store, src string) {
+// editSample returns the sample contest file with the replacements of
+// oldnew (pairs, as strings.NewReplacer takes them), failing the test when
+// they change nothing.
+func editSample(t *testing.T, oldnew ...string) string {
 	t.Helper()
-	c, err := contest.ParseContest([]byte(src))
+	src, err := examples.FS.ReadFile(examples.SampleContest)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := st.SaveContest(context.Background(), c, src, cliActor); err != nil {
-		t.Fatal(err)
+	edited := strings.NewReplacer(oldnew...).Replace(string(src))
+	if edited == string(src) {
+		t.Fatalf("the sample contest has none of %q", oldnew)
 	}
+	return edited
+}
+
+// importContest imports a contest file, as `prixbot import contest` does.
+func importContest(st *store.Store, src string) error {
+	c, err := contest.ParseContest([]byte(src))
+	if err != nil {
+		return err
+	}
+	_, _, err = st.SaveContest(context.Background(), c, src, cliActor)
+	return err
 }
 
 // TestReimportJurorIdentities re-imports the sample with ids added, changed
@@ -195,21 +202,15 @@ func saveEdited(t *testing.T, st *store.Store, src string) {
 // the whole file.
 func TestReimportJurorIdentities(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	st := newStore(t)
 	ed := loadSample(t, st)
-	src, err := examples.FS.ReadFile(examples.SampleContest)
-	if err != nil {
+	edited := editSample(t,
+		`{name: "Juror A", ids: {telegram: "111", slack: U0001, console: juror}}`, `{name: "Juror A", slack_id: U0009, ids: {telegram: "111", web: a}}`,
+		`{name: "Juror B", ids: {telegram: "222", slack: U0002}}`, `{name: "Juror B", telegram_id: 223}`+"\n"+`  - {name: "Juror C", ids: {console: c}}`)
+	if err := importContest(st, edited); err != nil {
 		t.Fatal(err)
 	}
-	edited := strings.NewReplacer(
-		`{name: "Juror A", ids: {telegram: "111", slack: U0001, console: juror}}`, `{name: "Juror A", slack_id: U0009, ids: {telegram: "111", web: a}}`,
-		`{name: "Juror B", ids: {telegram: "222", slack: U0002}}`, `{name: "Juror B", telegram_id: 223}`+"\n"+`  - {name: "Juror C", ids: {console: c}}`,
-	).Replace(string(src))
-	if edited == string(src) {
-		t.Fatal("the sample's jurors are not as this test expects")
-	}
-	saveEdited(t, st, edited)
 	want := []string{
 		"prix-2026/Juror A/console/juror", "prix-2026/Juror A/slack/U0009", "prix-2026/Juror A/telegram/111", "prix-2026/Juror A/web/a",
 		"prix-2026/Juror B/slack/U0002", "prix-2026/Juror B/telegram/223",
@@ -220,12 +221,7 @@ func TestReimportJurorIdentities(t *testing.T) {
 	}
 
 	// Juror A keeps console id "juror" (left out of the file): Juror C cannot take it.
-	taken := strings.Replace(edited, `ids: {console: c}`, `ids: {console: juror}`, 1)
-	c, err := contest.ParseContest([]byte(taken))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, err = st.SaveContest(ctx, c, taken, cliActor)
+	err := importContest(st, strings.Replace(edited, `ids: {console: c}`, `ids: {console: juror}`, 1))
 	if contest.ErrorCode(err) != contest.Conflict || !strings.Contains(err.Error(), `Juror C's console id "juror" is Juror A's`) {
 		t.Fatalf("re-import giving Juror C Juror A's console id: err %v, want a Conflict naming both jurors", err)
 	}
@@ -237,8 +233,9 @@ func TestReimportJurorIdentities(t *testing.T) {
 	}
 
 	// Two jurors may swap ids in one file.
-	swapped := strings.NewReplacer(`telegram: "111"`, `telegram: "223"`, `telegram_id: 223`, `telegram_id: 111`).Replace(edited)
-	saveEdited(t, st, swapped)
+	if err := importContest(st, strings.NewReplacer(`telegram: "111"`, `telegram: "223"`, `telegram_id: 223`, `telegram_id: 111`).Replace(edited)); err != nil {
+		t.Fatal(err)
+	}
 	want[2], want[5] = "prix-2026/Juror A/telegram/223", "prix-2026/Juror B/telegram/111"
 	if got := identities(t, st); !slices.Equal(got, want) {
 		t.Errorf("identities after a swap = %q, want %q", got, want)

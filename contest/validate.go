@@ -240,12 +240,12 @@ func (c *Contest) validateJurors() *Error {
 	return nil
 }
 
-// MaxJurorID bounds a juror's user id on a platform without its own rule, in
+// maxJurorID bounds a juror's user id on a platform without its own rule, in
 // bytes.
-const MaxJurorID = 64
+const maxJurorID = 64
 
 // jurorIDRules check and normalise a juror's user id on the platforms whose
-// ids have a known form; any other platform takes 1 to MaxJurorID bytes.
+// ids have a known form; any other platform takes 1 to maxJurorID bytes.
 var jurorIDRules = map[string]func(id string) (string, error){
 	"telegram": func(id string) (string, error) {
 		n, err := strconv.ParseInt(id, 10, 64)
@@ -268,7 +268,7 @@ var jurorIDRules = map[string]func(id string) (string, error){
 // JurorID checks that id can be a juror's user id on platform and returns it
 // in the form stored (a Telegram id without leading zeros). A platform name is
 // lower-case letters, digits and _; a Telegram id is a positive number, a
-// Slack id is like U0123ABCD, and any other platform's id is 1 to MaxJurorID
+// Slack id is like U0123ABCD, and any other platform's id is 1 to maxJurorID
 // bytes. A refusal is one sentence.
 func JurorID(platform, id string) (string, error) {
 	if !platformRe.MatchString(platform) {
@@ -277,8 +277,8 @@ func JurorID(platform, id string) (string, error) {
 	if rule, ok := jurorIDRules[platform]; ok {
 		return rule(id)
 	}
-	if id == "" || len(id) > MaxJurorID {
-		return "", fmt.Errorf("a %s user id is 1 to %d characters", platform, MaxJurorID)
+	if id == "" || len(id) > maxJurorID {
+		return "", fmt.Errorf("a %s user id is 1 to %d characters", platform, maxJurorID)
 	}
 	return id, nil
 }

@@ -241,3 +241,34 @@ func TestReimportJurorIdentities(t *testing.T) {
 		t.Errorf("identities after a swap = %q, want %q", got, want)
 	}
 }
+
+// TestJurorRemindersReach checks where each juror's reminder goes: on the
+// first platform (Telegram, then Slack) where they have an account with the
+// bot, else on their first id; a juror with only a console id is not reached.
+func TestJurorRemindersReach(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	ed := loadSample(t, st)
+	if err := importContest(st, editSample(t, "jurors:\n", "jurors:\n  - {name: Console, ids: {console: c}}\n  - {name: Telegram, telegram_id: 444}\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().Exec(`INSERT INTO accounts (platform, platform_user_id, chat_id, language) VALUES
+		('telegram', '111', '111', 'fr'), ('slack', 'U0001', 'D-A', 'en'), ('slack', 'U0002', 'D-B', 'nl')`); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err := st.InTx(t.Context(), func(tx *store.Tx) error {
+		rs, err := tx.JurorReminders(t.Context(), ed.ID)
+		for _, r := range rs {
+			got = append(got, r.Name+" "+r.Platform+" "+r.ChatID+" "+r.Language)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	if want := []string{"Juror A telegram 111 fr", "Juror B slack D-B nl", "Telegram telegram 444 "}; !slices.Equal(got, want) {
+		t.Errorf("reminders reach %q, want %q", got, want)
+	}
+}

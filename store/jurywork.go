@@ -67,7 +67,8 @@ func (s Sheet) Total() int {
 }
 
 // JurorByPlatform returns the juror of a contest that a platform account
-// belongs to (telegram, slack or console), or contest.NotFound.
+// belongs to (on any platform: telegram, slack, console…), or
+// contest.NotFound.
 func (tx *Tx) JurorByPlatform(ctx context.Context, contestID int64, platform, userID string) (Juror, error) {
 	var j Juror
 	err := tx.tx.GetContext(ctx, &j, `SELECT `+jurorCols+` FROM jurors WHERE id =

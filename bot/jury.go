@@ -115,6 +115,10 @@ func (b *Bot) notJury(ctx context.Context, r *Request) error {
 	return b.help(ctx, r)
 }
 
+// MiniAppPath is where the web pages serve the jury sheet as a Telegram
+// Mini App, under PublicURL.
+const MiniAppPath = "/jury/app"
+
 // jury handles "/jury" (a juror's list) and "/jury <code>" (enrolment).
 func (b *Bot) jury(ctx context.Context, r *Request) error {
 	_, code := splitCommand(r.Text)
@@ -132,8 +136,20 @@ func (b *Bot) jury(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	r.Reply(msg)
+	r.Reply(b.withMiniApp(r, msg))
 	return nil
+}
+
+// withMiniApp puts the button that opens the scoring sheet as a Telegram
+// Mini App above m's buttons, on Telegram when PublicURL is https (Telegram
+// opens Mini Apps over https only); elsewhere m is unchanged.
+func (b *Bot) withMiniApp(r *Request, m Message) Message {
+	if r.Platform != Telegram || !strings.HasPrefix(b.cfg.PublicURL, "https://") {
+		return m
+	}
+	open := Button{Text: T(r.Lang, "jury.miniapp_button"), URL: strings.TrimSuffix(b.cfg.PublicURL, "/") + MiniAppPath, WebApp: true}
+	m.Buttons = append([][]Button{{open}}, m.Buttons...)
+	return m
 }
 
 // enrol redeems an invite code, unless the sender guessed wrong too often.
@@ -170,7 +186,7 @@ func (b *Bot) enrol(ctx context.Context, r *Request, code string) error {
 	if err != nil {
 		return err
 	}
-	r.Reply(msg)
+	r.Reply(b.withMiniApp(r, msg))
 	return nil
 }
 
@@ -267,10 +283,8 @@ func (s *jurySession) edit(m Message) error {
 
 // next opens the first sheet still to score, or the list when none is left.
 func (s *jurySession) next(sheets []store.Sheet) error {
-	for _, sh := range sheets {
-		if st := sh.Status(); st == store.SheetToDo || st == store.SheetDraft {
-			return s.edit(s.sheet(sh))
-		}
+	if p, ok := nextToScore(sheets, 0); ok {
+		return s.edit(s.sheet(sheets[p]))
 	}
 	s.Answer(T(s.Lang, "jury.all_done"))
 	return s.edit(s.listFrom(sheets, ""))
@@ -336,16 +350,14 @@ func (s *jurySession) afterSubmit(sheets []store.Sheet, p int) Message {
 	text := T(s.Lang, "jury.submitted", done.Total(), s.maxTotal()) + "\n" + T(s.Lang, "jury.submitted_note") + "\n\n"
 	list := []Button{{Text: T(s.Lang, "jury.list_button"), Data: juryList}}
 	reopen := []Button{{Text: fmt.Sprintf("%s %d. %s", statusMark[store.SheetScored], p+1, runes.Truncate(done.Project.Name, 40)), Data: fmt.Sprintf("%s%d", juryOpen, p)}}
-	for i := 1; i < len(sheets); i++ {
-		next := sheets[(p+i)%len(sheets)]
-		if st := next.Status(); st == store.SheetToDo || st == store.SheetDraft {
-			return Message{
-				Text: text + T(s.Lang, "jury.next_is", next.Index+1, next.Project.Name),
-				Buttons: [][]Button{
-					{{Text: fmt.Sprintf("%s %d. %s", statusMark[st], next.Index+1, runes.Truncate(next.Project.Name, 40)), Data: fmt.Sprintf("%s%d", juryOpen, next.Index)}},
-					reopen, list,
-				},
-			}
+	if n, ok := nextToScore(sheets, p+1); ok {
+		next := sheets[n]
+		return Message{
+			Text: text + T(s.Lang, "jury.next_is", next.Index+1, next.Project.Name),
+			Buttons: [][]Button{
+				{{Text: fmt.Sprintf("%s %d. %s", statusMark[next.Status()], next.Index+1, runes.Truncate(next.Project.Name, 40)), Data: fmt.Sprintf("%s%d", juryOpen, next.Index)}},
+				reopen, list,
+			},
 		}
 	}
 	return Message{Text: text + T(s.Lang, "jury.all_done"), Buttons: [][]Button{reopen, list}}
@@ -519,23 +531,11 @@ func (s *jurySession) sheet(sh store.Sheet) Message {
 			if scored && v == lv {
 				label = "✅ " + label
 			}
-			row = append(row, Button{Text: label, Data: fmt.Sprintf("%s%d:%d:%d", juryScore, sh.Index, c, lv)})
+			row = append(row, Button{Text: label, Data: ScoreData(sh.Index, c, lv)})
 		}
 		m.Buttons = append(m.Buttons, row)
 	}
-	fmt.Fprintf(&b, "\n%s\n", T(lang, "jury.total", sh.Total(), s.maxTotal(), len(sh.Scores), len(s.grid.Criteria)))
-	switch {
-	case sh.Conflict:
-		b.WriteString(T(lang, "jury.conflict_note"))
-	case !s.open:
-		b.WriteString(s.phaseLine())
-	case sh.SubmittedAt != nil:
-		b.WriteString(T(lang, "jury.submitted_note"))
-	case s.complete(sh):
-		b.WriteString(T(lang, "jury.ready_note"))
-	default:
-		b.WriteString(T(lang, "jury.draft_note"))
-	}
+	fmt.Fprintf(&b, "\n%s\n%s", s.total(sh), s.note(sh))
 	if editable && sh.SubmittedAt == nil && s.complete(sh) {
 		m.Buttons = append(m.Buttons, []Button{{Text: T(lang, "jury.submit_button", sh.Total(), s.maxTotal()), Data: fmt.Sprintf("%s%d", jurySubmit, sh.Index)}})
 	}
@@ -545,6 +545,32 @@ func (s *jurySession) sheet(sh store.Sheet) Message {
 	m.Buttons = append(m.Buttons, []Button{{Text: T(lang, "jury.list_button"), Data: juryList}, {Text: T(lang, "jury.next_button"), Data: juryNext}})
 	m.Text = b.String()
 	return m
+}
+
+// ScoreData is the data of the sheet's button that scores criterion c (its
+// 0-based index in the grid) of project p (its 0-based index in the
+// shortlist) at level lv. An adapter whose own controls stand for these
+// buttons (the Telegram Mini App's taps) sends it as a button press.
+func ScoreData(p, c, lv int) string { return fmt.Sprintf("%s%d:%d:%d", juryScore, p, c, lv) }
+
+// total is the running total of a sheet.
+func (s *jurySession) total(sh store.Sheet) string {
+	return T(s.Lang, "jury.total", sh.Total(), s.maxTotal(), len(sh.Scores), len(s.grid.Criteria))
+}
+
+// note says where a sheet stands and what the juror may do with it.
+func (s *jurySession) note(sh store.Sheet) string {
+	switch {
+	case sh.Conflict:
+		return T(s.Lang, "jury.conflict_note")
+	case !s.open:
+		return s.phaseLine()
+	case sh.SubmittedAt != nil:
+		return T(s.Lang, "jury.submitted_note")
+	case s.complete(sh):
+		return T(s.Lang, "jury.ready_note")
+	}
+	return T(s.Lang, "jury.draft_note")
 }
 
 // InviteJuror makes a one-time invite code for the juror called name (created

@@ -37,6 +37,21 @@ type SheetForm struct {
 	Submit       string // the submit button's label
 	Cancel       string
 	Lang         string
+
+	// What a page showing the whole sheet at once needs besides (the
+	// Telegram Mini App):
+	Project contest.Project
+	Index   int    // the project's 0-based position in the shortlist
+	Total   string // the running total
+	Note    string // where the sheet stands and what the juror may do with it
+	// Editable: the jury phase is open and no conflict is declared, so
+	// levels may be picked and the sheet submitted.
+	Editable bool
+	// Done: every sheet of the juror is submitted or has a conflict.
+	Done bool
+	// Sheets are every project of the shortlist: its index as Value, its
+	// status mark, number and name as Label.
+	Sheets []SheetOption
 }
 
 // FormGroup is a group of criteria (Portage, Contenu, Contexte).
@@ -48,6 +63,7 @@ type FormGroup struct {
 // FormField is one criterion of a SheetForm.
 type FormField struct {
 	ID    string // the criterion id
+	Index int    // its 0-based position in the grid (see ScoreData)
 	Label string // "n. label"
 	Value string // the level given so far, "" when none
 }
@@ -57,10 +73,21 @@ type FormOption struct {
 	Value, Label string
 }
 
+// SheetOption is one project of a juror's shortlist, the current one or
+// another.
+type SheetOption struct {
+	FormOption
+	Current bool
+}
+
 // registerJuryForm registers the submission of a SheetForm.
 func (b *Bot) registerJuryForm() {
 	b.callback("jf", b.juryFormSubmitted)
 }
+
+// SheetFormData is the callback data a SheetForm for project p (its 0-based
+// index in the shortlist) is submitted with.
+func SheetFormData(p int) string { return fmt.Sprintf("%s%d", juryForm, p) }
 
 // SheetForm returns the form for the jury button of ev (Callback.Data
 // "j:next" or "j:o:<p>"), or nil when a form does not fit: the sender is no
@@ -71,11 +98,56 @@ func (b *Bot) SheetForm(ctx context.Context, ev Event) (*SheetForm, error) {
 	if ev.Callback == nil {
 		return nil, nil
 	}
-	ev = ev.cleaned()
 	data := ev.Callback.Data
 	if data != juryNext && !strings.HasPrefix(data, juryOpen) {
 		return nil, nil
 	}
+	f, err := b.sheetForm(ctx, ev, func(sheets []store.Sheet) (int, bool) {
+		if data == juryNext {
+			return nextToScore(sheets, 0)
+		}
+		return index([]string{strings.TrimPrefix(data, juryOpen)}, 0, 1, len(sheets))
+	})
+	if f == nil || err != nil || !f.Editable {
+		return nil, err
+	}
+	return f, nil
+}
+
+// SheetPage returns the sheet of ev's sender for project p (its 0-based
+// index in the shortlist) as a form, editable or not, for a page that
+// shows it whole (the Telegram Mini App). With next, it is instead the
+// first sheet still to score after project p (from the start when p < 0),
+// or when none is left project p itself (the first when p < 0). It is nil
+// when the sender is no juror, the shortlist is empty or p is not in it.
+func (b *Bot) SheetPage(ctx context.Context, ev Event, p int, next bool) (*SheetForm, error) {
+	return b.sheetForm(ctx, ev, func(sheets []store.Sheet) (int, bool) {
+		if next {
+			if i, ok := nextToScore(sheets, p+1); ok {
+				return i, true
+			}
+			p = max(p, 0)
+		}
+		return p, p >= 0 && p < len(sheets)
+	})
+}
+
+// nextToScore returns the index of the first sheet still to score (to do
+// or draft), looking from index from on and then from the start.
+func nextToScore(sheets []store.Sheet, from int) (int, bool) {
+	for i := range sheets {
+		p := (from + i) % len(sheets)
+		if st := sheets[p].Status(); st == store.SheetToDo || st == store.SheetDraft {
+			return p, true
+		}
+	}
+	return 0, false
+}
+
+// sheetForm returns the form of the sheet that pick chooses among the
+// sender's sheets, or nil when the sender is no juror or pick finds none.
+func (b *Bot) sheetForm(ctx context.Context, ev Event, pick func([]store.Sheet) (int, bool)) (*SheetForm, error) {
+	ev = ev.cleaned()
 	now := b.cfg.NowFunc()
 	ed, projects, err := b.currentEdition(ctx, now)
 	if err != nil {
@@ -100,50 +172,49 @@ func (b *Bot) SheetForm(ctx context.Context, ev Event) (*SheetForm, error) {
 			return err
 		}
 		s := newJurySession(r, j)
-		if !s.open {
-			return nil
-		}
 		sheets, err := tx.JurorSheets(ctx, j)
 		if err != nil {
 			return err
 		}
 		s.shortlist = len(sheets)
-		var sh *store.Sheet
-		if data == juryNext {
-			for i := range sheets {
-				if st := sheets[i].Status(); st == store.SheetToDo || st == store.SheetDraft {
-					sh = &sheets[i]
-					break
-				}
-			}
-		} else if p, ok := index([]string{strings.TrimPrefix(data, juryOpen)}, 0, 1, len(sheets)); ok {
-			sh = &sheets[p]
-		}
-		if sh == nil || sh.Conflict {
+		p, ok := pick(sheets)
+		if !ok {
 			return nil
 		}
-		comment, err := tx.SheetComment(ctx, j, sh.Project.ID)
+		comment, err := tx.SheetComment(ctx, j, sheets[p].Project.ID)
 		if err != nil {
 			return err
 		}
-		form = s.form(*sh, comment)
+		form = s.form(sheets, p, comment)
 		return nil
 	})
 	return form, err
 }
 
-// form builds the SheetForm of a sheet.
-func (s *jurySession) form(sh store.Sheet, comment string) *SheetForm {
+// form builds the SheetForm of sheet p.
+func (s *jurySession) form(sheets []store.Sheet, p int, comment string) *SheetForm {
 	lang := s.Lang
+	sh := sheets[p]
 	f := &SheetForm{
-		Data:         fmt.Sprintf("%s%d", juryForm, sh.Index),
+		Data:         SheetFormData(sh.Index),
 		Title:        sh.Project.Name,
-		Intro:        fmt.Sprintf("%s %d/%d · %s", statusMark[sh.Status()], sh.Index+1, s.shortlist, T(lang, "jury.total", sh.Total(), s.maxTotal(), len(sh.Scores), len(s.grid.Criteria))),
+		Intro:        fmt.Sprintf("%s %d/%d · %s", statusMark[sh.Status()], sh.Index+1, s.shortlist, s.total(sh)),
 		CommentLabel: T(lang, "form.comment"),
 		Comment:      comment,
 		Submit:       T(lang, "form.submit"),
 		Cancel:       T(lang, "jury.cancel"),
 		Lang:         lang,
+		Project:      sh.Project,
+		Index:        sh.Index,
+		Total:        s.total(sh),
+		Note:         s.note(sh),
+		Editable:     s.open && !sh.Conflict,
+	}
+	_, left := nextToScore(sheets, 0)
+	f.Done = !left
+	for _, other := range sheets {
+		f.Sheets = append(f.Sheets, SheetOption{Current: other.Index == sh.Index, FormOption: FormOption{
+			Value: strconv.Itoa(other.Index), Label: fmt.Sprintf("%s %d. %s", statusMark[other.Status()], other.Index+1, other.Project.Name)}})
 	}
 	for lv := s.grid.Scale.Min; lv <= s.grid.Scale.Max; lv++ {
 		f.Levels = append(f.Levels, FormOption{Value: strconv.Itoa(lv), Label: fmt.Sprintf("%s (%d)", s.grid.LevelLabel(lang, lv), lv)})
@@ -152,7 +223,7 @@ func (s *jurySession) form(sh store.Sheet, comment string) *SheetForm {
 		if len(f.Groups) == 0 || f.Groups[len(f.Groups)-1].Label != contest.GroupLabel(lang, crit.Group) {
 			f.Groups = append(f.Groups, FormGroup{Label: contest.GroupLabel(lang, crit.Group)})
 		}
-		field := FormField{ID: crit.ID, Label: fmt.Sprintf("%d. %s", c+1, crit.LabelIn(lang))}
+		field := FormField{ID: crit.ID, Index: c, Label: fmt.Sprintf("%d. %s", c+1, crit.LabelIn(lang))}
 		if v, ok := sh.Scores[crit.ID]; ok {
 			field.Value = strconv.Itoa(v)
 		}

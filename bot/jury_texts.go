@@ -182,6 +182,11 @@ var juryTexts = catalog{
 		NL: "Belangenconflict opgeheven voor %s met project %s.",
 		EN: "Conflict of interest withdrawn for %s with project %s.",
 	},
+	"jury.miniapp_button": {
+		FR: "📝 Ouvrir la fiche de notation",
+		NL: "📝 Beoordelingsfiche openen",
+		EN: "📝 Open the scoring sheet",
+	},
 	"jury.bad_button": {
 		FR: "Ce bouton n'est pas valable. Tapez /jury pour revoir vos fiches.",
 		NL: "Deze knop is niet geldig. Typ /jury om uw fiches te zien.",

@@ -32,6 +32,10 @@ type Button struct {
 	Text string `json:"text"`
 	Data string `json:"data,omitempty"`
 	URL  string `json:"url,omitempty"`
+	// WebApp, with an https URL, opens it as a Telegram Mini App: inside
+	// Telegram, which hands the page the user's signed initData. Platforms
+	// without Mini Apps show it as a plain URL button.
+	WebApp bool `json:"web_app,omitempty"`
 }
 
 // Document is a file sent with a message (an export, a chart).

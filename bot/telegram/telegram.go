@@ -647,12 +647,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (strin
 	}
 	if m.EditMessageID != "" {
 		if id, err := strconv.Atoi(m.EditMessageID); err == nil {
-			edit := tgbotapi.NewEditMessageText(chat.id, id, truncate(m.Text, bot.MaxTextLen))
-			edit.ChannelUsername = chat.username
-			if kb := inlineKeyboard(m.Buttons); kb != nil {
-				edit.ReplyMarkup = kb
-			}
-			_, err := a.api.Send(edit)
+			_, err := a.api.MakeRequest("editMessageText", editText(chat, id, truncate(m.Text, bot.MaxTextLen), m.Buttons))
 			if err == nil || refusedFor(err, "message is not modified") {
 				return m.EditMessageID, nil
 			}
@@ -769,21 +764,41 @@ func chattable(to target, m bot.Message) tgbotapi.Chattable {
 	return msg
 }
 
+// inlineMarkup is tgbotapi.InlineKeyboardMarkup with the buttons that the
+// library (v5.5.1) lacks: web_app.
+type inlineMarkup struct {
+	InlineKeyboard [][]inlineButton `json:"inline_keyboard"`
+}
+
+// inlineButton is an inline keyboard button of any kind.
+type inlineButton struct {
+	tgbotapi.InlineKeyboardButton
+	WebApp *webAppInfo `json:"web_app,omitempty"`
+}
+
+// webAppInfo is the Bot API's WebAppInfo: the Mini App a button opens.
+type webAppInfo struct {
+	URL string `json:"url"`
+}
+
 // inlineKeyboard renders button rows, keeping Telegram's limit of 100
 // buttons; nil when there are none.
-func inlineKeyboard(rows [][]bot.Button) *tgbotapi.InlineKeyboardMarkup {
-	var kb [][]tgbotapi.InlineKeyboardButton
+func inlineKeyboard(rows [][]bot.Button) *inlineMarkup {
+	var kb [][]inlineButton
 	n := 0
 	for _, row := range rows {
-		var out []tgbotapi.InlineKeyboardButton
+		var out []inlineButton
 		for _, b := range row {
 			if n == bot.MaxButtons {
 				break
 			}
-			if b.URL != "" {
-				out = append(out, tgbotapi.NewInlineKeyboardButtonURL(b.Text, b.URL))
-			} else {
-				out = append(out, tgbotapi.NewInlineKeyboardButtonData(b.Text, b.Data))
+			switch {
+			case b.WebApp:
+				out = append(out, inlineButton{InlineKeyboardButton: tgbotapi.InlineKeyboardButton{Text: b.Text}, WebApp: &webAppInfo{URL: b.URL}})
+			case b.URL != "":
+				out = append(out, inlineButton{InlineKeyboardButton: tgbotapi.NewInlineKeyboardButtonURL(b.Text, b.URL)})
+			default:
+				out = append(out, inlineButton{InlineKeyboardButton: tgbotapi.NewInlineKeyboardButtonData(b.Text, b.Data)})
 			}
 			n++
 		}
@@ -794,7 +809,21 @@ func inlineKeyboard(rows [][]bot.Button) *tgbotapi.InlineKeyboardMarkup {
 	if kb == nil {
 		return nil
 	}
-	return &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: kb}
+	return &inlineMarkup{InlineKeyboard: kb}
+}
+
+// editText is the editMessageText call that puts text and buttons in
+// place of message id, made by hand because the library's edit takes its
+// own keyboard type, without web_app buttons.
+func editText(to target, id int, text string, buttons [][]bot.Button) tgbotapi.Params {
+	params := tgbotapi.Params{}
+	params.AddFirstValid("chat_id", to.id, to.username)
+	params.AddNonZero("message_id", id)
+	params.AddNonEmpty("text", text)
+	if kb := inlineKeyboard(buttons); kb != nil {
+		params.AddInterface("reply_markup", kb)
+	}
+	return params
 }
 
 // mapErr turns Bot API errors into the delivery errors of package bot.

@@ -9,8 +9,12 @@
 // the bot or one a second to a chat (Limits; a test that needs a fast burst
 // raises them), and 400 with Telegram's description for a text over 4096
 // UTF-16 code units, a caption over 1024, a button press's answer over 200,
-// callback data over 64 bytes, a photo URL it cannot fetch, and an edit that
+// callback data over 64 bytes, an inline button with no action or more than
+// one, a Mini App (web_app) button whose address is not https or that is
+// not in a private chat, a photo URL it cannot fetch, and an edit that
 // changes nothing ("message is not modified") or finds no message.
+//
+// InitData signs a Mini App's initData as Telegram does.
 package telegramtest
 
 import (
@@ -71,6 +75,12 @@ const (
 	ErrEmpty          = "Bad Request: message text is empty"
 	ErrAnswerTooLong  = "Bad Request: MESSAGE_TOO_LONG"
 	ErrButtonData     = "Bad Request: BUTTON_DATA_INVALID"
+	// ErrWebAppURL: a web_app button's address is not https.
+	ErrWebAppURL = "Bad Request: inline keyboard button Web App URL is invalid: Only HTTPS links are allowed"
+	// ErrButtonType: a web_app button outside a private chat.
+	ErrButtonType = "Bad Request: BUTTON_TYPE_INVALID"
+	// ErrButtonKind: an inline button with no action (or more than one).
+	ErrButtonKind = "Bad Request: can't parse inline keyboard button: exactly one of the optional fields must be used"
 	ErrPhotoURL       = "Bad Request: wrong file identifier/HTTP URL specified"
 	ErrNotModified    = "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
 	ErrEditNotFound   = "Bad Request: message to edit not found"
@@ -253,14 +263,37 @@ func (s *Server) invalid(method string, form url.Values) string {
 	if rm := form.Get("reply_markup"); rm != "" {
 		var m struct {
 			Inline [][]struct {
-				Data *string `json:"callback_data"`
+				Data   *string `json:"callback_data"`
+				URL    *string `json:"url"`
+				WebApp *struct {
+					URL string `json:"url"`
+				} `json:"web_app"`
 			} `json:"inline_keyboard"`
 		}
 		json.Unmarshal([]byte(rm), &m)
 		for _, row := range m.Inline {
 			for _, b := range row {
+				kinds := 0
+				for _, set := range []bool{b.Data != nil, b.URL != nil, b.WebApp != nil} {
+					if set {
+						kinds++
+					}
+				}
+				if kinds != 1 {
+					return ErrButtonKind
+				}
 				if b.Data != nil && (len(*b.Data) == 0 || len(*b.Data) > MaxCallbackData) {
 					return ErrButtonData
+				}
+				if b.WebApp != nil {
+					// Mini Apps open over https only, and from private
+					// chats only (a user's chat id is positive).
+					if u, err := url.Parse(b.WebApp.URL); err != nil || u.Scheme != "https" || u.Host == "" {
+						return ErrWebAppURL
+					}
+					if id, err := strconv.ParseInt(form.Get("chat_id"), 10, 64); err != nil || id <= 0 {
+						return ErrButtonType
+					}
 				}
 			}
 		}

@@ -80,11 +80,11 @@ const (
 	// ErrButtonType: a web_app button outside a private chat.
 	ErrButtonType = "Bad Request: BUTTON_TYPE_INVALID"
 	// ErrButtonKind: an inline button with no action (or more than one).
-	ErrButtonKind = "Bad Request: can't parse inline keyboard button: exactly one of the optional fields must be used"
-	ErrPhotoURL       = "Bad Request: wrong file identifier/HTTP URL specified"
-	ErrNotModified    = "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
-	ErrEditNotFound   = "Bad Request: message to edit not found"
-	ErrNoTextToEdit   = "Bad Request: there is no text in the message to edit"
+	ErrButtonKind   = "Bad Request: can't parse inline keyboard button: exactly one of the optional fields must be used"
+	ErrPhotoURL     = "Bad Request: wrong file identifier/HTTP URL specified"
+	ErrNotModified  = "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
+	ErrEditNotFound = "Bad Request: message to edit not found"
+	ErrNoTextToEdit = "Bad Request: there is no text in the message to edit"
 )
 
 // Failure is an injected error response.

@@ -37,6 +37,14 @@ type Config struct {
 	// contest changed; 1 s by default.
 	CheckEvery time.Duration
 	Log        *slog.Logger
+	// Bot and TelegramToken, both set, serve the jury sheet as a Telegram
+	// Mini App (bot.MiniAppPath): Bot reads and saves the sheets, and the
+	// Mini App's initData must be signed with TelegramToken.
+	Bot           *bot.Bot
+	TelegramToken string
+	// InitDataMaxAge is how old a Mini App's initData may be; a day by
+	// default.
+	InitDataMaxAge time.Duration
 }
 
 // Server serves the public pages. Its zero value is not usable: call New.
@@ -63,6 +71,7 @@ func New(cfg Config) *Server {
 		cfg.NowFunc = time.Now
 	}
 	cfg.CheckEvery = cmp.Or(cfg.CheckEvery, time.Second)
+	cfg.InitDataMaxAge = cmp.Or(cfg.InitDataMaxAge, 24*time.Hour)
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
@@ -77,6 +86,7 @@ func New(cfg Config) *Server {
 	s.mux.HandleFunc("GET /results/{lang}/chart.png", s.chart)
 	s.mux.HandleFunc("GET /receipts", s.receipts)
 	s.mux.HandleFunc("GET /receipts/{file}", s.receiptList)
+	s.mountMiniApp()
 	s.mux.HandleFunc("/", s.notFound)
 	return s
 }

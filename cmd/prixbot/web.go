@@ -10,8 +10,9 @@ import (
 
 // webPages returns the public web pages, served on "/" of HTTP_ADDR beside
 // health, metrics and webhooks, with links to the bot where reach says how
-// to reach it (Telegram's deep links, Slack's command).
-func (c *cli) webPages(st *store.Store, reach map[string]bot.Reach) http.Handler {
+// to reach it (Telegram's deep links, Slack's command); with Telegram on,
+// b's jury sheets are served as a Telegram Mini App too.
+func (c *cli) webPages(st *store.Store, b *bot.Bot, reach map[string]bot.Reach) http.Handler {
 	return web.New(web.Config{Store: st, PublicURL: c.cfg.PublicURL, TelegramBot: reach[bot.Telegram].Handle,
-		SlackCommand: reach[bot.Slack].Handle, Log: c.log}).Handler()
+		SlackCommand: reach[bot.Slack].Handle, Log: c.log, Bot: b, TelegramToken: c.cfg.TelegramToken}).Handler()
 }

@@ -38,7 +38,7 @@ func TestPublicURLIsCheckedUpFront(t *testing.T) {
 
 // TestRunServesThePublicPages: `prixbot run` serves the pages beside
 // /healthz, with the deep links of the bot Telegram names (getMe) and
-// share tags at PUBLIC_URL.
+// share tags at PUBLIC_URL, and the jury's Mini App.
 func TestRunServesThePublicPages(t *testing.T) {
 	e := newTestEnv(t)
 	e.mustRun("import", "contest", sampleContest)
@@ -61,6 +61,10 @@ func TestRunServesThePublicPages(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("the project page lacks %s", want)
 		}
+	}
+	// With Telegram on, the jury's Mini App is served.
+	if code, body := get(t, "http://"+m[1]+"/jury/app"); code != 200 || !strings.Contains(body, `src="/static/miniapp.js"`) {
+		t.Errorf("GET /jury/app: %d\n%s", code, body)
 	}
 	if code, body := get(t, "http://"+m[1]+"/healthz"); code != 200 || body != "ok\n" {
 		t.Errorf("GET /healthz beside the pages: %d %q", code, body)

@@ -317,7 +317,7 @@ func TestMiniAppSubmitsThenOpensTheNextProject(t *testing.T) {
 	}
 	resp, b := m.post(t, "/jury/app/submit", form)
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, `<h1 id="title">`+names[0]+`</h1>`) || !strings.Contains(b, "Strong local roots; governance unclear.</textarea>") ||
-		!strings.Contains(b, `<fieldset class="criterion invalid" data-c="0"`) {
+		!strings.Contains(b, `<fieldset class="criterion invalid" data-c="0" data-level=""`) {
 		t.Fatalf("an incomplete sheet: %d\n%s", resp.StatusCode, b)
 	}
 	var submitted int

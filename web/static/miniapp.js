@@ -55,9 +55,13 @@
           said.textContent = answer.message;
           if (answer.total) { total.textContent = answer.total; }
           if (answer.note) { note.textContent = answer.note; }
+          // The level the sheet has now: the answer's, or when the
+          // request was refused before the sheet was read, the last saved.
+          var level = answer.total ? answer.level : fieldset.dataset.level;
+          fieldset.dataset.level = level;
           if (!answer.saved) {
             fieldset.querySelectorAll("input").forEach(function (other) {
-              other.checked = other.value === answer.level;
+              other.checked = other.value === level;
             });
           }
           fieldset.classList.toggle("invalid", !answer.saved);
@@ -65,6 +69,9 @@
       })
       .catch(function () {
         said.textContent = sheet.dataset.offline;
+        fieldset.querySelectorAll("input").forEach(function (other) {
+          other.checked = other.value === fieldset.dataset.level;
+        });
         fieldset.classList.add("invalid");
       });
   }

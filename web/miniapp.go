@@ -22,10 +22,11 @@ import (
 // sees; a small script (static/miniapp.js, the only script of the site)
 // reads it and posts it with every request, where it is verified
 // (telegram.VerifyInitData) before anything is read or saved. Every save
-// goes through the bot as the juror's own button press would in the chat
-// (bot.ScoreData, the sheet's form data): the same rules (phase, conflicts,
-// read-only after the jury phase), the same store operations, the same
-// audit rows with the juror's Telegram account as actor.
+// goes to the conversations as an Event, as an adapter's would: the
+// juror's own button press in the chat (bot.ScoreData) or the sheet's form
+// (bot.SheetFormData). The same rules hold (phase, conflicts, read-only
+// after the jury phase), through the same store operations, with the same
+// audit rows, the juror's Telegram account as actor.
 //
 //	GET  /jury/app         the page Telegram opens: the script posts initData to
 //	POST /jury/app         a project's whole sheet (p, its index; else the next to score)
@@ -54,6 +55,7 @@ func (s *Server) mountMiniApp() {
 	if !s.miniAppOn() {
 		return
 	}
+	s.saves = bot.FloodLimit(s.cfg.Handler, s.cfg.Flood)
 	s.mux.HandleFunc("GET "+bot.MiniAppPath, s.miniAppShell)
 	s.mux.HandleFunc("POST "+bot.MiniAppPath, s.miniAppOpen)
 	s.mux.HandleFunc("POST "+bot.MiniAppPath+"/score", s.miniAppScore)
@@ -250,7 +252,7 @@ func (s *Server) miniAppScore(w http.ResponseWriter, r *http.Request) {
 	}
 	ev := j.ev
 	ev.Callback = &bot.Callback{ID: ev.UpdateID, Data: bot.ScoreData(p, c, lv)}
-	resp, err := s.cfg.Bot.Handle(r.Context(), ev)
+	resp, err := s.saves.Handle(r.Context(), ev)
 	if err != nil {
 		s.cfg.Log.Error("web: a Mini App score failed", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, scoreAnswer{Message: t(lang, "web.unavailable")})
@@ -305,7 +307,7 @@ func (s *Server) miniAppSubmit(w http.ResponseWriter, r *http.Request) {
 			ev.Form[k] = v[0]
 		}
 	}
-	resp, err := s.cfg.Bot.Handle(r.Context(), ev)
+	resp, err := s.saves.Handle(r.Context(), ev)
 	if err != nil {
 		s.cfg.Log.Error("web: a Mini App submission failed", "err", err)
 		lang := bot.MatchLang(j.ev.LangHint)

@@ -38,10 +38,15 @@ type Config struct {
 	CheckEvery time.Duration
 	Log        *slog.Logger
 	// Bot and TelegramToken, both set, serve the jury sheet as a Telegram
-	// Mini App (bot.MiniAppPath): Bot reads and saves the sheets, and the
-	// Mini App's initData must be signed with TelegramToken.
+	// Mini App (bot.MiniAppPath): Bot reads the sheets, and the Mini App's
+	// initData must be signed with TelegramToken.
 	Bot           *bot.Bot
 	TelegramToken string
+	// Handler is what the Mini App hands its saves to as Events, as every
+	// adapter does (Bot with its updates counted, say); Bot when nil. They
+	// are limited per juror by bot.FloodLimit with Flood.
+	Handler bot.EventHandler
+	Flood   bot.FloodConfig
 	// InitDataMaxAge is how old a Mini App's initData may be; a day by
 	// default.
 	InitDataMaxAge time.Duration
@@ -50,6 +55,7 @@ type Config struct {
 // Server serves the public pages. Its zero value is not usable: call New.
 type Server struct {
 	cfg   Config
+	saves bot.EventHandler              // cfg.Handler, flood-limited: the Mini App's saves
 	pages map[string]*template.Template // by page name
 	mux   *http.ServeMux
 
@@ -74,6 +80,9 @@ func New(cfg Config) *Server {
 	cfg.InitDataMaxAge = cmp.Or(cfg.InitDataMaxAge, 24*time.Hour)
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
+	}
+	if cfg.Handler == nil && cfg.Bot != nil {
+		cfg.Handler = cfg.Bot
 	}
 	s := &Server{cfg: cfg, pages: parseTemplates(), mux: http.NewServeMux()}
 	static, _ := fs.Sub(staticFS, "static")

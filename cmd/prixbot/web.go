@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"prixbot/bot"
+	"prixbot/bot/metrics"
 	"prixbot/store"
 	"prixbot/web"
 )
@@ -14,5 +15,5 @@ import (
 // b's jury sheets are served as a Telegram Mini App too.
 func (c *cli) webPages(st *store.Store, b *bot.Bot, reach map[string]bot.Reach) http.Handler {
 	return web.New(web.Config{Store: st, PublicURL: c.cfg.PublicURL, TelegramBot: reach[bot.Telegram].Handle,
-		SlackCommand: reach[bot.Slack].Handle, Log: c.log, Bot: b, TelegramToken: c.cfg.TelegramToken}).Handler()
+		SlackCommand: reach[bot.Slack].Handle, Log: c.log, Bot: b, Handler: metrics.Instrument(b), TelegramToken: c.cfg.TelegramToken}).Handler()
 }

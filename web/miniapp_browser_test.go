@@ -25,8 +25,8 @@ func miniAppURL(base, initData string) string {
 func (m *miniApp) scoreOf(t *testing.T, juror int64, project, criterion string) int {
 	t.Helper()
 	v := -1
-	err := m.Store.DB().Get(&v, `SELECT COALESCE((SELECT s.score FROM scores s JOIN jurors j ON j.id = s.juror_id
-		WHERE j.telegram_id = $1 AND s.project_id = $2 AND s.criterion = $3), -1)`, juror, project, criterion)
+	err := m.Store.DB().Get(&v, `SELECT COALESCE((SELECT s.score FROM scores s JOIN juror_identities i ON i.juror_id = s.juror_id
+		WHERE i.platform = 'telegram' AND i.user_id = $1 AND s.project_id = $2 AND s.criterion = $3), -1)`, strconv.FormatInt(juror, 10), project, criterion)
 	if err != nil {
 		t.Fatal(err)
 	}

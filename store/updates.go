@@ -116,8 +116,8 @@ func updateQuery(processed string, kind int) string {
 	before, column, value, set, effect, columns, from := "", "", "", "", "", "", ""
 	project, arg := "$10::text", 11
 	next := func(cast string) string { arg++; return fmt.Sprintf("$%d::%s", arg-1, cast) }
-	ballot := `
-	LEFT JOIN voter_accounts va ON va.contest_id = $7 AND va.account_id = a.id`
+	ballot, voterID := `
+	LEFT JOIN voter_accounts va ON va.contest_id = $7 AND va.account_id = a.id`, "va.voter_id"
 	if kind&withPending != 0 {
 		before = `
 	), voter AS (
@@ -145,8 +145,11 @@ func updateQuery(processed string, kind int) string {
 		// another one when the account was verified with another identity
 		// before (then Verified stays nil).
 		columns = `, (SELECT id FROM identity), (SELECT pending_project FROM old)`
-		ballot = `
-	CROSS JOIN (SELECT voter_id FROM link) va`
+		// The voter's votes are found by its id as a value (an InitPlan), not
+		// by a join on the CTE, which the planner makes a scan of every vote
+		// of the contest (BENCHMARKS.md, "Slack vote path").
+		ballot, voterID = `
+	CROSS JOIN (SELECT voter_id FROM link) va`, "(SELECT voter_id FROM link)"
 	}
 	if kind&withConfirm != 0 {
 		receipt, perVoter, plan := next("text"), next("int"), next("text")
@@ -202,7 +205,7 @@ func updateQuery(processed string, kind int) string {
 	)` + effect + `
 	SELECT a.id, a.chat_id, a.language, a.language_chosen, ` + ballotColumns + columns + `
 	FROM account a` + ballot + from + `
-	LEFT JOIN votes v ON v.contest_id = $7 AND v.voter_id = va.voter_id
+	LEFT JOIN votes v ON v.contest_id = $7 AND v.voter_id = ` + voterID + `
 	ORDER BY v.slot`
 }
 

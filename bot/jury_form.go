@@ -23,6 +23,7 @@ const (
 	// FormComment is the field id of the juror's comment.
 	FormComment = "comment"
 	juryForm    = "jf:"
+	juryComment = "jc:"
 )
 
 // SheetForm is a juror's sheet for one project as a form.
@@ -80,9 +81,11 @@ type SheetOption struct {
 	Current bool
 }
 
-// registerJuryForm registers the submission of a SheetForm.
+// registerJuryForm registers the submission of a SheetForm, and of its
+// comment alone.
 func (b *Bot) registerJuryForm() {
 	b.callback("jf", b.juryFormSubmitted)
+	b.callback("jc", b.juryCommentSaved)
 }
 
 // SheetFormData is the callback data a SheetForm for project p (its 0-based
@@ -237,23 +240,9 @@ func (s *jurySession) form(sheets []store.Sheet, p int, comment string) *SheetFo
 // and the submission, in the request's transaction, or nothing with
 // FieldErrors saying why.
 func (b *Bot) juryFormSubmitted(ctx context.Context, r *Request) error {
-	s, sheets, err := b.jurorSheets(ctx, r)
+	s, sh, err := b.formSheet(ctx, r, juryForm)
 	if s == nil {
 		return err
-	}
-	p, ok := index([]string{strings.TrimPrefix(r.Callback.Data, juryForm)}, 0, 1, len(sheets))
-	if !ok || r.Form == nil {
-		r.resp.FieldErrors = map[string]string{"": T(r.Lang, "jury.bad_button")}
-		return nil
-	}
-	sh := sheets[p]
-	switch {
-	case !s.open:
-		r.resp.FieldErrors = map[string]string{"": T(r.Lang, "jury.closed")}
-		return nil
-	case sh.Conflict:
-		r.resp.FieldErrors = map[string]string{"": T(r.Lang, "jury.conflict_refused")}
-		return nil
 	}
 	levels := map[string]int{}
 	errs := map[string]string{}
@@ -269,9 +258,9 @@ func (b *Bot) juryFormSubmitted(ctx context.Context, r *Request) error {
 			levels[crit.ID] = lv
 		}
 	}
-	comment := strings.TrimSpace(r.Form[FormComment])
-	if len(comment) > store.MaxSheetComment {
-		errs[FormComment] = T(r.Lang, "form.comment_too_long", store.MaxSheetComment)
+	comment, tooLong := formComment(r)
+	if tooLong != "" {
+		errs[FormComment] = tooLong
 	}
 	if len(errs) > 0 {
 		r.resp.FieldErrors = errs
@@ -293,5 +282,67 @@ func (b *Bot) juryFormSubmitted(ctx context.Context, r *Request) error {
 	r.Answer(T(r.Lang, "jury.submitted", total, s.maxTotal()))
 	r.Reply(Message{Text: sh.Project.Name + ": " + T(r.Lang, "jury.submitted", total, s.maxTotal()),
 		Buttons: [][]Button{{{Text: T(r.Lang, "jury.next_button"), Data: juryNext}, {Text: T(r.Lang, "jury.list_button"), Data: juryList}}}})
+	return nil
+}
+
+// formSheet returns the jury session and the sheet that a form submitted
+// with data prefix+"<p>" is for, when the sheet may change: the jury phase
+// is open and no conflict is declared. Otherwise the session is nil and the
+// Response says why (FieldErrors, or the answer to a non-juror).
+func (b *Bot) formSheet(ctx context.Context, r *Request, prefix string) (*jurySession, store.Sheet, error) {
+	s, sheets, err := b.jurorSheets(ctx, r)
+	if s == nil {
+		return nil, store.Sheet{}, err
+	}
+	p, ok := index([]string{strings.TrimPrefix(r.Callback.Data, prefix)}, 0, 1, len(sheets))
+	refusal := ""
+	switch {
+	case !ok || r.Form == nil:
+		refusal = "jury.bad_button"
+	case !s.open:
+		refusal = "jury.closed"
+	case sheets[p].Conflict:
+		refusal = "jury.conflict_refused"
+	default:
+		return s, sheets[p], nil
+	}
+	r.resp.FieldErrors = map[string]string{"": T(r.Lang, refusal)}
+	return nil, store.Sheet{}, nil
+}
+
+// formComment returns a form's comment, and why it is refused ("" when it
+// is not).
+func formComment(r *Request) (comment, tooLong string) {
+	comment = strings.TrimSpace(r.Form[FormComment])
+	if len(comment) > store.MaxSheetComment {
+		return comment, T(r.Lang, "form.comment_too_long", store.MaxSheetComment)
+	}
+	return comment, ""
+}
+
+// CommentFormData is the callback data that the comment of project p's
+// sheet (its 0-based index in the shortlist) is saved with alone, as a form
+// whose only field is FormComment: the Telegram Mini App saves the comment
+// as it is typed, a draft as the levels are.
+func CommentFormData(p int) string { return fmt.Sprintf("%s%d", juryComment, p) }
+
+// juryCommentSaved saves the comment of a sheet alone, by the form's rules
+// (the jury phase open, no declared conflict, at most MaxSheetComment
+// bytes); refused, FieldErrors say why and nothing is saved. The sheet stays
+// as it is: submitted or draft.
+func (b *Bot) juryCommentSaved(ctx context.Context, r *Request) error {
+	s, sh, err := b.formSheet(ctx, r, juryComment)
+	if s == nil {
+		return err
+	}
+	comment, tooLong := formComment(r)
+	if tooLong != "" {
+		r.resp.FieldErrors = map[string]string{FormComment: tooLong}
+		return nil
+	}
+	if _, err := r.Tx.SetSheetComment(ctx, s.juror, sh.Project.ID, comment, s.actor(), r.Now); err != nil {
+		return err
+	}
+	r.Answer(T(r.Lang, "jury.comment_saved"))
 	return nil
 }

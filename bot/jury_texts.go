@@ -182,6 +182,11 @@ var juryTexts = catalog{
 		NL: "Belangenconflict opgeheven voor %s met project %s.",
 		EN: "Conflict of interest withdrawn for %s with project %s.",
 	},
+	"jury.comment_saved": {
+		FR: "Commentaire enregistré.",
+		NL: "Opmerking opgeslagen.",
+		EN: "Comment saved.",
+	},
 	"jury.miniapp_button": {
 		FR: "📝 Ouvrir la fiche de notation",
 		NL: "📝 Beoordelingsfiche openen",

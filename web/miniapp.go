@@ -31,6 +31,7 @@ import (
 //	GET  /jury/app         the page Telegram opens: the script posts initData to
 //	POST /jury/app         a project's whole sheet (p, its index; else the next to score)
 //	POST /jury/app/score   one level tapped (p, c the criterion's index, level): JSON
+//	POST /jury/app/comment the comment as typed (p, comment): JSON
 //	POST /jury/app/submit  the sheet submitted (levels by criterion id, comment): the next sheet
 
 // miniAppPolicy is the Content-Security-Policy of the Mini App's pages:
@@ -59,6 +60,7 @@ func (s *Server) mountMiniApp() {
 	s.mux.HandleFunc("GET "+bot.MiniAppPath, s.miniAppShell)
 	s.mux.HandleFunc("POST "+bot.MiniAppPath, s.miniAppOpen)
 	s.mux.HandleFunc("POST "+bot.MiniAppPath+"/score", s.miniAppScore)
+	s.mux.HandleFunc("POST "+bot.MiniAppPath+"/comment", s.miniAppComment)
 	s.mux.HandleFunc("POST "+bot.MiniAppPath+"/submit", s.miniAppSubmit)
 }
 
@@ -283,6 +285,42 @@ func (s *Server) miniAppScore(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusConflict
 	}
 	writeJSON(w, status, a)
+}
+
+// miniAppComment is POST /jury/app/comment: the comment of project p's
+// sheet saved alone, as a draft (bot.CommentFormData). It answers 200 when
+// it is saved, 409 with the reason when it is refused (the phase, a
+// conflict, its length), 403 for someone who is no juror.
+func (s *Server) miniAppComment(w http.ResponseWriter, r *http.Request) {
+	j, ok := s.verify(w, r, true)
+	if !ok {
+		return
+	}
+	lang := bot.MatchLang(j.ev.LangHint)
+	p, okp := formIndex(r, "p")
+	if !okp {
+		writeJSON(w, http.StatusBadRequest, scoreAnswer{Message: t(lang, "jury.bad_button")})
+		return
+	}
+	ev := j.ev
+	ev.Callback = &bot.Callback{ID: ev.UpdateID, Data: bot.CommentFormData(p)}
+	ev.Form = map[string]string{bot.FormComment: r.PostForm.Get(bot.FormComment)}
+	resp, err := s.saves.Handle(r.Context(), ev)
+	var f *bot.SheetForm
+	if err == nil {
+		f, err = s.cfg.Bot.SheetPage(r.Context(), j.ev, p, false)
+	}
+	switch {
+	case err != nil:
+		s.cfg.Log.Error("web: a Mini App comment failed", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, scoreAnswer{Message: t(lang, "web.unavailable")})
+	case f == nil:
+		writeJSON(w, http.StatusForbidden, scoreAnswer{Message: t(lang, "web.miniapp.no_sheet")})
+	case len(resp.FieldErrors) > 0:
+		writeJSON(w, http.StatusConflict, scoreAnswer{Message: cmp.Or(resp.FieldErrors[""], resp.FieldErrors[bot.FormComment])})
+	default:
+		writeJSON(w, http.StatusOK, scoreAnswer{Saved: true, Message: resp.Answer})
+	}
 }
 
 // miniAppSubmit is POST /jury/app/submit: the sheet of project p submitted

@@ -43,8 +43,9 @@ func tapLevel(t *testing.T, ctx context.Context, sel string) {
 
 // TestBrowserMiniAppSavesASheetAndRefusesAForgedInitData: in Chromium, the
 // Mini App opened as Telegram opens it reads initData from the address,
-// shows the sheet, saves each tap at once (the running total follows),
-// submits the sheet with its comment and opens the next project; a tap
+// shows the sheet, saves each tap at once (the running total follows) and
+// the comment when the juror leaves it, submits the sheet and opens the
+// next project; a tap
 // sent with forged initData is refused on screen and changes nothing, and
 // a page opened with forged initData shows no sheet. axe finds no serious
 // or critical violation on the sheet.
@@ -79,7 +80,13 @@ func TestBrowserMiniAppSavesASheetAndRefusesAForgedInitData(t *testing.T) {
 	if total := run(t, ctx, chromedp.Text(chromedp.CSS("#total"))); total != "Total: 18/36 (12/12 criteria scored)" {
 		t.Errorf("running total %q", total)
 	}
-	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#comment"), "Clear plan, modest reach."))
+	// The comment is saved once the juror leaves the field.
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#comment"), "Clear plan, modest reach."), chromedp.Focus(chromedp.CSS("#p")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("saved").textContent === "Comment saved."`, chromedp.WithPollingTimeout(30*time.Second)))
+	var draft string
+	if err := m.Store.DB().Get(&draft, `SELECT comment FROM jury_sheets WHERE project_id = $1`, ids[0]); err != nil || draft != "Clear plan, modest reach." {
+		t.Errorf("the comment's draft: %q (%v)", draft, err)
+	}
 
 	// A tap whose initData was forged (another bot's token) is refused on
 	// screen, put back, and changes nothing.

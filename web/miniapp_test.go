@@ -101,6 +101,17 @@ func (m *miniApp) tap(t *testing.T, initData string, p, c, lv int) (int, scoreAn
 	return resp.StatusCode, a
 }
 
+// comment saves the comment of sheet p.
+func (m *miniApp) comment(t *testing.T, initData string, p int, text string) (int, scoreAnswer) {
+	t.Helper()
+	resp, b := m.post(t, "/jury/app/comment", url.Values{"init_data": {initData}, "p": {strconv.Itoa(p)}, "comment": {text}})
+	var a scoreAnswer
+	if err := json.Unmarshal([]byte(b), &a); err != nil {
+		t.Fatalf("comment: %d %q: %v", resp.StatusCode, b, err)
+	}
+	return resp.StatusCode, a
+}
+
 // counts returns the number of scores, sheets, jury audit rows and
 // accounts: what a Mini App request may change.
 func (m *miniApp) counts(t *testing.T) [4]int {
@@ -144,8 +155,9 @@ func checked(page, criterion string) string {
 // TestMiniAppSavesEveryTapAndTheDraftSurvives: with initData signed by
 // Telegram, the juror's next sheet opens with the whole grid in their
 // language; a tap is saved as the chat's button would save it (audited
-// with their Telegram account), and the draft is there when the sheet is
-// opened again, in the Mini App and in the chat.
+// with their Telegram account), the comment as it is typed, and the draft
+// is there when the sheet is opened again, in the Mini App and in the
+// chat.
 func TestMiniAppSavesEveryTapAndTheDraftSurvives(t *testing.T) {
 	t.Parallel()
 	m := newMiniApp(t)
@@ -178,10 +190,17 @@ func TestMiniAppSavesEveryTapAndTheDraftSurvives(t *testing.T) {
 	if err := m.Store.DB().Get(&actor, `SELECT actor_platform || ':' || actor_id FROM audit_log WHERE action = 'jury score' ORDER BY id DESC LIMIT 1`); err != nil || actor != "telegram:111" {
 		t.Errorf("the score is audited as %q (%v)", actor, err)
 	}
+	if status, a := m.comment(t, m.initData(jurorA), 0, strings.Repeat("é", 1501)); status != http.StatusConflict || a.Saved ||
+		a.Message != bot.T(bot.EN, "form.comment_too_long", 3000) {
+		t.Errorf("a comment too long: %d %+v", status, a)
+	}
+	if status, a := m.comment(t, m.initData(jurorA), 0, "  Promising, to be checked on site. "); status != http.StatusOK || !a.Saved || a.Message != "Comment saved." {
+		t.Errorf("comment: %d %+v", status, a)
+	}
 	m.Advance(time.Hour)
 	again := m.open(t, jurorA, "0", http.StatusOK)
-	if checked(again, "collectif") != "2" || checked(again, "richesse") != "" {
-		t.Errorf("the draft opened again: collectif %q, richesse %q", checked(again, "collectif"), checked(again, "richesse"))
+	if checked(again, "collectif") != "2" || checked(again, "richesse") != "" || !strings.Contains(again, ">Promising, to be checked on site.</textarea>") {
+		t.Errorf("the draft opened again: collectif %q, richesse %q\n%s", checked(again, "collectif"), checked(again, "richesse"), again)
 	}
 	if list := bottest.Texts(m.Send(bottest.Text("111", "/jury"))); !strings.Contains(list, "1/12") {
 		t.Errorf("the chat's list does not show the draft: %q", list)
@@ -222,8 +241,8 @@ func TestMiniAppRefusesForgedAndStaleInitData(t *testing.T) {
 		if tc.initData == good {
 			t.Fatalf("%s: the test changed nothing", tc.name)
 		}
-		for _, path := range []string{"/jury/app", "/jury/app/score", "/jury/app/submit"} {
-			form := url.Values{"init_data": {tc.initData}, "p": {"0"}, "c": {"0"}, "level": {"3"}, "collectif": {"3"}}
+		for _, path := range []string{"/jury/app", "/jury/app/score", "/jury/app/comment", "/jury/app/submit"} {
+			form := url.Values{"init_data": {tc.initData}, "p": {"0"}, "c": {"0"}, "level": {"3"}, "collectif": {"3"}, "comment": {"forged"}}
 			resp, b := m.post(t, path, form)
 			if resp.StatusCode != http.StatusForbidden || !strings.Contains(b, tc.sentence) || strings.Contains(b, "<h1") {
 				t.Errorf("%s, %s: %d\n%s", tc.name, path, resp.StatusCode, b)
@@ -245,6 +264,9 @@ func TestMiniAppRefusesSomeoneWhoIsNoJuror(t *testing.T) {
 	if status, a := m.tap(t, m.initData(4242), 0, 0, 1); status != http.StatusForbidden || a.Saved {
 		t.Errorf("a stranger's tap: %d %+v", status, a)
 	}
+	if status, a := m.comment(t, m.initData(4242), 0, "hello"); status != http.StatusForbidden || a.Saved {
+		t.Errorf("a stranger's comment: %d %+v", status, a)
+	}
 	var n int
 	m.Store.DB().Get(&n, `SELECT count(*) FROM scores`)
 	if n != 0 {
@@ -263,6 +285,9 @@ func TestMiniAppRefusesAConflictOfInterest(t *testing.T) {
 	status, a := m.tap(t, m.initData(jurorA), 1, 0, 3)
 	if status != http.StatusConflict || a.Saved || a.Message != bot.T(bot.EN, "jury.conflict_refused") {
 		t.Errorf("a tap on a conflict: %d %+v", status, a)
+	}
+	if status, a := m.comment(t, m.initData(jurorA), 1, "A comment on a conflict"); status != http.StatusConflict || a.Message != bot.T(bot.EN, "jury.conflict_refused") {
+		t.Errorf("a comment on a conflict: %d %+v", status, a)
 	}
 	resp, b := m.post(t, "/jury/app/submit", url.Values{"init_data": {m.initData(jurorA)}, "p": {"1"}, "collectif": {"3"}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, "you cannot score it") {
@@ -289,6 +314,9 @@ func TestMiniAppIsReadOnlyAfterTheJuryPhase(t *testing.T) {
 	status, a := m.tap(t, m.initData(jurorA), 0, 4, 3)
 	if status != http.StatusConflict || a.Saved || a.Level != "1" || a.Message != bot.T(bot.EN, "jury.closed") {
 		t.Errorf("a tap after the jury phase: %d %+v", status, a)
+	}
+	if status, a := m.comment(t, m.initData(jurorA), 0, "Too late"); status != http.StatusConflict || a.Message != bot.T(bot.EN, "jury.closed") {
+		t.Errorf("a comment after the jury phase: %d %+v", status, a)
 	}
 	resp, b := m.post(t, "/jury/app/submit", url.Values{"init_data": {m.initData(jurorA)}, "p": {"0"}, "consistance": {"3"}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, bot.T(bot.EN, "jury.closed")) {

@@ -50,8 +50,8 @@ var miniAppTexts = map[string]bot.Text{
 	"web.miniapp.offline":  {FR: "Pas de connexion : ce choix n'est pas enregistré.", NL: "Geen verbinding: deze keuze is niet opgeslagen.", EN: "No connection: this choice is not saved."},
 	"web.miniapp.autosave": {FR: "Chaque choix est enregistré aussitôt.", NL: "Elke keuze wordt meteen opgeslagen.", EN: "Every choice is saved at once."},
 	"web.miniapp.comment_note": {
-		FR: "Le commentaire est enregistré avec la fiche envoyée.",
-		NL: "De opmerking wordt opgeslagen met de ingediende fiche.",
-		EN: "The comment is saved when the sheet is submitted.",
+		FR: "Le commentaire est enregistré quand vous quittez le champ, et avec la fiche envoyée.",
+		NL: "De opmerking wordt opgeslagen wanneer u het veld verlaat, en met de ingediende fiche.",
+		EN: "The comment is saved when you leave the field, and with the submitted sheet.",
 	},
 }

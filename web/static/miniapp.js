@@ -2,8 +2,9 @@
 // juror's signed initData in the address's fragment (#tgWebAppData=...),
 // which never reaches the server: this script posts it to open the sheet.
 // The server puts it in every form of the sheet it renders; each level
-// tapped is then saved at once, one request after another, and the answer
-// (saved, or refused and why) is shown. No other script, no framework.
+// tapped is then saved at once, and the comment when the juror leaves it,
+// one request after another, and the answer (saved, or refused and why) is
+// shown. No other script, no framework.
 (function () {
   "use strict";
 
@@ -76,10 +77,33 @@
       });
   }
 
+  // saveComment posts the comment as it stands, once the juror leaves the
+  // field.
+  function saveComment(comment) {
+    var body = new URLSearchParams();
+    body.set("init_data", sheet.elements.init_data.value);
+    body.set("p", sheet.dataset.p);
+    body.set("comment", comment.value);
+    said.textContent = sheet.dataset.saving;
+    return fetch("/jury/app/comment", { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (resp) {
+        return resp.json().then(function (answer) {
+          said.textContent = answer.message;
+          comment.classList.toggle("invalid", !answer.saved);
+        });
+      })
+      .catch(function () {
+        said.textContent = sheet.dataset.offline;
+        comment.classList.add("invalid");
+      });
+  }
+
   sheet.addEventListener("change", function (e) {
-    if (e.target.type === "radio") {
-      var input = e.target;
+    var input = e.target;
+    if (input.type === "radio") {
       queue = queue.then(function () { return save(input); });
+    } else if (input.name === "comment") {
+      queue = queue.then(function () { return saveComment(input); });
     }
   });
 })();

@@ -6,8 +6,7 @@ import (
 )
 
 // EventHandler handles one Event: the conversations, as every adapter calls
-// them. *Bot is one, and so are the wrappers around it (FloodLimit, the
-// metrics).
+// them. *Bot is one, and so are the wrappers around it (the metrics).
 type EventHandler interface {
 	Handle(ctx context.Context, ev Event) (*Response, error)
 }

@@ -103,33 +103,53 @@ func findAdminCommand(name string) (adminCommand, bool) {
 // registerAdmin registers the organisers' conversation (its fraud report's
 // raw material is recorded by Handle: see deepLinkOpened).
 func (b *Bot) registerAdmin() {
-	b.command("admin", b.admin)
-	b.callback("a", b.adminButton)
+	b.adminCommand("admin", b.admin)
+	b.adminCallback("a", b.adminButton)
 }
 
-// authorise reports whether the sender is an organiser: a configured id or a
+// authorise is the middleware that lets only organisers reach a route
+// registered as theirs (adminCommand, adminCallback): a configured id or a
 // row of the organisers table. Anyone else is refused with the same short
 // answer, and the attempt is logged.
-func (b *Bot) authorise(ctx context.Context, r *Request, what string) (bool, error) {
-	ok := r.Admin
-	if !ok {
-		var err error
-		if ok, err = r.Tx.IsOrganiser(ctx, r.Platform, r.UserID); err != nil {
-			return false, err
+func (b *Bot) authorise(next Handler) Handler {
+	return func(ctx context.Context, r *Request) error {
+		if !r.route.admin {
+			return next(ctx, r)
 		}
-	}
-	if !ok {
-		b.cfg.Log.Warn("admin command refused", "platform", r.Platform, "user", r.UserID, "command", what)
-		msg := T(r.Lang, "error.forbidden")
-		if r.Callback != nil {
-			r.Answer(msg)
+		ok := r.Admin
+		if !ok {
+			var err error
+			if ok, err = r.Tx.IsOrganiser(ctx, r.Platform, r.UserID); err != nil {
+				return err
+			}
 		}
-		r.resp.Error = &contest.Error{Code: contest.Forbidden, Message: msg}
-		r.Reply(Message{Text: msg})
-		return false, nil
+		if !ok {
+			b.cfg.Log.Warn("admin command refused", "platform", r.Platform, "user", r.UserID, "command", attempted(r))
+			msg := T(r.Lang, "error.forbidden")
+			if r.Callback != nil {
+				r.Answer(msg)
+			}
+			r.resp.Error = &contest.Error{Code: contest.Forbidden, Message: msg}
+			r.Reply(Message{Text: msg})
+			return nil
+		}
+		r.Admin = true
+		return next(ctx, r)
 	}
-	r.Admin = true
-	return true, nil
+}
+
+// attempted names what a refused sender tried, for the log: the command
+// and its first argument ("admin status"), or the button's prefix.
+func attempted(r *Request) string {
+	if r.Callback != nil {
+		prefix, _, _ := strings.Cut(r.Callback.Data, ":")
+		return "button " + prefix
+	}
+	name, args := splitCommand(r.Text)
+	if fields := strings.Fields(args); len(fields) > 0 {
+		return name + " " + fields[0]
+	}
+	return name
 }
 
 func actorOf(r *Request) store.Actor { return store.Actor{Platform: r.Platform, ID: r.UserID} }
@@ -138,13 +158,6 @@ func actorOf(r *Request) store.Actor { return store.Actor{Platform: r.Platform, 
 func (b *Bot) admin(ctx context.Context, r *Request) error {
 	_, text := splitCommand(r.Text)
 	fields := strings.Fields(text)
-	what := "admin"
-	if len(fields) > 0 {
-		what = "admin " + fields[0]
-	}
-	if ok, err := b.authorise(ctx, r, what); !ok || err != nil {
-		return err
-	}
 	if len(fields) == 0 || fields[0] == "help" {
 		r.Reply(Message{Text: adminHelp(r)})
 		return nil
@@ -184,9 +197,6 @@ func (b *Bot) admin(ctx context.Context, r *Request) error {
 
 // adminButton handles a Confirm or Cancel press.
 func (b *Bot) adminButton(ctx context.Context, r *Request) error {
-	if ok, err := b.authorise(ctx, r, "admin button"); !ok || err != nil {
-		return err
-	}
 	parts := strings.Split(r.Callback.Data, ":")
 	if len(parts) != 3 || (parts[1] != "y" && parts[1] != "n") || parts[2] == "" {
 		r.Answer(T(r.Lang, "error.unknown_button"))

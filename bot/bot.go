@@ -38,17 +38,19 @@ type Config struct {
 	// PublicURL is the public address of the web pages (PUBLIC_URL), where
 	// the receipts are published after the announcement; "" when none.
 	PublicURL string
+	// Flood limits each user's updates, on every platform but a local one.
+	Flood FloodConfig
 }
 
 // Bot routes Events to the conversations' handlers.
 type Bot struct {
 	cfg       Config
-	commands  map[string]Handler
-	callbacks map[string]Handler
-	reads     map[string]bool // "/command" and "prefix:" registered as writing nothing
+	commands  map[string]route // by name, without the slash
+	callbacks map[string]route // by button data prefix, without the colon
 	contact   Handler
 	text      Handler
-	handler   Handler // the routed handler wrapped in middleware
+	flood     *flood
+	handler   Handler // the chain every request goes through (see New)
 
 	mu        sync.Mutex
 	edition   *store.Edition
@@ -67,9 +69,19 @@ func New(cfg Config) *Bot {
 	}
 	cfg.EditionTTL = cmp.Or(cfg.EditionTTL, 2*time.Second)
 	cfg.RevealInterval = cmp.Or(cfg.RevealInterval, time.Minute)
-	b := &Bot{cfg: cfg, commands: map[string]Handler{}, callbacks: map[string]Handler{}, reads: map[string]bool{}}
+	b := &Bot{cfg: cfg, commands: map[string]route{}, callbacks: map[string]route{}, flood: newFlood(cfg.Flood)}
 	b.register()
-	b.handler = b.slackMember(b.route)
+	// Every request goes this way, once, the first outermost: its error is
+	// mapped to a reply on the way back out.
+	b.handler = chain(b.dispatch,
+		b.mapErrors,    // a handler's error becomes the reply of the one table
+		b.recoverPanic, // a panic becomes an error
+		b.limit,        // each user's flood limit
+		b.load,         // the text bounded and cleaned, the route, the contest
+		b.transact,     // the update record, the transaction, the savepoint
+		b.authorise,    // organisers only, where the route says so
+		b.slackMember,  // on Slack, a member verified before voting
+	)
 	return b
 }
 
@@ -83,11 +95,34 @@ func (b *Bot) register() {
 	b.registerJuryForm()
 }
 
+// route is where an Event goes: its handler, and what the chain does
+// around it.
+type route struct {
+	handle Handler
+	// writes marks a handler that writes beyond the update's own statement:
+	// it runs in a transaction with the update record (see readCommand).
+	writes bool
+	// admin marks an organisers' handler: authorise refuses anyone else.
+	admin bool
+}
+
 // command registers a handler for "/name".
-func (b *Bot) command(name string, h Handler) { b.commands[name] = h }
+func (b *Bot) command(name string, h Handler) { b.commands[name] = route{handle: h, writes: true} }
 
 // callback registers a handler for button data starting with "prefix:".
-func (b *Bot) callback(prefix string, h Handler) { b.callbacks[prefix] = h }
+func (b *Bot) callback(prefix string, h Handler) {
+	b.callbacks[prefix] = route{handle: h, writes: true}
+}
+
+// adminCommand and adminCallback register an organisers' handler: anyone
+// else is refused before it runs (see authorise).
+func (b *Bot) adminCommand(name string, h Handler) {
+	b.commands[name] = route{handle: h, writes: true, admin: true}
+}
+
+func (b *Bot) adminCallback(prefix string, h Handler) {
+	b.callbacks[prefix] = route{handle: h, writes: true, admin: true}
+}
 
 // readCommand and readCallback register a handler that writes nothing but
 // what the update's own statement writes (store.Update: its record, the
@@ -96,35 +131,39 @@ func (b *Bot) callback(prefix string, h Handler) { b.callbacks[prefix] = h }
 // transaction (Request.Tx nil), so that answering costs one round trip
 // instead of four. The handler may use what the Request holds (account,
 // ballot, contest, projects, the statement's effect) but not the database.
-func (b *Bot) readCommand(name string, h Handler) {
-	b.command(name, h)
-	b.reads["/"+name] = true
-}
+func (b *Bot) readCommand(name string, h Handler) { b.commands[name] = route{handle: h} }
 
-func (b *Bot) readCallback(prefix string, h Handler) {
-	b.callback(prefix, h)
-	b.reads[prefix+":"] = true
-}
+func (b *Bot) readCallback(prefix string, h Handler) { b.callbacks[prefix] = route{handle: h} }
 
-// readOnly reports whether ev goes to a handler registered as writing
-// nothing beyond the update's statement, as route would dispatch it; a shared
-// contact does (its verification is store.Update.Verify).
-func (b *Bot) readOnly(ev Event) bool {
+// resolve returns the route of ev: the only place where an Event is
+// matched to its handler. An unknown button is answered as such, a shared
+// contact goes to the contact handler (its verification is
+// store.Update.Verify), other text to its command, or to the text handler,
+// or to the help.
+func (b *Bot) resolve(ev Event) route {
 	switch {
 	case ev.Callback != nil:
 		prefix, _, _ := strings.Cut(ev.Callback.Data, ":")
-		if _, ok := b.callbacks[prefix]; !ok || len(ev.Callback.Data) > MaxCallbackData {
-			return true // answered as an unknown button
+		if rt, ok := b.callbacks[prefix]; ok && len(ev.Callback.Data) <= MaxCallbackData {
+			return rt
 		}
-		return b.reads[prefix+":"]
+		return route{handle: unknownButton}
 	case ev.Contact != nil && b.contact != nil:
-		return true
+		return route{handle: b.contact}
 	}
 	name, _ := splitCommand(ev.Text)
-	if _, ok := b.commands[name]; ok {
-		return b.reads["/"+name]
+	if rt, ok := b.commands[name]; ok {
+		return rt
 	}
-	return b.text == nil
+	if b.text != nil {
+		return route{handle: b.text, writes: true}
+	}
+	return route{handle: b.help}
+}
+
+func unknownButton(ctx context.Context, r *Request) error {
+	r.Answer(T(r.Lang, "error.unknown_button"))
+	return nil
 }
 
 // Now returns the bot's clock reading.
@@ -189,136 +228,164 @@ var ErrUnavailable = errors.New("temporarily unavailable")
 // (the update record stays); the returned error is only for failures the
 // adapter should log (the Response then holds an apology), and wraps
 // ErrUnavailable when the infrastructure failed.
-func (b *Bot) Handle(ctx context.Context, ev Event) (resp *Response, err error) {
-	resp = &Response{}
-	now := b.cfg.NowFunc()
-	lang := MatchLang(ev.LangHint)
-	defer func() { resp.Lang = lang }()
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic handling update %s: %v\n%s", ev.UpdateID, p, debug.Stack())
-			resp = b.sorry(&Response{}, lang)
-			return
+func (b *Bot) Handle(ctx context.Context, ev Event) (*Response, error) {
+	r := &Request{Event: ev, Lang: MatchLang(ev.LangHint), resp: &Response{}}
+	err := b.handler(ctx, r)
+	r.resp.Lang = r.Lang
+	return r.resp, err
+}
+
+// dispatch runs the request's handler, as resolve found it.
+func (b *Bot) dispatch(ctx context.Context, r *Request) error { return r.route.handle(ctx, r) }
+
+// load is the middleware that bounds the text, cleans the Event, resolves
+// its route and loads the current contest.
+func (b *Bot) load(next Handler) Handler {
+	return func(ctx context.Context, r *Request) error {
+		if len(r.Text) > MaxTextLen {
+			r.resp.Error = &contest.Error{Code: contest.Invalid, Message: T(r.Lang, "error.too_long")}
+			r.Reply(Message{Text: r.resp.Error.Message})
+			return nil
 		}
-		if err != nil && (store.Unavailable(err) || ctx.Err() != nil) {
-			err = fmt.Errorf("%w: %w", ErrUnavailable, err)
-		}
-	}()
-	if len(ev.Text) > MaxTextLen {
-		resp.Error = &contest.Error{Code: contest.Invalid, Message: T(lang, "error.too_long")}
-		resp.Messages = append(resp.Messages, Message{Text: resp.Error.Message})
-		return resp, nil
-	}
-	ev = ev.cleaned()
-	ed, projects, err := b.currentEdition(ctx, now)
-	if err != nil {
+		r.Event = r.Event.cleaned()
+		r.route = b.resolve(r.Event)
+		r.Now = b.cfg.NowFunc()
+		ed, projects, err := b.currentEdition(ctx, r.Now)
 		if contest.ErrorCode(err) == contest.NotFound {
 			key := "error.no_contest"
-			if b.cfg.Admins[ev.Platform+":"+ev.UserID] {
+			if b.cfg.Admins[r.Platform+":"+r.UserID] {
 				key = "error.no_contest_admin" // the organiser learns how to import one
 			}
-			resp.Error = &contest.Error{Code: contest.NotFound, Message: T(lang, key), Cause: err}
-			resp.Messages = append(resp.Messages, Message{Text: resp.Error.Message})
-			return resp, nil
-		}
-		return b.sorry(resp, lang), err
-	}
-	var userErr *contest.Error
-	u := b.update(ev, ed, projects, now)
-	handle := func(tx *store.Tx) error {
-		var begun store.Begun
-		var err error
-		if tx != nil {
-			begun, err = tx.BeginUpdate(ctx, u)
-		} else {
-			begun, err = b.cfg.Store.BeginUpdate(ctx, u)
+			r.resp.Error = &contest.Error{Code: contest.NotFound, Message: T(r.Lang, key), Cause: err}
+			r.Reply(Message{Text: r.resp.Error.Message})
+			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if begun.Redelivery {
-			resp.Duplicate = true
-			if ev.Callback != nil {
-				// Its button may still be spinning (see Response.Duplicate).
-				resp.Answer = T(lang, "error.conflict")
-			}
-			return nil
-		}
-		// What the handler writes is undone when it answers with a
-		// refusal; the update record stays (at most once).
-		var sp store.Savepoint
-		if tx != nil {
-			if sp, err = tx.Savepoint(ctx); err != nil {
+		r.Edition, r.Projects = ed, projects
+		return next(ctx, r)
+	}
+}
+
+// transact is the middleware that records the update, at most once, and
+// runs the rest of the chain with what its statement read. A route that
+// writes runs in a transaction with the record, from a savepoint taken after
+// it: a refusal (a coded error) rolls back to the savepoint, so that the
+// handler's writes go and the record stays. A route that writes nothing has
+// its record commit on its own, before the reply is sent: a crash in between
+// loses a reply that changed nothing, which is acceptable (the user can ask
+// again); at most once still holds.
+func (b *Bot) transact(next Handler) Handler {
+	return func(ctx context.Context, r *Request) error {
+		u := b.update(r.Event, r.Edition, r.Projects, r.Now)
+		if !r.route.writes {
+			begun, err := b.cfg.Store.BeginUpdate(ctx, u)
+			if err != nil || !b.begin(r, begun, u) {
 				return err
 			}
+			return next(ctx, r)
 		}
-		acct := begun.Account
-		if acct.LanguageChosen && acct.Language != "" {
-			lang = acct.Language
-		}
-		r := &Request{Event: ev, Tx: tx, Edition: ed, Projects: projects, Now: now, Lang: lang, Account: acct, Ballot: begun.Ballot,
-			Verified: begun.Verified, Cast: begun.Cast, Shortlisted: begun.Shortlisted, VoteClosed: begun.VoteClosed, phone: u.Verify,
-			Admin: b.cfg.Admins[ev.Platform+":"+ev.UserID], resp: resp}
-		err = b.handler(ctx, r)
-		lang = r.Lang
-		if errors.As(err, &userErr) && userErr.Code != contest.Internal {
-			// A user's mistake: keep the update record, answer below.
-			if tx != nil {
+		var refusal error
+		err := b.cfg.Store.InTx(ctx, func(tx *store.Tx) error {
+			begun, err := tx.BeginUpdate(ctx, u)
+			if err != nil || !b.begin(r, begun, u) {
+				return err
+			}
+			sp, err := tx.Savepoint(ctx)
+			if err != nil {
+				return err
+			}
+			r.Tx = tx
+			err = next(ctx, r)
+			if isRefusal(err) {
+				refusal = err
 				return sp.Rollback(ctx)
 			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		return refusal
+	}
+}
+
+// begin fills r with what the update's statement read, reporting false
+// when the update was a redelivery: nothing is to be done then.
+func (b *Bot) begin(r *Request, begun store.Begun, u store.Update) bool {
+	if begun.Redelivery {
+		r.resp.Duplicate = true
+		if r.Callback != nil {
+			// Its button may still be spinning (see Response.Duplicate).
+			r.Answer(T(r.Lang, "error.conflict"))
+		}
+		return false
+	}
+	if acct := begun.Account; acct.LanguageChosen && acct.Language != "" {
+		r.Lang = acct.Language
+	}
+	r.Account, r.Ballot, r.Verified, r.Cast = begun.Account, begun.Ballot, begun.Verified, begun.Cast
+	r.Shortlisted, r.VoteClosed, r.phone = begun.Shortlisted, begun.VoteClosed, u.Verify
+	r.Admin = b.cfg.Admins[r.Platform+":"+r.UserID]
+	return true
+}
+
+// isRefusal reports whether err is a user's mistake or a refusal: a coded
+// error other than contest.Internal.
+func isRefusal(err error) bool {
+	var ce *contest.Error
+	return errors.As(err, &ce) && ce.Code != contest.Internal
+}
+
+// mapErrors is the middleware that turns what the rest of the chain
+// returned into replies: a refusal (see isRefusal) into the sentence of its
+// code, said to the user, any other error into an apology, the error
+// returned for the adapter to log, wrapping ErrUnavailable when the
+// infrastructure failed.
+func (b *Bot) mapErrors(next Handler) Handler {
+	return func(ctx context.Context, r *Request) error {
+		err := next(ctx, r)
+		var ce *contest.Error
+		switch {
+		case err == nil:
 			return nil
+		case errors.As(err, &ce) && isRefusal(err):
+			msg := T(r.Lang, "error."+ce.Code)
+			r.resp.Error = &contest.Error{Code: ce.Code, Message: msg, Cause: ce}
+			if r.Callback != nil {
+				r.Answer(msg)
+			}
+			r.Reply(Message{Text: msg})
+			return nil
+		}
+		r.resp.Messages = []Message{{Text: T(r.Lang, "error.sorry")}}
+		r.resp.Answer = T(r.Lang, "error.sorry")
+		if unavailable(ctx, err) {
+			return fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
 		return err
 	}
-	if b.readOnly(ev) {
-		// The update record commits on its own, before the reply is sent: a
-		// crash in between loses a reply that changed nothing, which is
-		// acceptable (the user can ask again); at most once still holds.
-		err = handle(nil)
-	} else {
-		err = b.cfg.Store.InTx(ctx, handle)
-	}
-	if err != nil {
-		return b.sorry(resp, lang), err
-	}
-	if userErr != nil {
-		msg := T(lang, "error."+userErr.Code)
-		resp.Error = &contest.Error{Code: userErr.Code, Message: msg, Cause: userErr}
-		if ev.Callback != nil {
-			resp.Answer = msg
-		}
-		resp.Messages = append(resp.Messages, Message{Text: msg})
-	}
-	return resp, nil
 }
 
-func (b *Bot) sorry(resp *Response, lang string) *Response {
-	resp.Messages = []Message{{Text: T(lang, "error.sorry")}}
-	resp.Answer = T(lang, "error.sorry")
-	return resp
+// unavailable reports whether err is a failure of the infrastructure (see
+// ErrUnavailable) or of the request's context.
+func unavailable(ctx context.Context, err error) bool {
+	return err != nil && (store.Unavailable(err) || ctx.Err() != nil)
 }
 
-// route dispatches a request to its handler.
-func (b *Bot) route(ctx context.Context, r *Request) error {
-	switch {
-	case r.Callback != nil:
-		prefix, _, _ := strings.Cut(r.Callback.Data, ":")
-		if h, ok := b.callbacks[prefix]; ok && len(r.Callback.Data) <= MaxCallbackData {
-			return h(ctx, r)
-		}
-		r.Answer(T(r.Lang, "error.unknown_button"))
-		return nil
-	case r.Contact != nil && b.contact != nil:
-		return b.contact(ctx, r)
+// recoverPanic is the middleware that turns a panic into an error, with
+// its stack; what the request had answered so far is dropped.
+func (b *Bot) recoverPanic(next Handler) Handler {
+	return func(ctx context.Context, r *Request) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("panic handling update %s: %v\n%s", r.UpdateID, p, debug.Stack())
+				*r.resp = Response{}
+			}
+		}()
+		return next(ctx, r)
 	}
-	name, _ := splitCommand(r.Text)
-	if h, ok := b.commands[name]; ok {
-		return h(ctx, r)
-	}
-	if b.text != nil {
-		return b.text(ctx, r)
-	}
-	return b.help(ctx, r)
 }
 
 // splitCommand splits "/start@prixbot p-x" into "start" and "p-x". Text

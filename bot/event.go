@@ -171,6 +171,7 @@ type Request struct {
 	phone *store.Phone
 	// Admin reports whether the sender is an organiser.
 	Admin bool
+	route route // where the Event goes (see Bot.resolve)
 	resp  *Response
 }
 
@@ -181,9 +182,22 @@ func (r *Request) Reply(m Message) { r.resp.Messages = append(r.resp.Messages, m
 func (r *Request) Answer(text string) { r.resp.Answer = text }
 
 // Handler handles one request. It returns an error for the middleware to map
-// to a reply: a *contest.Error becomes a short sentence to the user; any other
-// error rolls the transaction back, is logged, and the user gets an apology.
+// to a reply: a *contest.Error becomes a short sentence to the user, and what
+// the handler wrote is rolled back; any other error rolls the transaction
+// back, is logged, and the user gets an apology.
 type Handler func(ctx context.Context, r *Request) error
+
+// Middleware wraps a Handler in what a request goes through on its way to
+// it and back, as go-telegram/bot's middlewares do.
+type Middleware func(next Handler) Handler
+
+// chain returns h wrapped in mws, the first one outermost.
+func chain(h Handler, mws ...Middleware) Handler {
+	for i := len(mws) - 1; i >= 0; i-- {
+		h = mws[i](h)
+	}
+	return h
+}
 
 // Project returns the project of the current contest with that id.
 func (r *Request) Project(id string) (contest.Project, bool) {

@@ -30,6 +30,10 @@ type Facts struct {
 	// project, with Reach.Handle and the project's id: Slack's
 	// "/prix vote <id>"; empty where there is none.
 	VoteCommand string
+	// Local marks a platform whose user is at the bot's own machine (the
+	// console, the organisers' command line): their updates are not
+	// flood-limited.
+	Local bool
 }
 
 // Limits that every message the conversations compose respects: Telegram's,
@@ -51,7 +55,8 @@ var platforms = map[string]Facts{
 	// tiers allow far more overall); 3000 characters in a section's text.
 	Slack: {Name: "Slack", MaxText: 3000, Messages: 20, PerChat: rate.Every(1050 * time.Millisecond),
 		VoteCommand: "%s vote %s"},
-	Console: {Name: "Console", Messages: rate.Inf, PerChat: rate.Inf},
+	Console: {Name: "Console", Messages: rate.Inf, PerChat: rate.Inf, Local: true},
+	CLI:     {Name: "CLI", Messages: rate.Inf, PerChat: rate.Inf, Local: true},
 }
 
 // Platform returns the Facts of platform; one prixbot does not know has

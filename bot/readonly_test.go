@@ -59,14 +59,14 @@ func TestReadOnlyHandlerThatWritesFails(t *testing.T) {
 		// A Slack member verifies in the update's statement, as a phone does.
 		{Platform: Slack, Callback: &Callback{Data: "v:x"}}, {Platform: Slack, Callback: &Callback{Data: "c:x"}},
 	} {
-		if !b.readOnly(ev) {
+		if b.resolve(ev).writes {
 			t.Errorf("%+v: not read-only", ev)
 		}
 	}
 	for _, ev := range []Event{
 		{Text: "/lang"}, {Text: "hello"}, {Callback: &Callback{Data: "x:"}}, {Text: "/admin status"},
 	} {
-		if b.readOnly(ev) {
+		if !b.resolve(ev).writes {
 			t.Errorf("%+v: read-only", ev)
 		}
 	}

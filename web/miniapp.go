@@ -56,7 +56,6 @@ func (s *Server) mountMiniApp() {
 	if !s.miniAppOn() {
 		return
 	}
-	s.saves = bot.FloodLimit(s.cfg.Handler, s.cfg.Flood)
 	s.mux.HandleFunc("GET "+bot.MiniAppPath, s.miniAppShell)
 	s.mux.HandleFunc("POST "+bot.MiniAppPath, s.miniAppOpen)
 	s.mux.HandleFunc("POST "+bot.MiniAppPath+"/score", s.miniAppScore)
@@ -254,7 +253,7 @@ func (s *Server) miniAppScore(w http.ResponseWriter, r *http.Request) {
 	}
 	ev := j.ev
 	ev.Callback = &bot.Callback{ID: ev.UpdateID, Data: bot.ScoreData(p, c, lv)}
-	resp, err := s.saves.Handle(r.Context(), ev)
+	resp, err := s.cfg.Handler.Handle(r.Context(), ev)
 	if err != nil {
 		s.cfg.Log.Error("web: a Mini App score failed", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, scoreAnswer{Message: t(lang, "web.unavailable")})
@@ -345,7 +344,7 @@ func (s *Server) miniAppSubmit(w http.ResponseWriter, r *http.Request) {
 			ev.Form[k] = v[0]
 		}
 	}
-	resp, err := s.saves.Handle(r.Context(), ev)
+	resp, err := s.cfg.Handler.Handle(r.Context(), ev)
 	if err != nil {
 		s.cfg.Log.Error("web: a Mini App submission failed", "err", err)
 		lang := bot.MatchLang(j.ev.LangHint)

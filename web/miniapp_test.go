@@ -42,8 +42,7 @@ func newMiniApp(t *testing.T) *miniApp {
 	t.Helper()
 	h := bottest.New(t, &bottest.Options{Now: bottest.AfterVote})
 	srv := web.New(web.Config{Store: h.Store, PublicURL: mustURL(publicURL), TelegramBot: "prix_test_bot", NowFunc: h.Now,
-		Log: slog.New(slog.DiscardHandler), Bot: h.Bot, TelegramToken: botToken,
-		Flood: bot.FloodConfig{Burst: 100}}) // a juror taps the twelve levels in a burst
+		Log: slog.New(slog.DiscardHandler), Bot: h.Bot, TelegramToken: botToken})
 	return &miniApp{Harness: h, http: srv.Handler()}
 }
 

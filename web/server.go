@@ -43,10 +43,9 @@ type Config struct {
 	Bot           *bot.Bot
 	TelegramToken string
 	// Handler is what the Mini App hands its saves to as Events, as every
-	// adapter does (Bot with its updates counted, say); Bot when nil. They
-	// are limited per juror by bot.FloodLimit with Flood.
+	// adapter does (Bot with its updates counted, say); Bot when nil. The
+	// bot limits them per juror, as any platform's updates.
 	Handler bot.EventHandler
-	Flood   bot.FloodConfig
 	// InitDataMaxAge is how old a Mini App's initData may be; a day by
 	// default.
 	InitDataMaxAge time.Duration
@@ -55,7 +54,6 @@ type Config struct {
 // Server serves the public pages. Its zero value is not usable: call New.
 type Server struct {
 	cfg   Config
-	saves bot.EventHandler              // cfg.Handler, flood-limited: the Mini App's saves
 	pages map[string]*template.Template // by page name
 	mux   *http.ServeMux
 

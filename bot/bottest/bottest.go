@@ -21,6 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"prixbot/bot"
 	"prixbot/contest"
 	"prixbot/examples"
@@ -44,7 +46,8 @@ type Options struct {
 	Pepper []byte
 	// Log receives the bot's logs; discarded by default.
 	Log *slog.Logger
-	// Configure, when set, may adjust the bot's Config before the Bot is made.
+	// Configure, when set, may adjust the bot's Config before the Bot is
+	// made; the flood limit is off unless it sets one.
 	Configure func(*bot.Config)
 	// URL, when set, is the empty database to use instead of a new one
 	// (storetest.NewRefusable's, say); unused with Store.
@@ -102,6 +105,7 @@ func New(t testing.TB, opts *Options) *Harness {
 		Admins:  map[string]bool{},
 		NowFunc: h.Now,
 		Log:     opts.Log,
+		Flood:   bot.FloodConfig{Rate: rate.Inf},
 	}
 	if cfg.Pepper == nil {
 		cfg.Pepper = []byte("bottest-pepper")

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"prixbot/bot"
+	"prixbot/bot/bottest"
 	slackadapter "prixbot/bot/slack"
 )
 
@@ -150,7 +151,7 @@ func TestNULAndInvalidUTF8InSlackFieldsAreCleaned(t *testing.T) {
 // not at all, a press is answered "Slow down!", and nothing is handled;
 // another member is not limited.
 func TestFloodLimitPerSlackUser(t *testing.T) {
-	e := newTunedEnv(t, func(c *slackadapter.Config) { c.Flood = bot.FloodConfig{Rate: 0.001, Burst: 3} })
+	e := newEnv(t, &bottest.Options{Configure: func(c *bot.Config) { c.Flood = bot.FloodConfig{Rate: 0.001, Burst: 3} }})
 	var answers []string
 	for range 5 {
 		answers = append(answers, e.command("UMEMBER", "myvote"))

@@ -25,9 +25,6 @@ type Config struct {
 	// passes Bot wrapped in metrics).
 	Updates bot.EventHandler
 	Store   *store.Store // App Home reads the contest and the juror's sheets
-	// Flood limits each user's updates (bot.FloodLimit wraps Updates), as
-	// on Telegram; 2/s with bursts of 10 by default.
-	Flood bot.FloodConfig
 	// BotToken is the bot token (xoxb-…); required.
 	BotToken string
 	// AppToken (xapp-…) selects Socket Mode; without it, HTTP mode.
@@ -95,7 +92,6 @@ func (c *Config) validate() error {
 	if c.Updates == nil {
 		c.Updates = c.Bot
 	}
-	c.Updates = bot.FloodLimit(c.Updates, c.Flood)
 	c.Command = cmp.Or(c.Command, "/prix")
 	c.MemberTTL = cmp.Or(c.MemberTTL, 5*time.Minute)
 	c.AckWithin = cmp.Or(c.AckWithin, 2500*time.Millisecond)

@@ -54,9 +54,6 @@ type Config struct {
 	// all); 64 by default. A webhook request that finds no room gets 503 and
 	// Telegram retries.
 	Queue int
-	// Flood limits each user's updates (bot.FloodLimit wraps the handler);
-	// 2/s with bursts of 10 by default.
-	Flood bot.FloodConfig
 	// Limits paces the messages the adapter sends, replies and the
 	// outbox's alike (they share Telegram's limits): pace.For(bot.Telegram) by
 	// default.
@@ -155,7 +152,7 @@ func New(cfg Config, h bot.EventHandler) (*Adapter, error) {
 		return nil, fmt.Errorf("telegram: connect to the Bot API (getMe): %w", err)
 	}
 	quitting, quit := context.WithCancel(context.Background())
-	a := &Adapter{cfg: cfg, api: api, handler: bot.FloodLimit(h, cfg.Flood), log: cfg.Log.With("platform", bot.Telegram),
+	a := &Adapter{cfg: cfg, api: api, handler: h, log: cfg.Log.With("platform", bot.Telegram),
 		queue: newUserQueue(cfg.Workers * cfg.Queue), pace: pace.New(cfg.Limits), life: life, stop: stop,
 		quitting: quitting, quit: quit, stopped: make(chan struct{})}
 	return a, nil

@@ -434,7 +434,8 @@ func TestBotAPIFailuresDuringAnUpdateDoNotStopTheBot(t *testing.T) {
 }
 
 func TestFloodLimitPerUser(t *testing.T) {
-	e := setup(t, nil, func(c *telegram.Config) { c.Flood = bot.FloodConfig{Rate: 0.001, Burst: 3} })
+	limited := bottest.New(t, &bottest.Options{Configure: func(c *bot.Config) { c.Flood = bot.FloodConfig{Rate: 0.001, Burst: 3} }})
+	e := setup(t, limited.Bot, nil)
 	for i := range 6 {
 		e.send(t, message(100+i, 555, "en", "/help"))
 	}

@@ -304,7 +304,7 @@ func (s *Server) miniAppComment(w http.ResponseWriter, r *http.Request) {
 	ev := j.ev
 	ev.Callback = &bot.Callback{ID: ev.UpdateID, Data: bot.CommentFormData(p)}
 	ev.Form = map[string]string{bot.FormComment: r.PostForm.Get(bot.FormComment)}
-	resp, err := s.saves.Handle(r.Context(), ev)
+	resp, err := s.cfg.Handler.Handle(r.Context(), ev)
 	var f *bot.SheetForm
 	if err == nil {
 		f, err = s.cfg.Bot.SheetPage(r.Context(), j.ev, p, false)

@@ -228,6 +228,20 @@ func (p *parser) fields(n *yaml.Node, path string, allowed ...string) (map[strin
 	return out, nil
 }
 
+// anyFields is fields for a mapping whose keys are names of the file's own
+// choosing (phases, platforms): n must map what says.
+func (p *parser) anyFields(n *yaml.Node, path, what string) (map[string]*yaml.Node, error) {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		return nil, &Error{Code: Invalid, Field: path, Line: n.Line, Message: "must map " + what}
+	}
+	keys := make([]string, 0, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		keys = append(keys, resolve(n.Content[i]).Value)
+	}
+	return p.fields(n, path, keys...)
+}
+
 // seq checks that n is a sequence and returns its items, recording their lines.
 func (p *parser) seq(n *yaml.Node, path string) ([]*yaml.Node, error) {
 	n = resolve(n)
@@ -451,16 +465,8 @@ func (p *parser) reminders(n *yaml.Node) (map[string][]time.Duration, error) {
 	if n == nil {
 		return out, nil
 	}
-	n = resolve(n)
-	if n.Kind != yaml.MappingNode {
-		return nil, &Error{Code: Invalid, Field: "reminders", Line: n.Line, Message: "must map phase names to lists of durations"}
-	}
-	keys := make([]string, 0, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		keys = append(keys, resolve(n.Content[i]).Value)
-	}
 	// Any phase name is a valid key here; Validate checks that the phase exists.
-	f, err := p.fields(n, "reminders", keys...)
+	f, err := p.anyFields(n, "reminders", "phase names to lists of durations")
 	if err != nil {
 		return nil, err
 	}
@@ -658,16 +664,8 @@ func (p *parser) jurorIDs(n *yaml.Node, path string) (map[string]string, error) 
 	if n == nil {
 		return nil, nil
 	}
-	n = resolve(n)
-	if n.Kind != yaml.MappingNode {
-		return nil, &Error{Code: Invalid, Field: path, Line: n.Line, Message: "must map platform names to user ids, like {telegram: \"42\"}"}
-	}
-	keys := make([]string, 0, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		keys = append(keys, resolve(n.Content[i]).Value)
-	}
 	// Any platform name is a valid key here; Validate checks its form.
-	f, err := p.fields(n, path, keys...)
+	f, err := p.anyFields(n, path, `platform names to user ids, like {telegram: "42"}`)
 	if err != nil {
 		return nil, err
 	}

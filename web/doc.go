@@ -16,4 +16,9 @@
 // placeholder: the browser shows the placeholder when the image cannot be
 // loaded, without JavaScript. The Content-Security-Policy allows objects
 // from the origins of the current projects' images only.
+//
+// With the bot and the Telegram token, it also serves the jury sheet as a
+// Telegram Mini App (/jury/app, see miniapp.go): the one part of the site
+// with a script, and the one whose requests change the contest, each as the
+// juror's own update, once Telegram's signature of the juror is verified.
 package web

@@ -48,7 +48,7 @@ func tapLevel(t *testing.T, ctx context.Context, sel string) {
 // next project; a tap
 // sent with forged initData is refused on screen and changes nothing, and
 // a page opened with forged initData shows no sheet. axe finds no serious
-// or critical violation on the sheet.
+// or critical violation on the sheet and on the refusal.
 func TestBrowserMiniAppSavesASheetAndRefusesAForgedInitData(t *testing.T) {
 	ctx := tab(t)
 	m := newMiniApp(t)
@@ -125,4 +125,5 @@ func TestBrowserMiniAppSavesASheetAndRefusesAForgedInitData(t *testing.T) {
 	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#sheet").length`)); n != 0 {
 		t.Errorf("forged initData opened a sheet")
 	}
+	axeCheck(t, ctx, "the Mini App's refusal")
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"prixbot/bot"
+	"prixbot/bot/bottest"
 	"prixbot/bot/telegram/telegramtest"
 )
 
@@ -62,4 +64,36 @@ func TestMiniAppButtonsAreSentAsWebAppButtons(t *testing.T) {
 			t.Errorf("%s: the fake refused %+v, want %q", tc.name, refused, tc.refusal)
 		}
 	}
+}
+
+// TestJuryOpensTheMiniAppFromTelegram: a juror's /jury over the webhook,
+// with PUBLIC_URL https, gets the list with "Open the scoring sheet" as a
+// web_app button to PUBLIC_URL/jury/app, which Telegram (the fake, as
+// strict) accepts.
+func TestJuryOpensTheMiniAppFromTelegram(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Now: bottest.AfterVote, Configure: func(c *bot.Config) { c.PublicURL = "https://prix.example.org" }})
+	e := setup(t, h.Bot, nil)
+	e.send(t, message(1, 111, "en", "/jury"))
+	for _, c := range e.api.Calls("sendMessage") {
+		if !strings.Contains(c.Params.Get("text"), "Jury — Juror A") {
+			continue
+		}
+		var markup struct {
+			Inline [][]struct {
+				Text   string `json:"text"`
+				WebApp *struct {
+					URL string `json:"url"`
+				} `json:"web_app"`
+			} `json:"inline_keyboard"`
+		}
+		json.Unmarshal([]byte(c.Params.Get("reply_markup")), &markup)
+		if first := markup.Inline[0][0]; first.Text != "📝 Open the scoring sheet" || first.WebApp == nil || first.WebApp.URL != "https://prix.example.org/jury/app" {
+			t.Errorf("the list's first button: %+v", first)
+		}
+		if refused := e.api.Refused(); len(refused) > 0 {
+			t.Errorf("Telegram refused %+v", refused)
+		}
+		return
+	}
+	t.Fatalf("no jury list sent: %+v", e.api.Calls())
 }

@@ -157,7 +157,7 @@ func miniAppUpdateID() string {
 // miniAppRefuse answers a request that can do nothing, with one sentence.
 func (s *Server) miniAppRefuse(w http.ResponseWriter, status int, lang, sentence string, asJSON bool) {
 	if asJSON {
-		writeJSON(w, status, scoreAnswer{Message: sentence})
+		writeJSON(w, status, saveAnswer{Message: sentence})
 		return
 	}
 	s.renderMiniApp(w, status, miniAppView{Lang: lang, Error: sentence})
@@ -216,9 +216,10 @@ func (s *Server) showSheet(w http.ResponseWriter, ctx context.Context, j juror, 
 	s.renderMiniApp(w, status, v)
 }
 
-// scoreAnswer is the answer to a tap: whether the level was saved, what
-// the bot answered, and the sheet as it stands.
-type scoreAnswer struct {
+// saveAnswer is the answer to a save of the script (a tap, the comment):
+// whether it was saved, what the bot answered, and for a tap the sheet as
+// it stands.
+type saveAnswer struct {
 	Saved   bool   `json:"saved"`
 	Message string `json:"message"`
 	Total   string `json:"total,omitempty"`
@@ -226,84 +227,79 @@ type scoreAnswer struct {
 	Level   string `json:"level"` // the criterion's level now, "" when none
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// writeJSON answers the script with a.
+func writeJSON(w http.ResponseWriter, status int, a saveAnswer) {
 	miniAppHeaders(w)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	json.NewEncoder(w).Encode(a)
 }
 
 // miniAppScore is POST /jury/app/score: level lv tapped for criterion c of
 // project p, saved as the chat's button for it. It answers 200 when the
 // sheet now has that level, 409 with the bot's reason when it was refused
-// (a conflict, the phase), 400 for a tap that names nothing, 403 for
-// someone who is no juror.
+// (a conflict, the phase), and as scriptSave says otherwise.
 func (s *Server) miniAppScore(w http.ResponseWriter, r *http.Request) {
-	j, ok := s.verify(w, r, true)
-	if !ok {
-		return
-	}
-	lang := bot.MatchLang(j.ev.LangHint)
-	p, okp := formIndex(r, "p")
-	c, okc := formIndex(r, "c")
-	lv, okl := formIndex(r, "level")
-	if !okp || !okc || !okl {
-		writeJSON(w, http.StatusBadRequest, scoreAnswer{Message: t(lang, "jury.bad_button")})
-		return
-	}
-	ev := j.ev
-	ev.Callback = &bot.Callback{ID: ev.UpdateID, Data: bot.ScoreData(p, c, lv)}
-	resp, err := s.cfg.Handler.Handle(r.Context(), ev)
-	if err != nil {
-		s.cfg.Log.Error("web: a Mini App score failed", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, scoreAnswer{Message: t(lang, "web.unavailable")})
-		return
-	}
-	f, err := s.cfg.Bot.SheetPage(r.Context(), j.ev, p, false)
-	switch {
-	case err != nil:
-		s.cfg.Log.Error("web: cannot read a juror's sheet", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, scoreAnswer{Message: t(lang, "web.unavailable")})
-		return
-	case f == nil:
-		writeJSON(w, http.StatusForbidden, scoreAnswer{Message: t(lang, "web.miniapp.no_sheet")})
-		return
-	}
-	a := scoreAnswer{Message: resp.Answer, Total: f.Total, Note: f.Note}
-	found := false
-	for _, g := range f.Groups {
-		for _, fd := range g.Fields {
-			if fd.Index == c {
-				a.Level, found = fd.Value, true
+	var c, lv int
+	s.scriptSave(w, r, func(ev *bot.Event, p int) bool {
+		var okc, okl bool
+		c, okc = formIndex(r, "c")
+		lv, okl = formIndex(r, "level")
+		ev.Callback = &bot.Callback{ID: ev.UpdateID, Data: bot.ScoreData(p, c, lv)}
+		return okc && okl
+	}, func(resp *bot.Response, f *bot.SheetForm) (int, saveAnswer) {
+		a := saveAnswer{Message: resp.Answer, Total: f.Total, Note: f.Note}
+		found := false
+		for _, g := range f.Groups {
+			for _, fd := range g.Fields {
+				if fd.Index == c {
+					a.Level, found = fd.Value, true
+				}
 			}
 		}
-	}
-	a.Saved = found && a.Level == strconv.Itoa(lv)
-	status := http.StatusOK
-	if !a.Saved {
-		status = http.StatusConflict
-	}
-	writeJSON(w, status, a)
+		if a.Saved = found && a.Level == strconv.Itoa(lv); !a.Saved {
+			return http.StatusConflict, a
+		}
+		return http.StatusOK, a
+	})
 }
 
 // miniAppComment is POST /jury/app/comment: the comment of project p's
 // sheet saved alone, as a draft (bot.CommentFormData). It answers 200 when
 // it is saved, 409 with the reason when it is refused (the phase, a
-// conflict, its length), 403 for someone who is no juror.
+// conflict, its length), and as scriptSave says otherwise.
 func (s *Server) miniAppComment(w http.ResponseWriter, r *http.Request) {
+	s.scriptSave(w, r, func(ev *bot.Event, p int) bool {
+		ev.Callback = &bot.Callback{ID: ev.UpdateID, Data: bot.CommentFormData(p)}
+		ev.Form = map[string]string{bot.FormComment: r.PostForm.Get(bot.FormComment)}
+		return true
+	}, func(resp *bot.Response, f *bot.SheetForm) (int, saveAnswer) {
+		if len(resp.FieldErrors) > 0 {
+			return http.StatusConflict, saveAnswer{Message: cmp.Or(resp.FieldErrors[""], resp.FieldErrors[bot.FormComment])}
+		}
+		return http.StatusOK, saveAnswer{Saved: true, Message: resp.Answer}
+	})
+}
+
+// scriptSave serves a save the Mini App's script makes on project p's
+// sheet, answered in JSON: event makes the juror's Event of it (false: the
+// request names nothing, 400), the conversations handle it, and answer says
+// what became of it from their Response and the sheet as it now stands. A
+// forged or stale initData gets 403, someone who is no juror 403, a failure
+// of the store 503.
+func (s *Server) scriptSave(w http.ResponseWriter, r *http.Request, event func(ev *bot.Event, p int) bool,
+	answer func(resp *bot.Response, f *bot.SheetForm) (int, saveAnswer)) {
 	j, ok := s.verify(w, r, true)
 	if !ok {
 		return
 	}
 	lang := bot.MatchLang(j.ev.LangHint)
+	ev := j.ev
 	p, okp := formIndex(r, "p")
-	if !okp {
-		writeJSON(w, http.StatusBadRequest, scoreAnswer{Message: t(lang, "jury.bad_button")})
+	if !okp || !event(&ev, p) {
+		writeJSON(w, http.StatusBadRequest, saveAnswer{Message: t(lang, "jury.bad_button")})
 		return
 	}
-	ev := j.ev
-	ev.Callback = &bot.Callback{ID: ev.UpdateID, Data: bot.CommentFormData(p)}
-	ev.Form = map[string]string{bot.FormComment: r.PostForm.Get(bot.FormComment)}
 	resp, err := s.cfg.Handler.Handle(r.Context(), ev)
 	var f *bot.SheetForm
 	if err == nil {
@@ -311,14 +307,13 @@ func (s *Server) miniAppComment(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case err != nil:
-		s.cfg.Log.Error("web: a Mini App comment failed", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, scoreAnswer{Message: t(lang, "web.unavailable")})
+		s.cfg.Log.Error("web: a Mini App save failed", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, saveAnswer{Message: t(lang, "web.unavailable")})
 	case f == nil:
-		writeJSON(w, http.StatusForbidden, scoreAnswer{Message: t(lang, "web.miniapp.no_sheet")})
-	case len(resp.FieldErrors) > 0:
-		writeJSON(w, http.StatusConflict, scoreAnswer{Message: cmp.Or(resp.FieldErrors[""], resp.FieldErrors[bot.FormComment])})
+		writeJSON(w, http.StatusForbidden, saveAnswer{Message: t(lang, "web.miniapp.no_sheet")})
 	default:
-		writeJSON(w, http.StatusOK, scoreAnswer{Saved: true, Message: resp.Answer})
+		status, a := answer(resp, f)
+		writeJSON(w, status, a)
 	}
 }
 

@@ -40,62 +40,57 @@
   var note = document.getElementById("note");
   var queue = Promise.resolve();
 
-  // save posts one tap and shows what the server answered; a refused tap
-  // puts back the level the sheet has.
-  function save(input) {
-    var fieldset = input.closest("fieldset");
-    var body = new URLSearchParams();
+  // post sends one save of the sheet with fields, shows the server's
+  // answer and hands it to then; on no answer, it says so and calls failed.
+  function post(path, fields, then, failed) {
+    var body = new URLSearchParams(fields);
     body.set("init_data", sheet.elements.init_data.value);
     body.set("p", sheet.dataset.p);
-    body.set("c", fieldset.dataset.c);
-    body.set("level", input.value);
     said.textContent = sheet.dataset.saving;
-    return fetch("/jury/app/score", { method: "POST", body: body, credentials: "same-origin" })
-      .then(function (resp) {
-        return resp.json().then(function (answer) {
-          said.textContent = answer.message;
-          if (answer.total) { total.textContent = answer.total; }
-          if (answer.note) { note.textContent = answer.note; }
-          // The level the sheet has now: the answer's, or when the
-          // request was refused before the sheet was read, the last saved.
-          var level = answer.total ? answer.level : fieldset.dataset.level;
-          fieldset.dataset.level = level;
-          if (!answer.saved) {
-            fieldset.querySelectorAll("input").forEach(function (other) {
-              other.checked = other.value === level;
-            });
-          }
-          fieldset.classList.toggle("invalid", !answer.saved);
-        });
+    return fetch(path, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (resp) { return resp.json(); })
+      .then(function (answer) {
+        said.textContent = answer.message;
+        then(answer);
       })
       .catch(function () {
         said.textContent = sheet.dataset.offline;
-        fieldset.querySelectorAll("input").forEach(function (other) {
-          other.checked = other.value === fieldset.dataset.level;
-        });
-        fieldset.classList.add("invalid");
+        failed();
       });
   }
 
-  // saveComment posts the comment as it stands, once the juror leaves the
-  // field.
+  // showLevel checks the level the sheet has in a criterion's fieldset.
+  function showLevel(fieldset, level) {
+    fieldset.querySelectorAll("input").forEach(function (other) {
+      other.checked = other.value === level;
+    });
+  }
+
+  // save saves one tap; a refused one puts back the level the sheet has.
+  function save(input) {
+    var fieldset = input.closest("fieldset");
+    return post("/jury/app/score", { c: fieldset.dataset.c, level: input.value }, function (answer) {
+      if (answer.total) { total.textContent = answer.total; }
+      if (answer.note) { note.textContent = answer.note; }
+      // The level the sheet has now: the answer's, or when the request
+      // was refused before the sheet was read, the last saved.
+      var level = answer.total ? answer.level : fieldset.dataset.level;
+      fieldset.dataset.level = level;
+      if (!answer.saved) { showLevel(fieldset, level); }
+      fieldset.classList.toggle("invalid", !answer.saved);
+    }, function () {
+      showLevel(fieldset, fieldset.dataset.level);
+      fieldset.classList.add("invalid");
+    });
+  }
+
+  // saveComment saves the comment as it stands, once the juror leaves it.
   function saveComment(comment) {
-    var body = new URLSearchParams();
-    body.set("init_data", sheet.elements.init_data.value);
-    body.set("p", sheet.dataset.p);
-    body.set("comment", comment.value);
-    said.textContent = sheet.dataset.saving;
-    return fetch("/jury/app/comment", { method: "POST", body: body, credentials: "same-origin" })
-      .then(function (resp) {
-        return resp.json().then(function (answer) {
-          said.textContent = answer.message;
-          comment.classList.toggle("invalid", !answer.saved);
-        });
-      })
-      .catch(function () {
-        said.textContent = sheet.dataset.offline;
-        comment.classList.add("invalid");
-      });
+    return post("/jury/app/comment", { comment: comment.value }, function (answer) {
+      comment.classList.toggle("invalid", !answer.saved);
+    }, function () {
+      comment.classList.add("invalid");
+    });
   }
 
   sheet.addEventListener("change", function (e) {

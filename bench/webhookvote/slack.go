@@ -118,7 +118,7 @@ func runSlackBot(ctx context.Context, load *loadProcess, pg postgresCPU, st *sto
 	now := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC) // public vote open in the sample
 	b := bot.New(bot.Config{Store: st, Pepper: []byte("bench"), NowFunc: func() time.Time { return now }, Log: quiet})
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: senders + 4}}
-	a, err := slackadapter.New(slackadapter.Config{Bot: b, Store: st, BotToken: "xoxb-bench", SigningSecret: slackSecret,
+	a, err := slackadapter.New(slackadapter.Config{Bot: b, BotToken: "xoxb-bench", SigningSecret: slackSecret,
 		APIURL: load.slackURL + "/api/", AckWithin: time.Minute, HTTPClient: client, Log: quiet, NowFunc: func() time.Time { return now },
 		Limits: pace.Limits{Messages: rate.Inf, PerChat: rate.Inf}})
 	if err != nil {

@@ -26,6 +26,6 @@ func TestCheckCredentials(t *testing.T) {
 	}
 	// The adapter checks the same.
 	if _, err := slackadapter.New(slackadapter.Config{BotToken: "xoxb-1"}); err == nil {
-		t.Error("an adapter without Bot, Store or signing secret was made")
+		t.Error("an adapter without Bot or signing secret was made")
 	}
 }

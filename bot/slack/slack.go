@@ -15,7 +15,6 @@ import (
 
 	"prixbot/bot"
 	"prixbot/bot/pace"
-	"prixbot/store"
 )
 
 // Config configures an Adapter. Zero fields take the defaults.
@@ -24,7 +23,6 @@ type Config struct {
 	// Updates handles the Events the adapter makes; Bot by default (main
 	// passes Bot wrapped in metrics).
 	Updates bot.EventHandler
-	Store   *store.Store // App Home reads the contest and the juror's sheets
 	// BotToken is the bot token (xoxb-…); required.
 	BotToken string
 	// AppToken (xapp-…) selects Socket Mode; without it, HTTP mode.
@@ -80,8 +78,8 @@ func CheckCredentials(botToken, appToken, signingSecret string) error {
 
 // validate fills in defaults and says what to fix.
 func (c *Config) validate() error {
-	if c.Bot == nil || c.Store == nil {
-		return errors.New("slack: Config needs Bot and Store")
+	if c.Bot == nil {
+		return errors.New("slack: Config needs Bot")
 	}
 	if err := CheckCredentials(c.BotToken, c.AppToken, c.SigningSecret); err != nil {
 		return fmt.Errorf("slack: %w", err)

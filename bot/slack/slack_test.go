@@ -242,7 +242,7 @@ func newEnv(t *testing.T, opts *bottest.Options) *env {
 // when it is not nil.
 func (e *env) mount(t *testing.T, tune func(*slackadapter.Config)) {
 	t.Helper()
-	cfg := slackadapter.Config{Bot: e.h.Bot, Store: e.h.Store, BotToken: "xoxb-test", SigningSecret: secret,
+	cfg := slackadapter.Config{Bot: e.h.Bot, BotToken: "xoxb-test", SigningSecret: secret,
 		APIURL: e.slack.srv.URL + "/api/", AckWithin: time.Minute, NowFunc: e.h.Now, Limits: pace.Limits{Messages: 500, PerChat: 50}}
 	if tune != nil {
 		tune(&cfg)

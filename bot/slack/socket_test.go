@@ -111,7 +111,7 @@ func waitCalls(t *testing.T, f *fakeSlack, method string, n int) []call {
 func TestSocketModeVoteAcknowledgedAndStopsOnCancel(t *testing.T) {
 	e := newEnv(t, nil)
 	s := newSocketSlack(t, e.slack)
-	a, err := slackadapter.New(slackadapter.Config{Bot: e.h.Bot, Store: e.h.Store, BotToken: "xoxb-test", AppToken: "xapp-test",
+	a, err := slackadapter.New(slackadapter.Config{Bot: e.h.Bot, BotToken: "xoxb-test", AppToken: "xapp-test",
 		APIURL: s.srv.URL + "/api/", NowFunc: e.h.Now})
 	if err != nil {
 		t.Fatal(err)

@@ -71,7 +71,6 @@ type conversations struct {
 	// Handler is Bot with its updates counted in the metrics: what adapters
 	// hand their Events to.
 	Handler bot.EventHandler
-	Store   *store.Store
 	// Reach says how people reach the bot on the platforms started before
 	// this one (bot.Reacher), by platform.
 	Reach map[string]bot.Reach
@@ -108,7 +107,7 @@ func (c *cli) startAdapters(ctx context.Context, st *store.Store, mux *http.Serv
 	ctx, cancel := context.WithCancel(ctx)
 	a := &adapters{Bot: b, Senders: map[string]bot.Sender{}, Reach: map[string]bot.Reach{}, done: make(chan struct{}), cancel: cancel}
 	a.end = sync.OnceFunc(func() { close(a.done) })
-	conv := conversations{Bot: b, Handler: metrics.Instrument(b), Store: st, Reach: a.Reach}
+	conv := conversations{Bot: b, Handler: metrics.Instrument(b), Reach: a.Reach}
 	for _, p := range c.platforms {
 		if !p.on(c) {
 			continue

@@ -15,7 +15,6 @@ func (c *cli) newSlack(conv conversations) (bot.Adapter, error) {
 		Bot:           conv.Bot,
 		Updates:       conv.Handler,
 		HTTPClient:    platformClient(bot.Slack, 30*time.Second),
-		Store:         conv.Store,
 		BotToken:      c.cfg.SlackBotToken,
 		AppToken:      c.cfg.SlackAppToken,
 		SigningSecret: c.cfg.SlackSigningSecret,

@@ -34,6 +34,10 @@ type Facts struct {
 	// console, the organisers' command line): their updates are not
 	// flood-limited.
 	Local bool
+	// Members marks a platform whose voters are a workspace's members
+	// (Event.Member says who may vote), verified by the hash of their user
+	// id instead of a phone (Bot.update).
+	Members bool
 }
 
 // Limits that every message the conversations compose respects: Telegram's,
@@ -54,7 +58,7 @@ var platforms = map[string]Facts{
 	// One message a second to one channel (chat.postMessage; the Web API's
 	// tiers allow far more overall); 3000 characters in a section's text.
 	Slack: {Name: "Slack", MaxText: 3000, Messages: 20, PerChat: rate.Every(1050 * time.Millisecond),
-		VoteCommand: "%s vote %s"},
+		VoteCommand: "%s vote %s", Members: true},
 	Console: {Name: "Console", Messages: rate.Inf, PerChat: rate.Inf, Local: true},
 	CLI:     {Name: "CLI", Messages: rate.Inf, PerChat: rate.Inf, Local: true},
 }

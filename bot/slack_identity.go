@@ -47,10 +47,10 @@ func (b *Bot) slackMember(next Handler) Handler {
 }
 
 // refusedMember reports whether ev needs a verified voter (needsVoter) and
-// comes from a Slack user who may not vote: not an eligible member, or one
-// whose standing users.info could not tell.
+// comes from a user of a workspace (Facts.Members) who may not vote: not an
+// eligible member, or one whose standing the platform could not tell.
 func refusedMember(ev Event) bool {
-	return ev.Platform == Slack && needsVoter(ev) && !ev.Member.Eligible()
+	return Platform(ev.Platform).Members && needsVoter(ev) && !ev.Member.Eligible()
 }
 
 // needsVoter reports whether an event is one that only a verified voter may

@@ -273,9 +273,10 @@ func (b *Bot) showCard(r *Request, id string) error {
 // for the voter's buttons, contact and "/link" what would otherwise need a
 // transaction of its own. A shared contact that can verify its sender does
 // so with the phone's hash (contactPhone); an event that needs a voter
-// (needsVoter) from an eligible workspace member verifies them the same
-// way, with their identity's hash (SlackIdentityHash), unless it is a press
-// while the public vote is closed. A Vote or Confirm press ("v:<id>",
+// (needsVoter) from an eligible member of a workspace (Facts.Members)
+// verifies them the same way, with their identity's hash
+// (SlackIdentityHash), unless it is a press while the public vote is
+// closed. A Vote or Confirm press ("v:<id>",
 // "c:<id>") for a shortlisted project while the public vote is open names
 // its project as the sender's pending one (taken at verification; kept if
 // the sender is a voter already), and Confirm casts the vote as the ballot
@@ -291,7 +292,7 @@ func (b *Bot) update(ev Event, ed *store.Edition, projects []contest.Project, no
 		u.Verify = b.contactPhone(ev, ed, now)
 	case refusedMember(ev):
 		return u
-	case needsVoter(ev) && ev.Member.Eligible() && (ev.Callback == nil || open):
+	case Platform(ev.Platform).Members && needsVoter(ev) && (ev.Callback == nil || open):
 		u.Verify = &store.Phone{Hash: SlackIdentityHash(b.cfg.Pepper, ev.UserID)}
 	}
 	if ev.Callback == nil || len(ev.Callback.Data) > MaxCallbackData || !open {

@@ -80,6 +80,7 @@ var adminCommands = []adminCommand{
 	{name: "conflict", usage: "<juror name> <project> [off]", changes: true, check: checkConflict, plan: (*Bot).planConflict, run: (*Bot).adminConflict},
 	{name: "suspicious", run: (*Bot).adminSuspicious},
 	{name: "retention", changes: true, check: noArgs, plan: (*Bot).planRetention, run: (*Bot).adminRetention},
+	{name: "web", usage: "[off]", check: checkWeb, run: (*Bot).adminWeb},
 }
 
 // AdminCommandNames returns the names of the `/admin` subcommands, in help order.
@@ -119,7 +120,8 @@ func (b *Bot) authorise(next Handler) Handler {
 		ok := r.Admin
 		if !ok {
 			var err error
-			if ok, err = r.Tx.IsOrganiser(ctx, r.Platform, r.UserID); err != nil {
+			platform, id := organiserID(r.Platform, r.UserID)
+			if ok, err = r.Tx.IsOrganiser(ctx, platform, id); err != nil {
 				return err
 			}
 		}

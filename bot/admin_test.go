@@ -153,6 +153,7 @@ func TestAdminRefusesNonOrganisers(t *testing.T) {
 		"suspicious": "/admin suspicious",
 		"conflict":   "/admin conflict Juror A repair-cafe-mobile",
 		"retention":  "/admin retention",
+		"web":        "/admin web",
 	}
 	for _, name := range bot.AdminCommandNames() {
 		if _, ok := cases[name]; !ok {

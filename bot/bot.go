@@ -253,7 +253,7 @@ func (b *Bot) load(next Handler) Handler {
 		ed, projects, err := b.currentEdition(ctx, r.Now)
 		if contest.ErrorCode(err) == contest.NotFound {
 			key := "error.no_contest"
-			if b.cfg.Admins[r.Platform+":"+r.UserID] {
+			if b.IsAdmin(r.Platform, r.UserID) {
 				key = "error.no_contest_admin" // the organiser learns how to import one
 			}
 			r.resp.Error = &contest.Error{Code: contest.NotFound, Message: T(r.Lang, key), Cause: err}
@@ -327,7 +327,7 @@ func (b *Bot) begin(r *Request, begun store.Begun, u store.Update) bool {
 	}
 	r.Account, r.Ballot, r.Verified, r.Cast = begun.Account, begun.Ballot, begun.Verified, begun.Cast
 	r.Shortlisted, r.VoteClosed, r.phone = begun.Shortlisted, begun.VoteClosed, u.Verify
-	r.Admin = b.cfg.Admins[r.Platform+":"+r.UserID]
+	r.Admin = b.IsAdmin(r.Platform, r.UserID)
 	return true
 }
 

@@ -58,7 +58,7 @@ func (t Text) in(lang string) string {
 // own catalog; catalogs lists them all.
 type catalog map[string]Text
 
-var catalogs = []catalog{commonTexts, voterTexts, juryTexts, adminTexts, adminPlanTexts, slackTexts, notifyTexts}
+var catalogs = []catalog{commonTexts, voterTexts, juryTexts, adminTexts, adminPlanTexts, adminWebTexts, slackTexts, notifyTexts}
 
 // T returns the text for key in lang, formatted with args through the
 // language's printer (see FormatNumber); a text with plurals picks its

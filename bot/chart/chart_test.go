@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -113,5 +114,28 @@ func TestFitShortensToTheWidth(t *testing.T) {
 	got := fit(style, strings.Repeat("Mot ", 40), 100)
 	if style.Width(got) > 100 || !strings.HasSuffix(got, "…") {
 		t.Errorf("fit: %q is %v wide, want at most 100 and an ellipsis", got, style.Width(got))
+	}
+}
+
+// TestTimelineDrawsAPNG: votes over time by platform render as a PNG of the
+// chart's size; no series is an error.
+func TestTimelineDrawsAPNG(t *testing.T) {
+	day := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	b, err := Timeline(map[string][]Point{
+		"Telegram": {{day, 10}, {day.Add(24 * time.Hour), 40}, {day.Add(48 * time.Hour), 25}},
+		"Slack":    {{day.Add(24 * time.Hour), 3}},
+	}, TimelineLabels{Title: "Votes", Votes: "votes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := img.Bounds().Dx(); got != 2*int(width)*dpi/72 {
+		t.Errorf("width %d px", got)
+	}
+	if _, err := Timeline(nil, TimelineLabels{}); err == nil {
+		t.Error("an empty chart was drawn")
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // Overview is a contest at a glance for the organisers' dashboard, read in
@@ -64,12 +66,8 @@ func (s *Store) Overview(ctx context.Context, contestID int64, th FraudThreshold
 	if o.Jury, err = tx.juryGrid(ctx, contestID); err != nil {
 		return o, err
 	}
-	if unit != "hour" {
-		unit = "day"
-	}
-	err = tx.tx.SelectContext(ctx, &o.Timeline, `SELECT date_trunc($3, cast_at AT TIME ZONE $2) AS at, platform, count(*) AS votes
-		FROM votes WHERE contest_id = $1 AND voided_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2`, contestID, tz, unit)
-	return o, mapErr(err)
+	o.Timeline, err = voteTimeline(ctx, tx.tx, contestID, tz, unit)
+	return o, err
 }
 
 func (tx *Tx) juryGrid(ctx context.Context, contestID int64) (JuryGrid, error) {
@@ -138,4 +136,20 @@ func (s *Store) AuditPage(ctx context.Context, contestID int64, f AuditFilter) (
 		rows = rows[:f.Limit]
 	}
 	return rows, more, nil
+}
+
+// VoteTimeline counts a contest's counted votes by platform per period of
+// unit ("hour" or "day") in the timezone tz, oldest first.
+func (s *Store) VoteTimeline(ctx context.Context, contestID int64, tz, unit string) ([]VoteBin, error) {
+	return voteTimeline(ctx, s.db, contestID, tz, unit)
+}
+
+func voteTimeline(ctx context.Context, q sqlx.QueryerContext, contestID int64, tz, unit string) ([]VoteBin, error) {
+	if unit != "hour" {
+		unit = "day"
+	}
+	var bins []VoteBin
+	err := sqlx.SelectContext(ctx, q, &bins, `SELECT date_trunc($3, cast_at AT TIME ZONE $2) AS at, platform, count(*) AS votes
+		FROM votes WHERE contest_id = $1 AND voided_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2`, contestID, tz, unit)
+	return bins, mapErr(err)
 }

@@ -23,6 +23,10 @@ type view struct {
 	Meta      []meta
 	Footer    string
 	Body      any
+	// Admin marks a page of the organisers' dashboard: its own styles, not
+	// indexed, and reloaded every Refresh seconds when Refresh is set.
+	Admin   bool
+	Refresh int
 }
 
 // langLink is one entry of the language switch.
@@ -57,13 +61,27 @@ func parseTemplates() map[string]*template.Template {
 		if name == "layout" {
 			continue
 		}
-		pages[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, n))
+		files := []string{n}
+		if strings.HasPrefix(name, "admin") {
+			files = append(files, "templates/admin/*.html")
+		}
+		pages[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, files...))
 	}
 	return pages
 }
 
 // render executes the named page in the layout.
 func (s *Server) render(sn *snapshot, name, lang, path, title string, status int, body any, metas ...meta) (*page, error) {
+	v := s.newView(sn, lang, path, title, status, body, metas...)
+	var buf bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		return nil, err
+	}
+	return newPage(status, "text/html; charset=utf-8", buf.Bytes(), ""), nil
+}
+
+// newView returns what the layout shows around a page's body.
+func (s *Server) newView(sn *snapshot, lang, path, title string, status int, body any, metas ...meta) view {
 	v := view{Lang: lang, Title: title, Body: body, Meta: metas}
 	for _, l := range langNames {
 		l.Current = l.Code == lang
@@ -82,11 +100,7 @@ func (s *Server) render(sn *snapshot, name, lang, path, title string, status int
 	if s.cfg.PublicURL != nil && status == http.StatusOK {
 		v.Canonical = s.absolute(path)
 	}
-	var buf bytes.Buffer
-	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", v); err != nil {
-		return nil, err
-	}
-	return newPage(status, "text/html; charset=utf-8", buf.Bytes(), ""), nil
+	return v
 }
 
 // absolute returns the public address of a path, "" without PUBLIC_URL.

@@ -39,16 +39,21 @@ type Config struct {
 	Log        *slog.Logger
 	// Bot and TelegramToken, both set, serve the jury sheet as a Telegram
 	// Mini App (bot.MiniAppPath): Bot reads the sheets, and the Mini App's
-	// initData must be signed with TelegramToken.
+	// initData must be signed with TelegramToken. Bot also runs the
+	// organisers' commands for the dashboard (/admin); nil: nobody can sign
+	// in there.
 	Bot           *bot.Bot
 	TelegramToken string
-	// Handler is what the Mini App hands its saves to as Events, as every
-	// adapter does (Bot with its updates counted, say); Bot when nil. The
-	// bot limits them per juror, as any platform's updates.
+	// Handler is what the Mini App and the dashboard hand their Events to,
+	// as every adapter does (Bot with its updates counted, say); Bot when
+	// nil. The bot limits them per user, as any platform's updates.
 	Handler bot.EventHandler
 	// InitDataMaxAge is how old a Mini App's initData may be; a day by
 	// default.
 	InitDataMaxAge time.Duration
+	// Fraud tunes the dashboard's fraud signals as the bot's (zero: the
+	// defaults).
+	Fraud store.FraudThresholds
 }
 
 // Server serves the public pages. Its zero value is not usable: call New.
@@ -63,7 +68,7 @@ type Server struct {
 	langs langCache
 }
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/admin/*.html
 var templateFS embed.FS
 
 //go:embed static
@@ -94,6 +99,7 @@ func New(cfg Config) *Server {
 	s.mux.HandleFunc("GET /receipts", s.receipts)
 	s.mux.HandleFunc("GET /receipts/{file}", s.receiptList)
 	s.mountMiniApp()
+	s.mountDashboard()
 	s.mux.HandleFunc("/", s.notFound)
 	return s
 }

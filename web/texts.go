@@ -15,6 +15,9 @@ func t(lang, key string, args ...any) string {
 	if x, ok := texts[key]; ok {
 		return x.In(lang, args...)
 	}
+	if x, ok := dashboardTexts[key]; ok {
+		return x.In(lang, args...)
+	}
 	return bot.T(lang, key, args...)
 }
 

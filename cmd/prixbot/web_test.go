@@ -69,4 +69,7 @@ func TestRunServesThePublicPages(t *testing.T) {
 	if code, body := get(t, "http://"+m[1]+"/healthz"); code != 200 || body != "ok\n" {
 		t.Errorf("GET /healthz beside the pages: %d %q", code, body)
 	}
+	if code, body := get(t, "http://"+m[1]+"/admin"); code != 200 || !strings.Contains(body, "/admin web") {
+		t.Errorf("GET /admin: %d, not the organisers' sign-in page\n%s", code, body)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -290,7 +291,7 @@ func (s *Server) adminPageRefresh(w http.ResponseWriter, r *http.Request, lang, 
 		return
 	}
 	v := s.newView(sn, lang, "", title, 0, body)
-	v.Admin, v.Refresh = true, refresh
+	v.Admin = true
 	var buf strings.Builder
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		s.unavailable(w, lang, err)
@@ -300,6 +301,9 @@ func (s *Server) adminPageRefresh(w http.ResponseWriter, r *http.Request, lang, 
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h["Vary"] = varyLang
+	if refresh > 0 {
+		h.Set("Refresh", strconv.Itoa(refresh))
+	}
 	w.WriteHeader(status)
 	w.Write([]byte(buf.String()))
 }

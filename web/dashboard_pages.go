@@ -16,8 +16,9 @@ import (
 	"prixbot/store"
 )
 
-// overviewRefresh is how often the overview reloads itself (a meta
-// refresh, which works without JavaScript).
+// overviewRefresh is how often the overview reloads itself: a Refresh
+// header, which browsers follow without JavaScript. The organiser can pause
+// it (?refresh=off), as WCAG 2.2.1 asks of a page that reloads itself.
 const overviewRefresh = 30
 
 // figure is one number of the overview.
@@ -57,6 +58,7 @@ type auditRow struct {
 }
 
 type overviewBody struct {
+	Paused      bool // the automatic reload is stopped
 	CSRF        string
 	Who         string
 	Status      string
@@ -131,7 +133,11 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 				s.unavailable(w, lang, err)
 				return
 			}
-			s.adminPageRefresh(w, r, lang, "admin", t(lang, "web.admin.title"), http.StatusOK, body, overviewRefresh)
+			refresh := overviewRefresh
+			if r.URL.Query().Get("refresh") == "off" {
+				refresh, body.Paused = 0, true
+			}
+			s.adminPageRefresh(w, r, lang, "admin", t(lang, "web.admin.title"), http.StatusOK, body, refresh)
 		})
 	})
 }

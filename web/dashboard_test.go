@@ -151,10 +151,14 @@ func TestSignInWithAOneTimeLinkOpensAStrictSessionCookie(t *testing.T) {
 		t.Errorf("the session is not stored as the hash of its cookie: %d %v", stored, err)
 	}
 	b := s.dashboard(t, c)
-	mustContain(t, "dashboard", b, `<html lang="en">`, "Signed in as web:telegram:42.", `<meta http-equiv="refresh" content="30">`,
-		`<meta name="robots" content="noindex, nofollow">`)
-	if cc := s.request(t, "GET", "/admin", c, nil).Header.Get("Cache-Control"); cc != "no-store" {
-		t.Errorf("Cache-Control %q", cc)
+	mustContain(t, "dashboard", b, `<html lang="en">`, "Signed in as web:telegram:42.", `<meta name="robots" content="noindex, nofollow">`,
+		`<a href="/admin?refresh=off">Stop reloading</a>`)
+	if h := s.request(t, "GET", "/admin", c, nil).Header; h.Get("Cache-Control") != "no-store" || h.Get("Refresh") != "30" {
+		t.Errorf("Cache-Control %q, Refresh %q", h.Get("Cache-Control"), h.Get("Refresh"))
+	}
+	paused := s.request(t, "GET", "/admin?refresh=off", c, nil)
+	if b := body(t, paused); paused.Header.Get("Refresh") != "" || !strings.Contains(b, `Automatic reloading is stopped. <a href="/admin">Resume it</a>`) {
+		t.Errorf("paused: Refresh %q", paused.Header.Get("Refresh"))
 	}
 
 	// The link worked once.

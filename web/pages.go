@@ -24,9 +24,8 @@ type view struct {
 	Footer    string
 	Body      any
 	// Admin marks a page of the organisers' dashboard: its own styles, not
-	// indexed, and reloaded every Refresh seconds when Refresh is set.
-	Admin   bool
-	Refresh int
+	// indexed.
+	Admin bool
 }
 
 // langLink is one entry of the language switch.

@@ -63,6 +63,13 @@ func Timeline(series map[string][]Point, l TimelineLabels) ([]byte, error) {
 	p.Legend.Left = true
 	p.Y.Min = 0
 	p.X.Tick.Marker = timeTicks{format: format}
+	top := 0
+	for _, pts := range series {
+		for _, pt := range pts {
+			top = max(top, pt.Count)
+		}
+	}
+	p.Y.Max = float64(top)*1.3 + 1 // room for the legend above the lines
 	names := make([]string, 0, len(series))
 	for name := range series {
 		names = append(names, name)

@@ -1,7 +1,9 @@
 // Package web serves the contest's public pages on the bot's HTTP server:
 // the shortlist (/), a page per project with its Telegram deep link, its
 // QR code and share tags (/p/<id>, /p/<id>/qr.png), and after the
-// announcement the results (/results) and the receipt check (/receipts).
+// announcement the results (/results) and the receipt check (/receipts);
+// and the organisers' dashboard under /admin (see dashboard.go), whose
+// changes are the bot's own /admin commands.
 //
 // Pages are rendered with html/template in French, Dutch or English (the
 // Accept-Language header, or the visitor's choice kept in a cookie), from

@@ -61,6 +61,8 @@ var platforms = map[string]Facts{
 		VoteCommand: "%s vote %s", Members: true},
 	Console: {Name: "Console", Messages: rate.Inf, PerChat: rate.Inf, Local: true},
 	CLI:     {Name: "CLI", Messages: rate.Inf, PerChat: rate.Inf, Local: true},
+	// The web front: the pages and the organisers' dashboard, no chats.
+	Web: {Name: "Web", Messages: rate.Inf, PerChat: rate.Inf},
 }
 
 // Platform returns the Facts of platform; one prixbot does not know has

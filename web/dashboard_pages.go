@@ -241,21 +241,9 @@ func (s *Server) overviewBody(r *http.Request, sn *snapshot, o *organiser, lang 
 func platformNames(ps []string) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
-		out[i] = platformName(p)
+		out[i] = bot.Platform(p).Name
 	}
 	return out
-}
-
-func platformName(p string) string {
-	switch p {
-	case bot.Telegram:
-		return "Telegram"
-	case bot.Slack:
-		return "Slack"
-	case bot.Console:
-		return "Console"
-	}
-	return p
 }
 
 // timeBins are the counts of a timeline by period, one per platform.
@@ -321,7 +309,7 @@ func (s *Server) timelineChart(w http.ResponseWriter, r *http.Request) {
 			series := map[string][]chart.Point{}
 			for i, p := range platforms {
 				for _, at := range bins.order {
-					series[platformName(p)] = append(series[platformName(p)], chart.Point{At: at, Count: bins.counts[at][i]})
+					series[bot.Platform(p).Name] = append(series[bot.Platform(p).Name], chart.Point{At: at, Count: bins.counts[at][i]})
 				}
 			}
 			if len(series) == 0 {

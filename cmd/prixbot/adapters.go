@@ -61,6 +61,7 @@ func platforms() []platform {
 		{func(c *cli) bool { return c.cfg.TelegramToken != "" }, (*cli).newTelegram},
 		{func(c *cli) bool { return c.cfg.SlackBotToken != "" }, (*cli).newSlack},
 		{(*cli).consoleOn, (*cli).newTerminalConsole},
+		{func(*cli) bool { return true }, (*cli).newWeb}, // last: it links to the others
 	}
 }
 

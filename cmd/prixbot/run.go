@@ -49,7 +49,6 @@ func (c *cli) run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ad.stop()
-	mux.Handle("/", c.webPages(db.Store, ad.Bot, ad.Reach))
 	// The dispatcher delivers through the adapters' Senders; deferred after
 	// ad.stop, it stops (and releases its leases) before they do.
 	defer c.startNotifications(life, db.Store, ad.Senders)()

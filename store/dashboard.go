@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -46,6 +48,12 @@ type VoteBin struct {
 // tallies, the fraud signals under th, the jury grid, and the counted votes
 // by platform per period of unit ("hour" or "day") in the timezone tz.
 // Everything comes from one read-only snapshot, so the figures agree.
+//
+// The votes are read once, counted by project, platform, period and
+// whether voided (a few thousand rows for a contest's weeks), and the
+// counts of votes, the tallies and the timeline are summed from those;
+// the transaction may sort and hash in memory what the fraud signals join
+// (work_mem), rather than on disk.
 func (s *Store) Overview(ctx context.Context, contestID int64, th FraudThresholds, tz, unit string) (Overview, error) {
 	var o Overview
 	sqlTx, err := s.db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
@@ -54,20 +62,80 @@ func (s *Store) Overview(ctx context.Context, contestID int64, th FraudThreshold
 	}
 	defer sqlTx.Rollback()
 	tx := &Tx{tx: sqlTx, s: s}
-	if o.Status, err = tx.Status(ctx, contestID); err != nil {
-		return o, err
+	if _, err := tx.tx.ExecContext(ctx, `SET LOCAL work_mem = '64MB'`); err != nil {
+		return o, mapErr(err)
 	}
-	if o.Tally, err = tx.Tally(ctx, contestID); err != nil {
+	err = tx.tx.GetContext(ctx, &o.Status, `SELECT
+		(SELECT count(*) FROM voters WHERE contest_id = $1) AS voters,
+		0 AS votes, 0 AS voided,
+		(SELECT count(*) FROM subscribers WHERE contest_id = $1) AS subscribers,
+		(SELECT count(*) FROM jurors WHERE contest_id = $1) AS jurors,
+		(SELECT count(*) FROM jurors WHERE contest_id = $1 AND enrolled_at IS NOT NULL) AS enrolled,
+		(SELECT count(*) FROM projects WHERE contest_id = $1 AND shortlisted) AS shortlisted`, contestID)
+	if err != nil {
+		return o, mapErr(err)
+	}
+	if err := tx.voteCounts(ctx, &o, contestID, tz, unit); err != nil {
 		return o, err
 	}
 	if o.Signals, err = tx.Suspicious(ctx, contestID, th); err != nil {
 		return o, err
 	}
-	if o.Jury, err = tx.juryGrid(ctx, contestID); err != nil {
-		return o, err
-	}
-	o.Timeline, err = voteTimeline(ctx, tx.tx, contestID, tz, unit)
+	o.Jury, err = tx.juryGrid(ctx, contestID)
 	return o, err
+}
+
+// voteCounts fills the overview's counts of votes, tallies and timeline
+// from one scan of the contest's votes.
+func (tx *Tx) voteCounts(ctx context.Context, o *Overview, contestID int64, tz, unit string) error {
+	if unit != "hour" {
+		unit = "day"
+	}
+	var counts []struct {
+		Project  string    `db:"project_id"`
+		Platform string    `db:"platform"`
+		At       time.Time `db:"at"`
+		Voided   bool      `db:"voided"`
+		N        int       `db:"n"`
+	}
+	if err := tx.tx.SelectContext(ctx, &counts, `SELECT project_id, platform, date_trunc($3, cast_at AT TIME ZONE $2) AS at,
+			voided_at IS NOT NULL AS voided, count(*) AS n
+		FROM votes WHERE contest_id = $1 GROUP BY 1, 2, 3, 4 ORDER BY 3, 2`, contestID, tz, unit); err != nil {
+		return mapErr(err)
+	}
+	var projects []TallyRow
+	if err := tx.tx.SelectContext(ctx, &projects, `SELECT id, name, shortlisted, 0 AS votes, 0 AS voided
+		FROM projects WHERE contest_id = $1 ORDER BY position, id`, contestID); err != nil {
+		return mapErr(err)
+	}
+	byID := make(map[string]*TallyRow, len(projects))
+	for i := range projects {
+		byID[projects[i].Project] = &projects[i]
+	}
+	for _, c := range counts {
+		p := byID[c.Project]
+		if c.Voided {
+			o.Status.Voided += c.N
+			p.Voided += c.N
+			continue
+		}
+		o.Status.Votes += c.N
+		p.Votes += c.N
+		if n := len(o.Timeline); n > 0 && o.Timeline[n-1].At.Equal(c.At) && o.Timeline[n-1].Platform == c.Platform {
+			o.Timeline[n-1].Votes += c.N
+		} else {
+			o.Timeline = append(o.Timeline, VoteBin{At: c.At, Platform: c.Platform, Votes: c.N})
+		}
+	}
+	// As Tally: the shortlist and the projects with votes, most votes
+	// first, then in shortlist order.
+	for _, p := range projects {
+		if p.Shortlisted || p.Votes+p.Voided > 0 {
+			o.Tally = append(o.Tally, p)
+		}
+	}
+	slices.SortStableFunc(o.Tally, func(a, b TallyRow) int { return cmp.Compare(b.Votes, a.Votes) })
+	return nil
 }
 
 func (tx *Tx) juryGrid(ctx context.Context, contestID int64) (JuryGrid, error) {

@@ -16,6 +16,11 @@ import (
 	"prixbot/store"
 )
 
+// maxSignals is how many fraud signals the overview lists, the first that
+// the store reports (by kind, then size); the command "suspicious" lists
+// them all.
+const maxSignals = 12
+
 // overviewRefresh is how often the overview reloads itself: a Refresh
 // header, which browsers follow without JavaScript. The organiser can pause
 // it (?refresh=off), as WCAG 2.2.1 asks of a page that reloads itself.
@@ -74,6 +79,7 @@ type overviewBody struct {
 	Left        int // jurors with sheets left, for the reminder button
 	RemindLabel string
 	Signals     []signalView
+	MoreSignals string
 	Audit       auditTable
 	Exports     []exportLink
 }
@@ -211,7 +217,12 @@ func (s *Server) overviewBody(r *http.Request, sn *snapshot, o *organiser, lang 
 	for _, c := range cellStyles {
 		b.Legend = append(b.Legend, cellOf(lang, c.status))
 	}
-	for _, sg := range ov.Signals {
+	signals := ov.Signals
+	if len(signals) > maxSignals {
+		b.MoreSignals = t(lang, "web.admin.signals.more", len(signals)-maxSignals)
+		signals = signals[:maxSignals]
+	}
+	for _, sg := range signals {
 		where := sg.Project
 		if !sg.From.IsZero() {
 			where += " " + localTime(sn, lang, sg.From)

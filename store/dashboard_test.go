@@ -24,7 +24,7 @@ func TestOverviewAgreesWithTheAdminCommands(t *testing.T) {
 	// off the shortlist), every seventh voided.
 	if _, err := st.DB().Exec(`INSERT INTO votes (contest_id, voter_id, project_id, receipt, platform, cast_at, voided_at)
 		SELECT $1, v.id, (ARRAY['alpha-jardin', 'repair-cafe-mobile', 'repair-cafe-mobile', 'theatre-forum-quartier'])[v.id % 4 + 1], 'r' || v.id,
-			(ARRAY['telegram', 'slack', 'console'])[v.id % 3 + 1], $2::timestamptz + (v.id % 3) * interval '1 day' + (v.id % 5) * interval '1 hour',
+			(ARRAY['telegram', 'slack', 'console'])[v.id % 3 + 1], $2::timestamptz + (v.id / 3 % 3) * interval '1 day' + (v.id % 5) * interval '1 hour',
 			CASE WHEN v.id % 7 = 0 THEN $2::timestamptz END
 		FROM voters v WHERE v.contest_id = $1`, ed.ID, day); err != nil {
 		t.Fatal(err)

@@ -248,7 +248,7 @@ func (s *Server) press(w http.ResponseWriter, r *http.Request) {
 // runEvent has the bot handle ev from the organiser and shows its answer.
 func (s *Server) runEvent(w http.ResponseWriter, r *http.Request, o *organiser, lang string, ev bot.Event) {
 	ev.Platform, ev.UserID, ev.ChatID, ev.LangHint = bot.Web, o.userID(), o.userID(), lang
-	resp, err := s.cfg.Bot.Handle(r.Context(), ev)
+	resp, err := s.cfg.Handler.Handle(r.Context(), ev)
 	status := http.StatusOK
 	if err != nil {
 		s.cfg.Log.Error("web: an organiser's command failed", "err", err)

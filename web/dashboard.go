@@ -27,7 +27,7 @@ import (
 // Every change is an `/admin` command run by the bot, as a chat's would be:
 // the dashboard sends it as an Event of platform bot.Web from the organiser
 // ("<platform>:<id>"), shows the plan and the confirmation the bot answers,
-// and sends the press of Confirm or Cancel back. Forms are POSTs carrying a
+// and sends the press of Confirm or Cancel back (bot.Response.Confirm). Forms are POSTs carrying a
 // token derived from the session (csrfField), and cross-origin POSTs are
 // refused before that (http.CrossOriginProtection).
 
@@ -258,23 +258,25 @@ func (s *Server) runEvent(w http.ResponseWriter, r *http.Request, o *organiser, 
 	if resp.Lang != "" {
 		lang = resp.Lang
 	}
+	// The outcome is read from the Response's fields: its coded refusal,
+	// and the confirmation it waits for; the texts are only shown.
+	body.Problem = err != nil || resp.Error != nil
 	for _, m := range resp.Messages {
-		text := m.Text
-		if rest, ok := strings.CutPrefix(text, bot.ErrorMark); ok {
-			text, body.Problem = rest, true
-		}
-		body.Paragraphs = append(body.Paragraphs, strings.Split(text, "\n")...)
+		body.Paragraphs = append(body.Paragraphs, strings.Split(strings.TrimPrefix(m.Text, bot.ErrorMark), "\n")...)
 		for _, row := range m.Buttons {
 			for _, b := range row {
-				body.Buttons = append(body.Buttons, formButton{Text: b.Text, Data: b.Data, URL: b.URL, Primary: len(body.Buttons) == 0})
+				if b.URL != "" {
+					body.Buttons = append(body.Buttons, formButton{Text: b.Text, URL: b.URL})
+				}
 			}
 		}
 	}
+	if c := resp.Confirm; c != nil {
+		body.Buttons = append(body.Buttons, formButton{Text: c.Yes.Text, Data: c.Yes.Data, Primary: true},
+			formButton{Text: c.No.Text, Data: c.No.Data})
+	}
 	if len(body.Paragraphs) == 0 && resp.Answer != "" {
 		body.Paragraphs = []string{resp.Answer}
-	}
-	if err != nil {
-		body.Problem = true
 	}
 	s.adminPage(w, r, lang, "admin_result", t(lang, "web.admin.result.title"), status, body)
 }

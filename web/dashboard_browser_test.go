@@ -100,17 +100,9 @@ func TestBrowserOrganiserSignsInSeesTheJuryAndVoidsAVote(t *testing.T) {
 	evilURL := strings.Replace(evil.URL, "127.0.0.1", "localhost", 1) // another site, not only another origin
 	do(t, ctx, chromedp.Navigate(evilURL), chromedp.WaitVisible("#go"))
 	do(t, ctx, chromedp.Click("#go"))
-	answer, err := "", error(nil)
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
-		// The page changes under the browser: a read may fail until it has.
-		answer, err = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname === "/admin/command" && document.readyState === "complete" ? document.body.innerText : ""`))
-		if err == nil && answer != "" {
-			break
-		}
-		do(t, ctx, chromedp.Sleep(50*time.Millisecond))
-	}
+	answer := afterNavigation(t, ctx, `location.pathname === "/admin/command" ? document.body.innerText : ""`)
 	if !strings.Contains(answer, "cross-origin request") || strings.Contains(answer, "Do you confirm") {
-		t.Errorf("the cross-site post was not refused: %q (%v)", answer, err)
+		t.Errorf("the cross-site post was not refused: %q", answer)
 	}
 	var asked int
 	if err := s.Store.DB().Get(&asked, `SELECT count(*) FROM admin_confirmations`); err != nil || asked != 0 || s.Votes() != 40 {
@@ -126,8 +118,9 @@ func TestBrowserOrganiserSignsInSeesTheJuryAndVoidsAVote(t *testing.T) {
 	}
 	shoot(t, ctx, "dashboard-confirm")
 	axeCheck(t, ctx, "confirmation")
-	do(t, ctx, chromedp.Click(`form[action="/admin/press"] button.primary`), chromedp.WaitVisible(`#answer[role="status"]`))
-	if done := run(t, ctx, chromedp.Text("#answer")); !strings.Contains(done, "5 votes") {
+	do(t, ctx, chromedp.Click(`form[action="/admin/press"] button.primary`))
+	done := afterNavigation(t, ctx, `document.querySelector('form[action="/admin/press"]') ? "" : document.querySelector("#answer").innerText`)
+	if !strings.Contains(done, "5 votes") {
 		t.Errorf("after the confirmation: %q", done)
 	}
 	if s.Votes() != 35 {
@@ -140,4 +133,22 @@ func TestBrowserOrganiserSignsInSeesTheJuryAndVoidsAVote(t *testing.T) {
 	}
 	shoot(t, ctx, "dashboard-audit")
 	axeCheck(t, ctx, "audit log")
+}
+
+// afterNavigation waits until a click's navigation has loaded a page on
+// which js (a JavaScript expression) gives a text, and returns that text.
+// The page changes under the browser: a read may fail until it has.
+func afterNavigation(t *testing.T, ctx context.Context, js string) string {
+	t.Helper()
+	var text string
+	var err error
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); {
+		text, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? (`+js+`) : ""`))
+		if err == nil && text != "" {
+			return text
+		}
+		do(t, ctx, chromedp.Sleep(50*time.Millisecond))
+	}
+	t.Fatalf("no page after the navigation: %q (%v)", text, err)
+	return ""
 }

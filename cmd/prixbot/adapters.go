@@ -75,6 +75,8 @@ type conversations struct {
 	// Reach says how people reach the bot on the platforms started before
 	// this one (bot.Reacher), by platform.
 	Reach map[string]bot.Reach
+	// Store is the database, which the web front's pages read.
+	Store *store.Store
 }
 
 // adapters are the platform adapters `prixbot run` serves.
@@ -108,7 +110,7 @@ func (c *cli) startAdapters(ctx context.Context, st *store.Store, mux *http.Serv
 	ctx, cancel := context.WithCancel(ctx)
 	a := &adapters{Bot: b, Senders: map[string]bot.Sender{}, Reach: map[string]bot.Reach{}, done: make(chan struct{}), cancel: cancel}
 	a.end = sync.OnceFunc(func() { close(a.done) })
-	conv := conversations{Bot: b, Handler: metrics.Instrument(b), Reach: a.Reach}
+	conv := conversations{Bot: b, Handler: metrics.Instrument(b), Reach: a.Reach, Store: st}
 	for _, p := range c.platforms {
 		if !p.on(c) {
 			continue

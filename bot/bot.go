@@ -80,7 +80,7 @@ func New(cfg Config) *Bot {
 		b.load,         // the text bounded and cleaned, the route, the contest
 		b.transact,     // the update record, the transaction, the savepoint
 		b.authorise,    // organisers only, where the route says so
-		b.slackMember,  // on Slack, a member verified before voting
+		b.members,      // a workspace's member who may not vote refused
 	)
 	return b
 }

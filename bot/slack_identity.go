@@ -28,10 +28,10 @@ func (m *Member) Eligible() bool {
 	return m != nil && !m.IsBot && !m.IsDeleted && !m.IsGuest
 }
 
-// slackMember wraps the routed handler: an action that needs a verified
-// voter from a member who may not vote (refusedMember) is refused with an
+// members wraps the routed handler: an action that needs a verified voter
+// from a member who may not vote (refusedMember) is refused with an
 // explanation; Bot.update verified the others. Anything else passes through.
-func (b *Bot) slackMember(next Handler) Handler {
+func (b *Bot) members(next Handler) Handler {
 	return func(ctx context.Context, r *Request) error {
 		if !refusedMember(r.Event) {
 			return next(ctx, r)

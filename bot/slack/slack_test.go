@@ -534,6 +534,26 @@ func TestLinkRefusedWhenBothVoted(t *testing.T) {
 	}
 }
 
+// TestLinkRedeemedOnSlackKeepsThePhonesVoter joins a Telegram voter who
+// voted with a Slack member who has not, the code redeemed on Slack: the
+// phone's voter survives (the member's is merged into it) and the member's
+// vote is refused as already cast.
+func TestLinkRedeemedOnSlackKeepsThePhonesVoter(t *testing.T) {
+	e := newEnv(t, nil)
+	telegramVote(t, e.h, "1001", project)
+	code := findCode(t, bottest.Texts(e.h.Send(bottest.Lang(bottest.Text("1001", "/link"), "en"))))
+	if ans := e.command("UMEMBER", "link "+code); !strings.Contains(ans, "one voter") {
+		t.Fatalf("link: %s", ans)
+	}
+	var voters, phones int
+	if err := e.h.Store.DB().QueryRow(`SELECT count(*), count(*) FILTER (WHERE prefix_hash IS NOT NULL) FROM voters`).Scan(&voters, &phones); err != nil || voters != 1 || phones != 1 {
+		t.Fatalf("after the link: %d voters, %d with a phone's block (%v); want the phone's voter alone", voters, phones, err)
+	}
+	if ans := e.vote("UMEMBER", "alpha-jardin"); e.h.Votes() != 1 || !strings.Contains(ans, "already") {
+		t.Fatalf("after linking, the Slack vote: %d votes, answer %s", e.h.Votes(), ans)
+	}
+}
+
 // submission is a view_submission of the scoring modal opened last, with a
 // level for the first n criteria.
 func (e *env) submission(user string, n int, trigger string) string {

@@ -94,12 +94,7 @@ func build(rows []contest.Standing, l Labels) (*drawing, error) {
 		prize = func(p int) string { return strconv.Itoa(p) + " €" }
 	}
 	n := len(rows)
-	p := plot.New()
-	sans := font.Font{Typeface: "Liberation", Variant: "Sans", Size: fontSize}
-	p.Title.Text = l.Title
-	p.Title.TextStyle.Font = sans
-	p.Title.TextStyle.Font.Size = 14
-	p.Title.Padding = 6
+	p, sans := newPlot(l.Title)
 	p.X.Label.Text = l.Points
 	p.X.Label.TextStyle.Font = sans
 	p.X.Tick.Label.Font = sans
@@ -180,6 +175,18 @@ func build(rows []contest.Standing, l Labels) (*drawing, error) {
 	p.Legend.Top = false
 	p.Legend.Left = false
 	return &drawing{plot: p, names: nameLabels, totals: totalLabels, height: vg.Length(n)*rowH + headH}, nil
+}
+
+// newPlot returns a plot titled title in the charts' sans-serif font, and
+// that font for its other texts.
+func newPlot(title string) (*plot.Plot, font.Font) {
+	p := plot.New()
+	sans := font.Font{Typeface: "Liberation", Variant: "Sans", Size: fontSize}
+	p.Title.Text = title
+	p.Title.TextStyle.Font = sans
+	p.Title.TextStyle.Font.Size = 14
+	p.Title.Padding = 6
+	return p, sans
 }
 
 // fit shortens s with an ellipsis until it is at most w wide in style.

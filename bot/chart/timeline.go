@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -48,12 +47,7 @@ func Timeline(series map[string][]Point, l TimelineLabels) ([]byte, error) {
 	if format == nil {
 		format = func(t time.Time) string { return t.Format("02/01") }
 	}
-	p := plot.New()
-	sans := font.Font{Typeface: "Liberation", Variant: "Sans", Size: fontSize}
-	p.Title.Text = l.Title
-	p.Title.TextStyle.Font = sans
-	p.Title.TextStyle.Font.Size = 14
-	p.Title.Padding = 6
+	p, sans := newPlot(l.Title)
 	p.Y.Label.Text = l.Votes
 	p.Y.Label.TextStyle.Font = sans
 	p.Y.Tick.Label.Font = sans

@@ -64,13 +64,17 @@ func (tx *Tx) Suspicious(ctx context.Context, contestID int64, th FraudThreshold
 	}
 	window := th.Window.Seconds()
 	var rows []row
-	err := tx.tx.SelectContext(ctx, &rows, `WITH first_seen AS (
-			SELECT va.voter_id, min(a.created_at) AS at FROM voter_accounts va JOIN accounts a ON a.id = va.account_id
-			WHERE va.contest_id = $1 GROUP BY va.voter_id)
-		SELECT v.project_id, date_bin(make_interval(secs => $2), v.cast_at, 'epoch') AS from_at,
+	// A voter is new when every account of theirs was first seen less
+	// than NewAccount before the vote: they have an account, and none seen
+	// earlier (two index probes per vote, rather than grouping every
+	// voter's accounts to find the first).
+	err := tx.tx.SelectContext(ctx, &rows, `SELECT v.project_id, date_bin(make_interval(secs => $2), v.cast_at, 'epoch') AS from_at,
 			count(*) AS n, array_agg(v.id ORDER BY v.id) AS vote_ids
-		FROM votes v JOIN first_seen f ON f.voter_id = v.voter_id
-		WHERE v.contest_id = $1 AND v.voided_at IS NULL AND v.cast_at - f.at < make_interval(secs => $3)
+		FROM votes v
+		WHERE v.contest_id = $1 AND v.voided_at IS NULL
+			AND EXISTS (SELECT 1 FROM voter_accounts va WHERE va.voter_id = v.voter_id)
+			AND NOT EXISTS (SELECT 1 FROM voter_accounts va JOIN accounts a ON a.id = va.account_id
+				WHERE va.voter_id = v.voter_id AND a.created_at <= v.cast_at - make_interval(secs => $3))
 		GROUP BY 1, 2 HAVING count(*) >= $4 ORDER BY n DESC, 1, 2`,
 		contestID, window, th.NewAccount.Seconds(), th.NewAccounts)
 	if err != nil {

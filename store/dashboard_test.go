@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,5 +88,54 @@ func TestOverviewAgreesWithTheAdminCommands(t *testing.T) {
 		if states[p] != s {
 			t.Errorf("%s: %q, want %q", p, states[p], s)
 		}
+	}
+}
+
+// TestNewAccountsSignal: votes from voters whose every account was first
+// seen less than NewAccount before the vote make the signal; a voter with
+// one older account does not, nor one with no account.
+func TestNewAccountsSignal(t *testing.T) {
+	st := newStore(t)
+	ctx := context.Background()
+	ed := loadSample(t, st)
+	at := time.Date(2026, 10, 1, 10, 30, 0, 0, time.UTC)
+	// Voters 1–4 first seen an hour before their vote; voter 5 also has an
+	// account of last month; voter 6 has no account.
+	for _, q := range []string{
+		`INSERT INTO voters (contest_id, phone_hash) SELECT $1, ('n' || i)::bytea FROM generate_series(1, 6) i`,
+		`INSERT INTO accounts (platform, platform_user_id, created_at)
+			SELECT 'telegram', 'n' || i, $2::timestamptz - interval '1 hour' FROM generate_series(1, 5) i
+			UNION ALL SELECT 'slack', 'old5', $2::timestamptz - interval '30 days'`,
+		`INSERT INTO voter_accounts (voter_id, account_id, contest_id)
+			SELECT v.id, a.id, $1 FROM voters v JOIN accounts a ON a.platform_user_id IN ('n' || substr(convert_from(v.phone_hash, 'UTF8'), 2), 'old' || substr(convert_from(v.phone_hash, 'UTF8'), 2))
+			WHERE v.contest_id = $1`,
+		`INSERT INTO votes (contest_id, voter_id, project_id, receipt, platform, cast_at)
+			SELECT $1, id, 'alpha-jardin', 'r' || id, 'telegram', $2 FROM voters WHERE contest_id = $1`,
+	} {
+		args := []any{ed.ID, at}
+		if !strings.Contains(q, "$2") {
+			args = args[:1]
+		} else if !strings.Contains(q, "$1") {
+			args = args[1:]
+			q = strings.ReplaceAll(q, "$2", "$1")
+		}
+		if _, err := st.DB().Exec(q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var signals []store.Signal
+	if err := st.InTx(ctx, func(tx *store.Tx) (err error) {
+		signals, err = tx.Suspicious(ctx, ed.ID, store.FraudThresholds{NewAccounts: 4})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var voters []int64
+	if err := st.DB().Select(&voters, `SELECT v.id FROM votes v JOIN voters r ON r.id = v.voter_id
+		WHERE convert_from(r.phone_hash, 'UTF8') IN ('n1', 'n2', 'n3', 'n4') ORDER BY v.id`); err != nil {
+		t.Fatal(err)
+	}
+	if len(signals) != 1 || signals[0].Kind != store.SignalNewAccounts || signals[0].Count != 4 || !reflect.DeepEqual(signals[0].VoteIDs, voters) {
+		t.Errorf("signals %+v, want one of new accounts with the votes %v", signals, voters)
 	}
 }

@@ -472,3 +472,29 @@ func TestAuditLogIsPagedAndFiltered(t *testing.T) {
 		t.Errorf("filtered on test 42: %d rows\n%s", n, one)
 	}
 }
+
+// TestOverviewListsTheFirstSignalsAndSaysHowManyMore: beyond 12 fraud
+// signals, the overview lists the first 12 and names the rest's number.
+func TestOverviewListsTheFirstSignalsAndSaysHowManyMore(t *testing.T) {
+	t.Parallel()
+	s := newDashboard(t, nil)
+	for i := range 14 {
+		vote(t, s, i, "alpha-jardin")
+	}
+	// Each voter a block of numbers of their own: with blocks of one
+	// voter suspicious, 14 signals of blocks.
+	if _, err := s.Store.DB().Exec(`UPDATE voters SET prefix_hash = sha256(phone_hash)`); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(publicURL)
+	srv := web.New(web.Config{Store: s.Store, PublicURL: u, NowFunc: s.Now, Log: slog.New(slog.DiscardHandler), Bot: s.Bot,
+		Fraud: store.FraudThresholds{PrefixVoters: 1}})
+	strict := &site{Harness: s.Harness, srv: srv, http: srv.Handler()}
+	b := strict.dashboard(t, s.signIn(t, bot.Telegram, organiserID))
+	// 14 blocks, and the 14 votes are from new accounts: 15 signals.
+	signals := b[strings.Index(b, `id="signals"`):strings.Index(b, `id="tally"`)]
+	if n := strings.Count(signals, "<li><p>"); n != 12 {
+		t.Errorf("%d signals listed, want 12\n%s", n, signals)
+	}
+	mustContain(t, "overview", signals, "And 3 more signals: run the command &#34;suspicious&#34; below for the whole list.")
+}

@@ -319,6 +319,23 @@ var adminPlanTexts = catalog{
 
 // adminPlurals are the organisers' texts whose words agree with numbers.
 var adminPlurals = map[string]pluralText{
+	// The fraud signals: a count, where (a project or a number block), and
+	// the votes concerned.
+	"admin.signal_new_accounts": {
+		FR: {"${a} pour %[2]s (${v})", []pluralVar{{"a", 1, "%[1]d compte tout neuf a voté", "%[1]d comptes tout neufs ont voté"}, {"v", 3, "%[3]d vote", "%[3]d votes"}}},
+		NL: {"${a} op %[2]s (${v})", []pluralVar{{"a", 1, "%[1]d gloednieuw account stemde", "%[1]d gloednieuwe accounts stemden"}, {"v", 3, "%[3]d stem", "%[3]d stemmen"}}},
+		EN: {"${a} for %[2]s (${v})", []pluralVar{{"a", 1, "%[1]d brand-new account voted", "%[1]d brand-new accounts voted"}, {"v", 3, "%[3]d vote", "%[3]d votes"}}},
+	},
+	"admin.signal_prefix_block": {
+		FR: {"${a} du même bloc de 1 000 (${v})", []pluralVar{{"a", 1, "%[1]d votant a un numéro", "%[1]d votants ont un numéro"}, {"v", 3, "%[3]d vote", "%[3]d votes"}}},
+		NL: {"${a} uit hetzelfde blok van 1 000 (${v})", []pluralVar{{"a", 1, "%[1]d stemmer heeft een nummer", "%[1]d stemmers hebben een nummer"}, {"v", 3, "%[3]d stem", "%[3]d stemmen"}}},
+		EN: {"${a} from one block of 1,000 (${v})", []pluralVar{{"a", 1, "%[1]d voter has a number", "%[1]d voters have numbers"}, {"v", 3, "%[3]d vote", "%[3]d votes"}}},
+	},
+	"admin.signal_link_burst": {
+		FR: {"${a} de %[2]s, ${s} de ${v}", []pluralVar{{"a", 1, "%[1]d ouverture du lien", "%[1]d ouvertures du lien"}, {"s", 1, "suivie", "suivies"}, {"v", 3, "%[3]d vote", "%[3]d votes"}}},
+		NL: {"%[1]d keer de link van %[2]s geopend, gevolgd door ${v}", []pluralVar{{"v", 3, "%[3]d stem", "%[3]d stemmen"}}},
+		EN: {"${a} of the link of %[2]s, followed by ${v}", []pluralVar{{"a", 1, "%[1]d opening", "%[1]d openings"}, {"v", 3, "%[3]d vote", "%[3]d votes"}}},
+	},
 	"n.votes": {
 		FR: {"${n}", []pluralVar{{"n", 1, "%d vote compté", "%d votes comptés"}}},
 		NL: {"${n}", []pluralVar{{"n", 1, "%d getelde stem", "%d getelde stemmen"}}},

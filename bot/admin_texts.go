@@ -84,21 +84,6 @@ var adminTexts = catalog{
 		NL: "Te onderzoeken signalen (quarantaine is een /admin void, omkeerbaar):",
 		EN: "Signals to review (quarantine is an /admin void, reversible):",
 	},
-	"admin.signal_new_accounts": {
-		FR: "%d comptes tout neufs ont voté pour %s (%d votes)",
-		NL: "%d gloednieuwe accounts stemden op %s (%d stemmen)",
-		EN: "%d brand-new accounts voted for %s (%d votes)",
-	},
-	"admin.signal_prefix_block": {
-		FR: "%[1]d votants ont un numéro du même bloc de 1 000 (%[3]d votes)",
-		NL: "%[1]d stemmers hebben een nummer uit hetzelfde blok van 1 000 (%[3]d stemmen)",
-		EN: "%[1]d voters have numbers from one block of 1,000 (%[3]d votes)",
-	},
-	"admin.signal_link_burst": {
-		FR: "%d ouvertures du lien de %s, suivies de %d votes",
-		NL: "%d keer de link van %s geopend, gevolgd door %d stemmen",
-		EN: "%d openings of the link of %s, followed by %d votes",
-	},
 	"admin.already_announced": {
 		FR: "Les résultats ont déjà été annoncés le %s : rien de nouveau n'est envoyé.",
 		NL: "De uitslag is al bekendgemaakt op %s: er wordt niets nieuws verstuurd.",

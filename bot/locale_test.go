@@ -34,6 +34,12 @@ func TestNumbersAndPluralsFollowTheLanguage(t *testing.T) {
 		{bot.T(bot.NL, "n.drafts", 0), "0 ontwerpen"},
 		{bot.T(bot.EN, "n.drafts", 1), "1 draft"},
 		{bot.T(bot.EN, "n.drafts", 1000), "1,000 drafts"},
+		// The fraud signals agree with their counts (they said "1 voters").
+		{bot.T(bot.EN, "admin.signal_prefix_block", 1, "+32 470 12", 1), "1 voter has a number from one block of 1,000 (1 vote)"},
+		{bot.T(bot.EN, "admin.signal_new_accounts", 3, "Alpha", 3), "3 brand-new accounts voted for Alpha (3 votes)"},
+		{bot.T(bot.FR, "admin.signal_link_burst", 1, "Alpha", 2), "1 ouverture du lien de Alpha, suivie de 2 votes"},
+		{bot.T(bot.FR, "admin.signal_link_burst", 40, "Alpha", 1), "40 ouvertures du lien de Alpha, suivies de 1 vote"},
+		{bot.T(bot.NL, "admin.signal_new_accounts", 1, "Alpha", 1), "1 gloednieuw account stemde op Alpha (1 stem)"},
 		{bot.PhaseName(bot.NL, "public_vote"), "publieksstemming"},
 		{bot.PhaseName(bot.EN, "custom"), "custom"},
 	} {

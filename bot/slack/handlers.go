@@ -165,8 +165,13 @@ func (a *Adapter) press(ctx context.Context, cb slack.InteractionCallback, act *
 	}
 	resp, err := a.handle(ctx, ev) // on an outage, the apology: Slack never sends a press again
 	a.deliver(ctx, cb.ResponseURL, cb.User.ID, resp)
-	if strings.HasPrefix(act.Value, "c:") && err == nil && !resp.Duplicate {
-		// A confirmation may have cast or moved the vote that App Home shows.
+	if strings.HasPrefix(act.Value, "c:") && err == nil && !resp.Duplicate && cb.View.Type == slack.VTHomeTab {
+		// A confirmation pressed on App Home may have cast or moved the vote
+		// it shows: the member is looking at it. Pressed in a message, the
+		// view is published when the member opens the tab (app_home_opened):
+		// publishing it after every vote would double a vote's cost and,
+		// in a burst, run into views.publish's rate limit (Slack's tier 4,
+		// about 100 a minute).
 		if err := a.PublishHome(ctx, cb.User.ID); err != nil {
 			a.cfg.Log.Warn("slack: publishing App Home", "user", cb.User.ID, "err", err)
 		}

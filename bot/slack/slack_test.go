@@ -363,10 +363,47 @@ func TestSignedVoteCountsOneVote(t *testing.T) {
 	if !strings.Contains(e.lastResponse(), "Repair") {
 		t.Fatalf("no receipt: %s", e.lastResponse())
 	}
-	// App Home, published again, shows the vote.
+	// Confirmed in a message, App Home is not published at once (a burst
+	// of votes would meet views.publish's rate limit); opened, it shows the
+	// vote.
+	if pubs := e.slack.called("views.publish"); len(pubs) != 0 {
+		t.Fatalf("%d App Home views published after a vote confirmed in a message, want 0", len(pubs))
+	}
+	opened := `{"type":"event_callback","event_id":"EvHomeAfterVote","event":{"type":"app_home_opened","user":"UMEMBER","tab":"home"}}`
+	if code, _ := e.post("/slack/events", opened, nil); code != http.StatusOK {
+		t.Fatalf("App Home opened: status %d", code)
+	}
 	pubs := e.slack.called("views.publish")
 	if len(pubs) != 1 {
-		t.Fatalf("%d App Home views published after the vote, want 1", len(pubs))
+		t.Fatalf("%d App Home views published once opened, want 1", len(pubs))
+	}
+	if view, _ := json.Marshal(pubs[0].JSON); !strings.Contains(string(view), "Repair") {
+		t.Fatalf("App Home lacks the vote: %s", view)
+	}
+}
+
+// TestVoteConfirmedOnAppHomeRefreshesIt: a confirmation pressed on App Home
+// publishes the view again at once, with the vote, since the member is
+// looking at it.
+func TestVoteConfirmedOnAppHomeRefreshesIt(t *testing.T) {
+	e := newEnv(t, nil)
+	e.command("UMEMBER", "vote "+project)
+	p := map[string]any{
+		"type": "block_actions", "trigger_id": "home-press", "user": map[string]any{"id": "UMEMBER", "name": "umember"},
+		"container": map[string]any{"type": "view", "view_id": "VHOME"},
+		"view":      map[string]any{"id": "VHOME", "type": "home"},
+		"actions":   []map[string]any{{"action_id": "b0", "block_id": "x", "type": "button", "value": "c:" + project}},
+	}
+	b, _ := json.Marshal(p)
+	if code, body := e.post("/slack/interactions", url.Values{"payload": {string(b)}}.Encode(), nil); code != http.StatusOK {
+		t.Fatalf("press on App Home: %d %s", code, body)
+	}
+	if n := e.h.Votes(); n != 1 {
+		t.Fatalf("%d votes after a confirmation on App Home, want 1", n)
+	}
+	pubs := e.slack.called("views.publish")
+	if len(pubs) != 1 {
+		t.Fatalf("%d App Home views published after a vote confirmed there, want 1", len(pubs))
 	}
 	if view, _ := json.Marshal(pubs[0].JSON); !strings.Contains(string(view), "Repair") {
 		t.Fatalf("App Home lacks the vote: %s", view)

@@ -58,10 +58,12 @@ type server struct {
 
 	drops    sync.WaitGroup // dropLater's drops under way
 	dropping chan struct{}  // a semaphore bounding them
+	making   sync.WaitGroup // makeSpare's copies under way
 
 	mu        sync.Mutex
-	templates []string // template databases used, dropped by close
-	dropErrs  []error  // dropLater's failures
+	templates []string             // template databases used, dropped by close
+	spares    map[*Template]*spare // the next copy of each template, made ahead
+	dropErrs  []error              // dropLater's failures
 }
 
 // URL returns the URL of a new, empty database for the test, dropped (with
@@ -100,6 +102,7 @@ func Main(m *testing.M) {
 	if shared.srv == nil {
 		return
 	}
+	shared.srv.dropSpares()
 	err := shared.srv.wait()
 	ctx, cancel := context.WithTimeout(context.Background(), clusterTimeout)
 	defer cancel()

@@ -388,3 +388,46 @@ func TestTemplatesPruned(t *testing.T) {
 		t.Errorf("template used within the hour dropped")
 	}
 }
+
+// TestSpareCopies checks that a copy made ahead holds the template's state,
+// is a database of its own, and is dropped by Main when no test takes it.
+func TestSpareCopies(t *testing.T) {
+	s, err := sharedServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs atomic.Int32
+	tp := testTemplate(t, s, &runs)
+	var names []string
+	for range 3 {
+		c, err := s.takeCopy(t.Context(), tp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := column(t, open(t, c.url), "SELECT v FROM t")
+		if len(rows) != 1 || rows[0] != "from the template" {
+			t.Errorf("copy %s holds %q, want the template's row", c.name, rows)
+		}
+		names = append(names, c.name)
+		s.dropLater(c.name)
+	}
+	if names[0] == names[1] || names[1] == names[2] || names[0] == names[2] {
+		t.Errorf("copies share a database: %q", names)
+	}
+	s.mu.Lock()
+	sp := s.spares[tp]
+	s.mu.Unlock()
+	if sp == nil {
+		t.Fatal("no spare made ahead after a copy was taken")
+	}
+	s.dropSpares() // as Main does
+	if err := s.wait(); err != nil {
+		t.Fatal(err)
+	}
+	if exists(t, s, sp.name) {
+		t.Errorf("the spare %s no test took is still there", sp.name)
+	}
+	if n := runs.Load(); n != 1 {
+		t.Errorf("Setup ran %d times, want once", n)
+	}
+}

@@ -81,7 +81,8 @@ func Migrated(t testing.TB) string {
 
 // URL returns the URL of a new database copied from the template. The first
 // call in a test binary builds the template if no run of this binary has; it
-// fails the test when the template cannot be built or copied.
+// fails the test when the template cannot be built or copied. Each call also
+// starts the next copy in the background, for the next test to take.
 //
 // The copy is dropped (with FORCE) after the test, in the background: a drop
 // makes the server write a checkpoint, which takes a second or two on a busy
@@ -96,12 +97,80 @@ func (tp *Template) URL(t testing.TB) string {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), clusterTimeout)
 	defer cancel()
-	name, dbURL, err := s.copyTemplate(ctx, tp)
+	c, err := s.takeCopy(ctx, tp)
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
 	}
-	t.Cleanup(func() { s.dropLater(name) })
-	return dbURL
+	t.Cleanup(func() { s.dropLater(c.name) })
+	return c.url
+}
+
+// A spare is a copy of a template made ahead of the test that will take it.
+type spare struct {
+	done      chan struct{} // closed once the copy is made or has failed
+	name, url string
+	err       error
+}
+
+// takeCopy returns a copy of tp on s: the spare made ahead if there is one,
+// else a new copy. Either way it starts the next spare, so that the next
+// test's copy is made while this test runs instead of before the next one
+// starts: CREATE DATABASE mostly waits on the disk, and tests mostly on the
+// CPU. Main drops the spares no test took.
+func (s *server) takeCopy(ctx context.Context, tp *Template) (spare, error) {
+	s.mu.Lock()
+	sp := s.spares[tp]
+	delete(s.spares, tp)
+	s.mu.Unlock()
+	if sp != nil {
+		<-sp.done // bounded by makeSpare's own timeout
+	}
+	var c spare
+	if sp != nil && sp.err == nil {
+		c = spare{name: sp.name, url: sp.url}
+	} else {
+		// No spare, or it failed (its template dropped by another binary
+		// meanwhile, say): copyTemplate says why, or copes.
+		var err error
+		if c.name, c.url, err = s.copyTemplate(ctx, tp); err != nil {
+			return spare{}, err
+		}
+	}
+	s.makeSpare(tp)
+	return c, nil
+}
+
+// makeSpare starts making the next copy of tp on s in the background.
+func (s *server) makeSpare(tp *Template) {
+	sp := &spare{done: make(chan struct{})}
+	s.mu.Lock()
+	if s.spares == nil {
+		s.spares = map[*Template]*spare{}
+	}
+	s.spares[tp] = sp
+	s.mu.Unlock()
+	s.making.Add(1)
+	go func() {
+		defer s.making.Done()
+		defer close(sp.done)
+		ctx, cancel := context.WithTimeout(context.Background(), clusterTimeout)
+		defer cancel()
+		sp.name, sp.url, sp.err = s.copyTemplate(ctx, tp)
+	}()
+}
+
+// dropSpares waits for the spares being made and drops those no test took.
+func (s *server) dropSpares() {
+	s.making.Wait()
+	s.mu.Lock()
+	spares := s.spares
+	s.spares = nil
+	s.mu.Unlock()
+	for _, sp := range spares {
+		if sp.err == nil {
+			s.dropLater(sp.name)
+		}
+	}
 }
 
 // maxDrops bounds the drops under way at once.

@@ -18,7 +18,12 @@ import (
 	"prixbot/store/storetest"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
+func TestMain(m *testing.M) {
+	storetest.Main(m)
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+}
 
 const sampleContest = "../../examples/prix-2026/contest.yaml"
 

@@ -43,7 +43,8 @@ type Options struct {
 	// Ephemeral trades durability for speed, for throw-away test clusters:
 	// initdb skips syncing to disk and the server runs with fsync,
 	// synchronous_commit and full_page_writes off. A crash of the machine
-	// can then corrupt the data.
+	// can then corrupt the data. A process's ephemeral clusters after its
+	// first start from a copy of what that first initdb made.
 	Ephemeral bool
 	// StartTimeout bounds Start as a whole: initdb, and the wait for the
 	// server to accept connections, crash recovery included; 0 means one
@@ -122,7 +123,11 @@ func (o Options) Start(ctx context.Context, dir string, log *slog.Logger) (*Clus
 		}
 	}
 	if _, err := os.Stat(filepath.Join(c.dataDir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
-		if err := o.initdb(ctx, binDir, c.dataDir, acct, log); err != nil {
+		initdb := o.initdb
+		if o.Ephemeral {
+			initdb = o.ephemeralInitdb
+		}
+		if err := initdb(ctx, binDir, c.dataDir, acct, log); err != nil {
 			return nil, err
 		}
 	}

@@ -301,3 +301,44 @@ func TestFailedStartQuotesServerLog(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+// TestEphemeralClustersAfterTheFirstAreCopies: a process's second ephemeral
+// cluster starts from a copy of the first one's initdb, owned by the
+// server's user, and the two are independent.
+func TestEphemeralClustersAfterTheFirstAreCopies(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	first := start(t, tempDir(t))
+	var logs strings.Builder
+	dir := tempDir(t)
+	second, err := Options{Ephemeral: true}.Start(ctx, dir, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	t.Cleanup(func() { second.Stop(context.Background()) })
+	if !strings.Contains(logs.String(), "an earlier initdb of this process") {
+		t.Errorf("the second cluster was not copied:\n%s", logs.String())
+	}
+	acct, err := runAccount(filepath.Join(dir, "pgdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(filepath.Join(dir, "pgdata", "PG_VERSION"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := fi.Sys().(*syscall.Stat_t); st.Uid != acct.uid || fi.Mode().Perm() != 0o600 {
+		t.Errorf("PG_VERSION of the copy: owner %d, mode %v; want %d, -rw-------", st.Uid, fi.Mode().Perm(), acct.uid)
+	}
+	if _, err := open(t, first, "postgres").ExecContext(ctx, "CREATE TABLE only_in_first (v int)"); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := open(t, second, "postgres").QueryRowContext(ctx, "SELECT count(*) FROM pg_tables WHERE tablename = 'only_in_first'").Scan(&n); err != nil || n != 0 {
+		t.Errorf("the copy sees the first cluster's table: %d, %v", n, err)
+	}
+	var lower string
+	if err := open(t, second, "postgres").QueryRowContext(ctx, "SELECT lower('É')").Scan(&lower); err != nil || lower != "é" {
+		t.Errorf("lower('É') on the copy = %q, %v; want é", lower, err)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -29,11 +28,12 @@ func get(t testing.TB, url string) (int, string) {
 }
 
 // TestMetricsAndReadiness: a running bot serves its pool and outbox
-// metrics, and /readyz checks the database.
+// metrics, and /readyz checks the database. It runs on a DATABASE_URL:
+// TestEmbeddedDefault starts the embedded cluster.
 func TestMetricsAndReadiness(t *testing.T) {
 	t.Parallel()
 	bin := buildBinary(t)
-	b, addr, _ := startBot(t, bin, filepath.Join(searchableTempDir(t), "data"))
+	b, addr, _ := startBot(t, bin, t.TempDir(), "DATABASE_URL="+storetest.Migrated(t), "VOTER_PEPPER=test-pepper")
 	defer b.stop(t)
 
 	code, body := get(t, "http://"+addr+"/metrics")

@@ -53,12 +53,13 @@ var readyLine = regexp.MustCompile(`msg="prixbot ready" http=(\S+)`)
 // BenchmarkWarmStart (BENCHMARKS.md: under 15 s, measured about 1 s).
 const startDeadline = 2 * time.Minute
 
-// startBot runs the binary on the embedded default in dataDir and returns
-// once it logs that it is ready, with its HTTP address and how long it took.
-func startBot(t testing.TB, bin, dataDir string) (b *runningBot, addr string, elapsed time.Duration) {
+// startBot runs the binary on the embedded default in dataDir, or on what
+// env adds (DATABASE_URL and VOTER_PEPPER, say), and returns once it logs
+// that it is ready, with its HTTP address and how long it took.
+func startBot(t testing.TB, bin, dataDir string, env ...string) (b *runningBot, addr string, elapsed time.Duration) {
 	t.Helper()
 	cmd := exec.Command(bin, "run")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "PRIXBOT_DATA=" + dataDir, "HTTP_ADDR=127.0.0.1:0"}
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "PRIXBOT_DATA=" + dataDir, "HTTP_ADDR=127.0.0.1:0"}, env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

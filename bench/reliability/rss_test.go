@@ -13,7 +13,8 @@ import (
 
 // BenchmarkRSS measures the resident memory of one bot process in webhook
 // mode: idle after start-up, and the peak during a burst of numVoters votes
-// (bench/run passes -voters 1000).
+// numSenders at a time (bench/run passes -voters 1000 -senders 16, as in
+// the figures BENCHMARKS.md records).
 func BenchmarkRSS(b *testing.B) {
 	for b.Loop() {
 		e := newEnv(b)

@@ -21,7 +21,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lib/pq"
+	_ "github.com/lib/pq" // the harness's own connections
 
 	"prixbot/bench/benchkit"
 	"prixbot/bot"
@@ -268,29 +268,53 @@ func (e *env) exhaust() *holder {
 	ctx := context.Background()
 	h := &holder{}
 	var err error
-	if h.db, err = sql.Open("postgres", e.dbURL); err != nil {
+	if h.db, err = sql.Open("postgres", e.dbURL+"&application_name="+holderName); err != nil {
 		e.t.Fatal(err)
 	}
-	var ours []int64
-	for range 100 { // the replicas reconnect meanwhile: until they hold none
-		for {
-			c, err := h.db.Conn(ctx)
-			if err != nil {
-				break
+	// Takers try for a connection all along: the replicas, retrying
+	// updates, race us for each slot a connection ended frees, and taking
+	// them only after the ending, one at a time, lost that race for seconds.
+	var mu sync.Mutex
+	var full atomic.Int64 // when a taker was last refused, in Unix ns
+	stop := make(chan struct{})
+	var takers sync.WaitGroup
+	for range 16 {
+		takers.Go(func() {
+			for {
+				if c, err := h.db.Conn(ctx); err == nil {
+					mu.Lock()
+					h.conns = append(h.conns, c)
+					mu.Unlock()
+					continue
+				}
+				full.Store(time.Now().UnixNano())
+				select {
+				case <-stop:
+					return
+				case <-time.After(time.Millisecond):
+				}
 			}
-			var pid int64
-			if err := c.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
-				c.Close()
-				break
-			}
-			h.conns, ours = append(h.conns, c), append(ours, pid)
+		})
+	}
+	defer func() {
+		close(stop)
+		takers.Wait()
+		h.held = len(h.conns)
+	}()
+	for range 100 { // until the server is full and holds no connection of the replicas
+		since, deadline := time.Now(), time.Now().Add(30*time.Second)
+		for full.Load() < since.UnixNano() && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
 		}
-		if len(h.conns) == 0 {
-			e.t.Fatal("could not take a connection")
+		mu.Lock()
+		conns := h.conns
+		mu.Unlock()
+		if full.Load() < since.UnixNano() || len(conns) == 0 {
+			e.t.Fatalf("could not take the server's connections: %d taken, the server still not full", len(conns))
 		}
 		var others int
-		err := h.conns[0].QueryRowContext(ctx, `SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity
-			WHERE backend_type = 'client backend' AND pid <> ALL($1)`, pq.Array(ours)).Scan(&others)
+		err := conns[0].QueryRowContext(ctx, `SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity
+			WHERE backend_type = 'client backend' AND application_name <> $1`, holderName).Scan(&others)
 		if err != nil {
 			e.t.Fatal(err)
 		}
@@ -298,9 +322,11 @@ func (e *env) exhaust() *holder {
 			break
 		}
 	}
-	h.held = len(h.conns)
 	return h
 }
+
+// holderName is the application_name of the holder's connections.
+const holderName = "reliability-holder"
 
 // close gives the connections back.
 func (h *holder) close() {

@@ -25,6 +25,6 @@ func TestMain(m *testing.M) {
 		flag.Set("test.parallel", strconv.Itoa(scenarios))
 	}
 	code := m.Run()
-	removeBinary()
+	removeShared()
 	os.Exit(code)
 }

@@ -98,7 +98,7 @@ func BenchmarkBroadcastDefaultLimits60s(b *testing.B) {
 	}
 	span := got[len(got)-1].Wall.Sub(got[0].Wall)
 	rate := float64(len(got)-1) / span.Seconds()
-	r := fake.rates()
+	r := fake.rates(time.Second)
 	b.ReportMetric(float64(len(got)), "msgs")
 	b.ReportMetric(rate, "msgs/s")
 	b.ReportMetric(100*rate/30, "%-of-30/s")

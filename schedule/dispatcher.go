@@ -23,8 +23,12 @@ import (
 
 // Limits paces one platform.
 type Limits struct {
-	Overall rate.Limit // messages per second over the whole platform
-	PerChat rate.Limit // messages per second to one chat or channel
+	Overall rate.Limit // messages per Second over the whole platform
+	PerChat rate.Limit // messages per Second to one chat or channel
+	// Second is how long a second of the pacing lasts (pace.Limits.Second);
+	// zero means time.Second. Tests shorten it to run at a platform's
+	// counts in a shorter window.
+	Second time.Duration
 }
 
 // DispatcherConfig configures a Dispatcher. Zero fields take the defaults.
@@ -83,7 +87,7 @@ func NewDispatcher(cfg DispatcherConfig) *Dispatcher {
 	for p := range cfg.Senders {
 		l := pace.For(p)
 		if o, ok := cfg.Limits[p]; ok {
-			l = pace.Limits{Messages: o.Overall, PerChat: o.PerChat}
+			l = pace.Limits{Messages: o.Overall, PerChat: o.PerChat, Second: o.Second}
 		}
 		d.platforms = append(d.platforms, p)
 		d.pacers[p] = pace.New(l)

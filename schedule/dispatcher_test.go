@@ -8,10 +8,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"reflect"
 	"testing"
 	"time"
 
 	"prixbot/bot"
+	"prixbot/bot/pace"
 	"prixbot/store"
 )
 
@@ -108,12 +110,14 @@ func TestKilledMidBroadcast(t *testing.T) {
 }
 
 // TestRateLimitsWithFailures sends 150 Telegram messages, four of them to the
-// same chat, and five to the Slack channel with the default limits, while the
-// fake platforms answer some requests with 429 (retry_after 1s) and some with
-// 502: everything is delivered once, and the fakes never saw more than 30
-// requests in a second, two to one chat within a second, or a request during
-// a retry_after.
+// same chat, and five to the Slack channel at the platforms' default limits,
+// while the fake platforms answer some requests with 429 (retry_after one
+// second) and some with 502: everything is delivered once, and the fakes
+// never saw more than 30 requests in a second, two to one chat within a
+// second, or a request during a retry_after. The pacing's second is
+// shortened to testSecond, and the fakes measure in it.
 func TestRateLimitsWithFailures(t *testing.T) {
+	t.Parallel() // it mostly waits for the pacing
 	st, _ := newStore(t)
 	ed := saveContest(t, st, calendarPhases, calendarReminders)
 	ctx := context.Background()
@@ -145,7 +149,7 @@ func TestRateLimitsWithFailures(t *testing.T) {
 		return func(n int, chat string) error {
 			switch {
 			case rateLimited(n):
-				return &bot.RetryAfterError{After: time.Second}
+				return &bot.RetryAfterError{After: testSecond}
 			case failed(n):
 				return errors.New("502 Bad Gateway")
 			}
@@ -154,8 +158,13 @@ func TestRateLimitsWithFailures(t *testing.T) {
 	}
 	tg := &fakePlatform{Name: bot.Telegram, Fail: failures(func(n int) bool { return n%40 == 0 }, func(n int) bool { return n%9 == 0 })}
 	sl := &fakePlatform{Name: bot.Slack, Fail: failures(func(n int) bool { return n == 2 }, func(n int) bool { return n == 4 })}
-	d := NewDispatcher(DispatcherConfig{Store: st, BackoffBase: 200 * time.Millisecond, PollInterval: 50 * time.Millisecond,
-		Senders: map[string]bot.Sender{bot.Telegram: tg, bot.Slack: sl}})
+	limits := map[string]Limits{}
+	for _, p := range []string{bot.Telegram, bot.Slack} {
+		l := pace.For(p)
+		limits[p] = Limits{Overall: l.Messages, PerChat: l.PerChat, Second: testSecond}
+	}
+	d := NewDispatcher(DispatcherConfig{Store: st, BackoffBase: testSecond / 5, PollInterval: testSecond / 5,
+		Limits: limits, Senders: map[string]bot.Sender{bot.Telegram: tg, bot.Slack: sl}})
 	rctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { d.Run(rctx); close(done) }()
@@ -184,13 +193,13 @@ func TestRateLimitsWithFailures(t *testing.T) {
 		}
 	}
 	for _, f := range []*fakePlatform{tg, sl} {
-		r := f.rates()
+		r := f.rates(testSecond)
 		t.Logf("%s: %d requests, %d refused, %+v", f.Name, f.requests, len(f.refusals), r)
 		if r.MaxPerSecond > 30 {
-			t.Errorf("%s saw %d requests in one second, limit 30", f.Name, r.MaxPerSecond)
+			t.Errorf("%s saw %d requests in one second (%s), limit 30", f.Name, r.MaxPerSecond, testSecond)
 		}
-		if r.MinChatGap < time.Second {
-			t.Errorf("%s saw two messages to one chat %s apart", f.Name, r.MinChatGap)
+		if r.MinChatGap < testSecond {
+			t.Errorf("%s saw two messages to one chat %s apart, less than a second (%s)", f.Name, r.MinChatGap, testSecond)
 		}
 		if r.EarlyAfter429 != 0 {
 			t.Errorf("%s saw %d requests before a retry_after ran out", f.Name, r.EarlyAfter429)
@@ -246,5 +255,17 @@ func TestBlockedPermanentAndDead(t *testing.T) {
 	}
 	if h.Depth != 0 || h.Dead != 2 || h.Blocked != 1 || h.LastError == "" {
 		t.Errorf("health %+v, want 2 dead, 1 blocked, a last error", h)
+	}
+}
+
+// TestDefaultPacingIsThePlatforms: without Limits, a dispatcher paces each
+// platform at its production limits (pace.For, whose values package pace
+// checks), in real seconds; the timed tests above shorten the second.
+func TestDefaultPacingIsThePlatforms(t *testing.T) {
+	d := NewDispatcher(DispatcherConfig{Senders: map[string]bot.Sender{bot.Telegram: &fakePlatform{}, bot.Slack: &fakePlatform{}}})
+	for _, p := range []string{bot.Telegram, bot.Slack} {
+		if want := pace.New(pace.For(p)); !reflect.DeepEqual(d.pacers[p], want) {
+			t.Errorf("%s paced by %+v, want %+v", p, d.pacers[p], want)
+		}
 	}
 }

@@ -3,6 +3,7 @@
 package pace
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -16,8 +17,30 @@ import (
 
 // Limits are the rates at which an adapter sends messages.
 type Limits struct {
-	Messages rate.Limit // per second for the whole bot
-	PerChat  rate.Limit // per second to one chat
+	Messages rate.Limit // per Second for the whole bot
+	PerChat  rate.Limit // per Second to one chat
+	// Second is how long a second of the pacing lasts; zero means
+	// time.Second. Tests shorten it to send at the platform's counts in a
+	// shorter window: the rates and the cap on starts count per Second, and
+	// a platform's retry_after counts Seconds (see Seconds).
+	Second time.Duration
+}
+
+// second is l.Second, or time.Second when it is not set.
+func (l Limits) second() time.Duration { return cmp.Or(l.Second, time.Second) }
+
+// Seconds returns how long n of the pacing's seconds last: a platform's
+// retry_after, which it gives in seconds, as a wait.
+func (l Limits) Seconds(n float64) time.Duration {
+	return time.Duration(n * float64(l.second()))
+}
+
+// perSecond converts a rate per Second of l to one per real second.
+func (l Limits) perSecond(r rate.Limit) rate.Limit {
+	if r == rate.Inf {
+		return r
+	}
+	return r * rate.Limit(time.Second) / rate.Limit(l.second())
 }
 
 // For returns the Limits of platform, from its bot.Facts.
@@ -30,17 +53,20 @@ func For(platform string) Limits {
 // them out, and since a bucket hands out a token when it is reserved while
 // the message may start later (it waited for the other bucket, or its
 // goroutine for the CPU), the actual starts are capped too: at most the
-// bot's rate in any second, and one per chat per interval.
+// bot's rate in any of the Limits' seconds, and one per chat per interval.
 type Pacer struct {
 	overall  *rate.Limiter
 	perChat  rate.Limit
 	interval time.Duration // between two starts to one chat
-	cap      int           // starts in any second; 0 for no cap
+	cap      int           // starts in any window; 0 for no cap
+	window   time.Duration // the Limits' second
 
 	mu          sync.Mutex
 	chats       map[string]*chatPace
 	starts      []time.Time // the last cap starts, oldest first
 	pausedUntil time.Time
+	// started, when set (by tests), is told of every start as admit counts it.
+	started func(chat string, at time.Time)
 }
 
 type chatPace struct {
@@ -54,12 +80,13 @@ const maxChats = 10000
 
 // New returns a Pacer for l; rate.Inf turns a limit off.
 func New(l Limits) *Pacer {
-	p := &Pacer{overall: rate.NewLimiter(l.Messages, 1), perChat: l.PerChat, chats: map[string]*chatPace{}}
+	p := &Pacer{overall: rate.NewLimiter(l.perSecond(l.Messages), 1), perChat: l.perSecond(l.PerChat),
+		window: l.second(), chats: map[string]*chatPace{}}
 	if l.Messages != rate.Inf {
 		p.cap = max(1, int(l.Messages))
 	}
 	if l.PerChat != rate.Inf {
-		p.interval = time.Duration(float64(time.Second) / float64(l.PerChat))
+		p.interval = time.Duration(float64(p.window) / float64(l.PerChat))
 	}
 	return p
 }
@@ -150,7 +177,7 @@ func (p *Pacer) admit(chat string) (next time.Time, ok bool) {
 		next = free
 	}
 	if p.cap > 0 && len(p.starts) >= p.cap {
-		if free := p.starts[len(p.starts)-p.cap].Add(time.Second); now.Before(free) && free.After(next) {
+		if free := p.starts[len(p.starts)-p.cap].Add(p.window); now.Before(free) && free.After(next) {
 			next = free
 		}
 	}
@@ -158,6 +185,9 @@ func (p *Pacer) admit(chat string) (next time.Time, ok bool) {
 		return next, false
 	}
 	c.last = now
+	if p.started != nil {
+		p.started(chat, now)
+	}
 	if p.cap > 0 {
 		p.starts = append(p.starts, now)
 		if len(p.starts) > p.cap {

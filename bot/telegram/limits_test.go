@@ -2,11 +2,14 @@ package telegram_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"golang.org/x/time/rate"
@@ -39,20 +42,41 @@ func sentTo(api *telegramtest.Server, chat string) []string {
 	return out
 }
 
+// testSecond is the second of the tests that run at Telegram's limits: the
+// adapter's pacing and the fake count their messages per second in it, and
+// a retry_after counts it.
+const testSecond = 200 * time.Millisecond
+
+// telegramLimits are Telegram's limits, as the fake enforces them, in a
+// second of testSecond.
+func telegramLimits() telegramtest.Limits {
+	l := telegramtest.TelegramLimits
+	l.Second = testSecond
+	return l
+}
+
 // TestRepliesRefusedWith429ArriveInOrder: an adapter sending faster than
 // Telegram allows one chat (unpaced here, at Telegram's own limits in the
 // fake) gets 429s; each reply waits its retry_after and goes again, in
-// order, and none is lost.
+// order, and none is lost. The adapter and the fake count in testSecond.
 func TestRepliesRefusedWith429ArriveInOrder(t *testing.T) {
+	t.Parallel() // it mostly waits for retry_after
 	h := replies{messages: []bot.Message{{Text: "one"}, {Text: "two"}, {Text: "three"}}}
-	e := setup(t, h, func(c *telegram.Config) { c.Limits = pace.Limits{Messages: rate.Inf, PerChat: rate.Inf} })
-	e.api.SetLimits(telegramtest.TelegramLimits)
+	e := setup(t, h, func(c *telegram.Config) {
+		c.Limits = pace.Limits{Messages: rate.Inf, PerChat: rate.Inf, Second: testSecond}
+	})
+	e.api.SetLimits(telegramLimits())
+	start := time.Now()
 	e.send(t, press(1, 555, "en", "m:"))
 	if got := strings.Join(sentTo(e.api, "555"), " "); got != "one two three" {
 		t.Fatalf("chat got %q, want one two three", got)
 	}
 	if e.api.RateLimited() == 0 {
 		t.Fatal("the fake never refused a reply: the test shows nothing")
+	}
+	// Three replies to one chat at one a second: two seconds at least.
+	if d := time.Since(start); d < 2*testSecond {
+		t.Fatalf("three replies to one chat in %s, less than two seconds (%s)", d, 2*testSecond)
 	}
 	if strings.Contains(e.logs.String(), "lost") {
 		t.Fatalf("a reply logged as lost: %s", e.logs.String())
@@ -61,10 +85,13 @@ func TestRepliesRefusedWith429ArriveInOrder(t *testing.T) {
 
 // TestPacingKeepsWithinTelegramsLimits: at its default limits, the adapter
 // answers a burst of users, and one user's quick commands, without a single
-// 429 from a fake that enforces Telegram's, and every reply arrives.
+// 429 from a fake that enforces Telegram's, and every reply arrives. The
+// adapter and the fake count in testSecond (TestDefaultLimits checks the
+// adapter's in real seconds).
 func TestPacingKeepsWithinTelegramsLimits(t *testing.T) {
-	e := setup(t, nil, func(c *telegram.Config) { c.Limits = pace.Limits{} })
-	e.api.SetLimits(telegramtest.TelegramLimits)
+	t.Parallel() // it mostly waits for the pacing
+	e := setup(t, nil, func(c *telegram.Config) { c.Limits = pace.Limits{Second: testSecond} })
+	e.api.SetLimits(telegramLimits())
 	var wg sync.WaitGroup
 	for i := range 35 {
 		wg.Go(func() { <-e.postLater(message(100+i, int64(1000+i), "en", "/help")) })
@@ -161,5 +188,29 @@ func TestTextLimitsInUTF16Units(t *testing.T) {
 	}
 	if d := e.api.Calls("sendDocument"); len(d) != 1 || units(d[0].Params.Get("caption")) > 1024 {
 		t.Fatalf("caption of %d units", units(d[0].Params.Get("caption")))
+	}
+}
+
+// TestDefaultLimits: by default the adapter paces at Telegram's production
+// limits (pace.For, whose values package pace checks) in real seconds, a
+// 429's retry_after counts real seconds, and the fake enforces Telegram's
+// published limits; the timed tests above shorten the second.
+func TestDefaultLimits(t *testing.T) {
+	api := telegramtest.New()
+	defer api.Close()
+	a, err := telegram.New(telegram.Config{Token: "123:abc", APIEndpoint: api.Endpoint()}, replies{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := telegram.PaceOf(a), pace.New(pace.For(bot.Telegram)); !reflect.DeepEqual(got, want) {
+		t.Errorf("adapter paced by %+v, want %+v", got, want)
+	}
+	if telegramtest.TelegramLimits != (telegramtest.Limits{Messages: 30, PerChat: 1}) {
+		t.Errorf("the fake enforces %+v, want Telegram's 30 a second and 1 a second per chat", telegramtest.TelegramLimits)
+	}
+	api.Fail("sendMessage", telegramtest.Failure{Status: http.StatusTooManyRequests, RetryAfter: 3})
+	_, err = a.Send(context.Background(), "555", bot.Message{Text: "hi"})
+	if ra := (*bot.RetryAfterError)(nil); !errors.As(err, &ra) || ra.After != 3*time.Second {
+		t.Errorf("a 429 with retry_after 3 gave %v, want a RetryAfterError of 3s", err)
 	}
 }

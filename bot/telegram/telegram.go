@@ -56,7 +56,7 @@ type Config struct {
 	Queue int
 	// Limits paces the messages the adapter sends, replies and the
 	// outbox's alike (they share Telegram's limits): pace.For(bot.Telegram) by
-	// default.
+	// default. A 429's retry_after counts Limits' seconds (pace.Limits.Second).
 	Limits pace.Limits
 	// RetryFor bounds how long a reply is tried again after Telegram
 	// refused it with 429 (waiting its retry_after) or a temporary failure,
@@ -649,7 +649,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (strin
 				return m.EditMessageID, nil
 			}
 			var pe *bot.PermanentError
-			if err = mapErr(err); !errors.As(err, &pe) {
+			if err = a.mapErr(err); !errors.As(err, &pe) {
 				return "", err
 			}
 			// A photo card has no text to edit, or the message is gone or
@@ -664,7 +664,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (strin
 		parts := split(m.Text, bot.MaxTextLen)
 		for _, part := range parts[:len(parts)-1] {
 			if _, err := a.api.Send(chattable(chat, bot.Message{Text: part})); err != nil {
-				return "", mapErr(err)
+				return "", a.mapErr(err)
 			}
 			if err := a.pace.Wait(ctx, chatID); err != nil {
 				return "", err
@@ -680,7 +680,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (strin
 		return a.Send(ctx, chatID, m)
 	}
 	if err != nil {
-		return "", mapErr(err)
+		return "", a.mapErr(err)
 	}
 	return strconv.Itoa(msg.MessageID), nil
 }
@@ -824,14 +824,14 @@ func editText(to target, id int, text string, buttons [][]bot.Button) tgbotapi.P
 }
 
 // mapErr turns Bot API errors into the delivery errors of package bot.
-func mapErr(err error) error {
+func (a *Adapter) mapErr(err error) error {
 	var te *tgbotapi.Error
 	if !errors.As(err, &te) {
 		return err
 	}
 	switch te.Code {
 	case http.StatusTooManyRequests:
-		return &bot.RetryAfterError{After: time.Duration(max(te.RetryAfter, 1)) * time.Second}
+		return &bot.RetryAfterError{After: a.cfg.Limits.Seconds(float64(max(te.RetryAfter, 1)))}
 	case http.StatusForbidden:
 		return bot.ErrBlocked
 	case http.StatusBadRequest:

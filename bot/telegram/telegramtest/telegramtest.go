@@ -7,7 +7,8 @@
 // It is as strict as Telegram, so that what passes here passes there: it
 // answers 429 with parameters.retry_after beyond 30 messages a second for
 // the bot or one a second to a chat (Limits; a test that needs a fast burst
-// raises them), and 400 with Telegram's description for a text over 4096
+// raises them, one that runs the bot's pacing in a shortened second shortens
+// the fake's alike), and 400 with Telegram's description for a text over 4096
 // UTF-16 code units, a caption over 1024, a button press's answer over 200,
 // callback data over 64 bytes, an inline button with no action or more than
 // one, a Mini App (web_app) button whose address is not https or that is
@@ -49,8 +50,29 @@ type Call struct {
 // Limits are the rates of messages (sends and edits) the fake accepts;
 // beyond them it answers 429 with retry_after. rate.Inf turns one off.
 type Limits struct {
-	Messages rate.Limit // per second for the whole bot
-	PerChat  rate.Limit // per second to one chat
+	Messages rate.Limit // per Second for the whole bot
+	PerChat  rate.Limit // per Second to one chat
+	// Second is how long the fake's second lasts; zero means time.Second.
+	// A test that runs the bot's pacing in a shortened second
+	// (pace.Limits.Second) shortens the fake's alike: the rates count per
+	// Second and retry_after counts Seconds.
+	Second time.Duration
+}
+
+// second is l.Second, or time.Second when it is not set.
+func (l Limits) second() time.Duration {
+	if l.Second > 0 {
+		return l.Second
+	}
+	return time.Second
+}
+
+// perSecond converts a rate per Second of l to one per real second.
+func (l Limits) perSecond(r rate.Limit) rate.Limit {
+	if r == rate.Inf {
+		return r
+	}
+	return r * rate.Limit(time.Second) / rate.Limit(l.second())
 }
 
 // TelegramLimits are Telegram's published limits (about 30 messages a
@@ -155,7 +177,7 @@ func (s *Server) SetLimits(l Limits) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.limits = l
-	s.overall = rate.NewLimiter(l.Messages, max(1, int(l.Messages)))
+	s.overall = rate.NewLimiter(l.perSecond(l.Messages), max(1, int(l.Messages)))
 	s.chats = map[string]*rate.Limiter{}
 }
 
@@ -343,27 +365,33 @@ func (s *Server) admit(method string, form url.Values) (refusal string, retryAft
 	now := time.Now()
 	perChat, ok := s.chats[chat]
 	if !ok {
-		perChat = rate.NewLimiter(s.limits.PerChat, 1)
+		perChat = rate.NewLimiter(s.limits.perSecond(s.limits.PerChat), 1)
 		s.chats[chat] = perChat
 	}
 	c := perChat.ReserveN(now, 1)
 	if d := c.DelayFrom(now); d > 0 {
 		c.CancelAt(now)
 		s.limited++
-		return fmt.Sprintf("Too Many Requests: retry after %d", seconds(d)), seconds(d)
+		n := s.seconds(d)
+		return fmt.Sprintf("Too Many Requests: retry after %d", n), n
 	}
 	o := s.overall.ReserveN(now, 1)
 	if d := o.DelayFrom(now); d > 0 {
 		o.CancelAt(now)
 		c.CancelAt(now)
 		s.limited++
-		return fmt.Sprintf("Too Many Requests: retry after %d", seconds(d)), seconds(d)
+		n := s.seconds(d)
+		return fmt.Sprintf("Too Many Requests: retry after %d", n), n
 	}
 	return "", 0
 }
 
-// seconds rounds a wait up to whole seconds, as retry_after gives it.
-func seconds(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }
+// seconds rounds a wait up to whole seconds of the Limits, as retry_after
+// gives it. s.mu is held.
+func (s *Server) seconds(d time.Duration) int {
+	sec := s.limits.second()
+	return int((d + sec - 1) / sec)
+}
 
 // keep remembers a message the fake accepted, so that edits can be judged.
 // s.mu is held.

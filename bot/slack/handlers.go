@@ -228,7 +228,7 @@ func (a *Adapter) deliver(ctx context.Context, responseURL, userID string, resp 
 					m.PhotoURL = ""
 					err = a.respond(ctx, responseURL, m)
 				}
-				return sendError(err)
+				return a.sendError(err)
 			}
 		}
 		if attempts, err := pace.Retry(ctx, a.cfg.RetryFor, send); err != nil {

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -33,17 +35,24 @@ func (e *env) dm(t *testing.T, user, text string) {
 	}
 }
 
+// testSecond is the second of the tests that run at Slack's limits: the
+// adapter's and the dispatcher's pacing and the fake count per second in
+// it, and a Retry-After counts it.
+const testSecond = 200 * time.Millisecond
+
 // TestSlackRepliesRefusedWith429ArriveInOrder: an adapter posting faster
 // than Slack allows one channel (unpaced here; the fake at Slack's one a
 // second) gets 429s; each reply waits its Retry-After and goes again, in
-// order, and none is lost.
+// order, and none is lost. The adapter and the fake count in testSecond.
 func TestSlackRepliesRefusedWith429ArriveInOrder(t *testing.T) {
+	t.Parallel() // it mostly waits for Retry-After
 	e := newEnv(t, nil)
-	e.slack.perChannel = 1
+	e.slack.perChannel, e.slack.second = 1, testSecond
 	e.mount(t, func(c *slackadapter.Config) {
 		c.Updates = replies{{Text: "one"}, {Text: "two"}, {Text: "three"}}
-		c.Limits = pace.Limits{Messages: rate.Inf, PerChat: rate.Inf}
+		c.Limits = pace.Limits{Messages: rate.Inf, PerChat: rate.Inf, Second: testSecond}
 	})
+	start := time.Now()
 	e.dm(t, "UMEMBER", "help")
 	var got []string
 	for _, c := range e.slack.called("chat.postMessage") {
@@ -57,6 +66,10 @@ func TestSlackRepliesRefusedWith429ArriveInOrder(t *testing.T) {
 	e.slack.mu.Unlock()
 	if refused == 0 {
 		t.Fatal("the fake never refused a post: the test shows nothing")
+	}
+	// Three posts to one channel at one a second: two seconds at least.
+	if d := time.Since(start); d < 2*testSecond {
+		t.Fatalf("three posts to one channel in %s, less than two seconds (%s)", d, 2*testSecond)
 	}
 }
 
@@ -86,5 +99,21 @@ func TestSlackImageItCannotDownloadFallsBackToText(t *testing.T) {
 	defer e.slack.mu.Unlock()
 	if len(e.slack.refused) != 2 {
 		t.Fatalf("%d refusals, want the two cards with the image", len(e.slack.refused))
+	}
+}
+
+// TestDefaultLimits: by default the adapter paces at Slack's production
+// limits (pace.For, whose values package pace checks) in real seconds, and
+// the fake enforces Slack's one post a second to a channel; the timed tests
+// above shorten the second (TestSenderMapsRateLimitAndPostsToChannel checks that a
+// Retry-After of 1 waits a real second).
+func TestDefaultLimits(t *testing.T) {
+	e := newEnv(t, nil)
+	e.mount(t, func(c *slackadapter.Config) { c.Limits = pace.Limits{} })
+	if got, want := slackadapter.PaceOf(e.a), pace.New(pace.For(bot.Slack)); !reflect.DeepEqual(got, want) {
+		t.Errorf("adapter paced by %+v, want %+v", got, want)
+	}
+	if f := newFakeSlack(t); f.perChannel != 1 || f.second != time.Second {
+		t.Errorf("the fake allows %v posts a channel in %s, want Slack's one a second", f.perChannel, f.second)
 	}
 }

@@ -31,7 +31,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, m bot.Message) (strin
 		m.PhotoURL = ""
 		ts, err = a.send(ctx, chatID, m)
 	}
-	return ts, sendError(err)
+	return ts, a.sendError(err)
 }
 
 // imageRefused reports whether Slack refused a message whose image it
@@ -97,14 +97,15 @@ var (
 	}
 )
 
-// sendError maps a Web API error to what the outbox dispatcher expects.
-func sendError(err error) error {
+// sendError maps a Web API error to what the outbox dispatcher expects; a
+// 429's Retry-After counts the pacing's seconds (pace.Limits.Second).
+func (a *Adapter) sendError(err error) error {
 	if err == nil {
 		return nil
 	}
 	var rl *slack.RateLimitedError
 	if errors.As(err, &rl) {
-		return &bot.RetryAfterError{After: rl.RetryAfter}
+		return &bot.RetryAfterError{After: a.cfg.Limits.Seconds(rl.RetryAfter.Seconds())}
 	}
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) {

@@ -46,7 +46,8 @@ type Config struct {
 	// signature can be checked; 32 by default.
 	MaxBodyReads int
 	// Limits paces the messages Send makes, direct replies and the outbox's
-	// alike; pace.For(bot.Slack) by default.
+	// alike; pace.For(bot.Slack) by default. A 429's Retry-After counts
+	// Limits' seconds (pace.Limits.Second).
 	Limits pace.Limits
 	// RetryFor bounds how long a reply is tried again after a 429 or a
 	// temporary failure before it is logged as lost; 2 min by default (and

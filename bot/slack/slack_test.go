@@ -51,7 +51,8 @@ type call struct {
 // response URLs under /response/. It records every call it accepts. It is
 // as strict as Slack: chat.postMessage beyond one message a second to a
 // channel gets 429 with Retry-After (perChannel; tests that need a fast
-// burst raise it), and Block Kit over its limits, or with an image it
+// burst raise it, and one that runs the adapter's pacing in a shortened
+// second shortens the fake's alike: second), and Block Kit over its limits, or with an image it
 // cannot download, gets invalid_blocks (a response URL answers 400).
 type fakeSlack struct {
 	t     *testing.T
@@ -63,13 +64,14 @@ type fakeSlack struct {
 	refused    []call          // invalid_blocks, and 429s for going too fast
 	limitOnce  map[string]bool // methods that answer 429 once
 	perChannel rate.Limit      // chat.postMessage per channel and second
+	second     time.Duration   // how long the fake's second lasts (perChannel, Retry-After); time.Second
 	channels   map[string]*rate.Limiter
 	notify     chan struct{}
 }
 
 func newFakeSlack(t *testing.T) *fakeSlack {
 	f := &fakeSlack{t: t, users: map[string]map[string]any{}, limitOnce: map[string]bool{}, notify: make(chan struct{}, 1000),
-		perChannel: 1, channels: map[string]*rate.Limiter{}}
+		perChannel: 1, second: time.Second, channels: map[string]*rate.Limiter{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -119,7 +121,7 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	if !limited && method == "chat.postMessage" {
 		ch := c.Form.Get("channel")
 		if f.channels[ch] == nil {
-			f.channels[ch] = rate.NewLimiter(f.perChannel, 1)
+			f.channels[ch] = rate.NewLimiter(f.perChannel*rate.Limit(time.Second)/rate.Limit(f.second), 1)
 		}
 		limited = !f.channels[ch].Allow()
 	}
@@ -130,7 +132,7 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Unlock()
 	if limited {
-		w.Header().Set("Retry-After", "1")
+		w.Header().Set("Retry-After", "1") // one of the fake's seconds
 		w.WriteHeader(http.StatusTooManyRequests)
 		return
 	}
@@ -744,8 +746,16 @@ func TestSenderMapsRateLimitAndPostsToChannel(t *testing.T) {
 	}
 }
 
+// TestAnnouncementsArriveInChannelOncePaced: announcements enqueued twice
+// reach the announce channel once each, in a second of each other at the
+// dispatcher's default Slack limits, through a 429 whose Retry-After they
+// wait. The dispatcher's pacing, the adapter's and the fake's count in
+// testSecond.
 func TestAnnouncementsArriveInChannelOncePaced(t *testing.T) {
+	t.Parallel() // it mostly waits for the pacing
 	e := newEnv(t, nil)
+	e.slack.second = testSecond
+	e.mount(t, func(c *slackadapter.Config) { c.Limits.Second = testSecond })
 	ctx := context.Background()
 	texts := []string{"Third prize: A", "Second prize: B", "First prize: C"}
 	err := e.h.Store.InTx(ctx, func(tx *store.Tx) error {
@@ -767,7 +777,9 @@ func TestAnnouncementsArriveInChannelOncePaced(t *testing.T) {
 	e.slack.mu.Lock()
 	e.slack.limitOnce["chat.postMessage"] = true // Slack answers the first post with 429, Retry-After: 1
 	e.slack.mu.Unlock()
+	l := pace.For(bot.Slack)
 	d := schedule.NewDispatcher(schedule.DispatcherConfig{Store: e.h.Store, Senders: map[string]bot.Sender{bot.Slack: e.a},
+		Limits:       map[string]schedule.Limits{bot.Slack: {Overall: l.Messages, PerChat: l.PerChat, Second: testSecond}},
 		PollInterval: 20 * time.Millisecond, Log: slog.New(slog.DiscardHandler)})
 	rctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -790,8 +802,8 @@ func TestAnnouncementsArriveInChannelOncePaced(t *testing.T) {
 		}
 		seen[p.Form.Get("text")]++
 		if i > 0 {
-			if gap := p.At.Sub(posts[i-1].At); gap < 950*time.Millisecond {
-				t.Errorf("posts %d and %d to the channel only %s apart", i-1, i, gap)
+			if gap := p.At.Sub(posts[i-1].At); gap < testSecond*95/100 {
+				t.Errorf("posts %d and %d to the channel only %s apart, less than 0.95 s (%s)", i-1, i, gap, testSecond)
 			}
 		}
 	}

@@ -48,6 +48,7 @@ func runChild() int {
 // subscriber gets the message, and the duplicates are counted — at most one
 // per worker of the killed process, the documented window.
 func TestKilledMidBroadcast(t *testing.T) {
+	t.Parallel() // it mostly waits for the child process and the database
 	const subscribers = 5000
 	st, url := newStore(t)
 	ed := saveContest(t, st, calendarPhases, calendarReminders)

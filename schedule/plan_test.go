@@ -79,6 +79,7 @@ func TestQuietHoursAcrossDST(t *testing.T) {
 // clock over the spring-forward weekend: the jurors' reminders go out at
 // the local times TestQuietHoursAcrossDST expects.
 func TestDSTRemindersDelivered(t *testing.T) {
+	t.Parallel() // it mostly waits for the database
 	st, _ := newStore(t)
 	ed := saveContest(t, st, "  - {name: jury_vote, start: 2026-03-01T00:00, end: 2026-03-29T23:59}\n", "  jury_vote: [36h, 24h, 12h, 2h]\n")
 	sqlExec(t, st, `INSERT INTO projects (contest_id, id, name, sector, shortlisted) VALUES ($1, 'p1', 'P', 'Santé', true)`, ed.ID)

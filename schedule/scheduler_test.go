@@ -60,6 +60,7 @@ type want struct {
 // ticking every 30 minutes, and checks that every expected notice reaches
 // its recipient exactly once, at the right time, and nothing else is sent.
 func TestCalendarFastForward(t *testing.T) {
+	t.Parallel() // it mostly waits for the database, a round trip a tick
 	st, _ := newStore(t)
 	ed := saveContest(t, st, calendarPhases, calendarReminders)
 	seedCalendar(t, st, ed.ID)
@@ -159,6 +160,7 @@ func checkDeliveries(t *testing.T, got []delivery, wants []want) {
 // side by side on one database over the opening of the public vote to 500
 // subscribers: every subscriber gets each notice once.
 func TestTwoSchedulersTwoDispatchers(t *testing.T) {
+	t.Parallel() // it mostly waits for the database
 	st, _ := newStore(t)
 	ed := saveContest(t, st, calendarPhases, calendarReminders)
 	seedSubscribers(t, st, ed.ID, 500, "c")

@@ -198,13 +198,13 @@ func (p *Pacer) admit(chat string) (next time.Time, ok bool) {
 }
 
 // Retry calls send until it succeeds: again after a *bot.RetryAfterError's
-// wait (a 429), or after a back-off (1 s, doubled up to 30 s) for a
-// temporary failure. It gives up, returning send's last error, on
-// bot.ErrBlocked or a *bot.PermanentError, when the next wait would end
+// wait (a 429), or after a back-off (one of the Limits' seconds, doubled up
+// to 30) for a temporary failure. It gives up, returning send's last error,
+// on bot.ErrBlocked or a *bot.PermanentError, when the next wait would end
 // past within, or when ctx ends; attempts is how many calls were made.
-func Retry(ctx context.Context, within time.Duration, send func() error) (attempts int, err error) {
+func (p *Pacer) Retry(ctx context.Context, within time.Duration, send func() error) (attempts int, err error) {
 	deadline := time.Now().Add(within)
-	backoff := time.Second
+	backoff := p.window
 	for attempts = 1; ; attempts++ {
 		err = send()
 		if err == nil {
@@ -219,7 +219,7 @@ func Retry(ctx context.Context, within time.Duration, send func() error) (attemp
 		case errors.As(err, &ra):
 			wait = ra.After
 		default:
-			backoff = min(2*backoff, 30*time.Second)
+			backoff = min(2*backoff, 30*p.window)
 		}
 		if time.Now().Add(wait).After(deadline) || sleep(ctx, wait) != nil {
 			return attempts, err

@@ -2,6 +2,7 @@ package pace
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -40,6 +41,23 @@ func TestPlatformLimits(t *testing.T) {
 	if d := For(bot.Telegram).Seconds(3); d != 3*time.Second {
 		t.Errorf("a retry_after of 3 waits %s, want 3s", d)
 	}
+	// The first back-off after a temporary failure is a second: it would
+	// end past 900 ms, so Retry gives up at once.
+	if n, err := New(For(bot.Telegram)).Retry(context.Background(), 900*time.Millisecond, temporary(1)); n != 1 || err == nil {
+		t.Errorf("Retry within 900 ms made %d attempts (%v), want 1 and the failure: the back-off is 1 s", n, err)
+	}
+}
+
+// temporary returns a send that fails n times with a temporary error, then
+// succeeds.
+func temporary(n int) func() error {
+	return func() error {
+		if n > 0 {
+			n--
+			return errors.New("502 Bad Gateway")
+		}
+		return nil
+	}
 }
 
 // TestShortenedSecond: with a shortened second, a Pacer sends the same
@@ -51,6 +69,14 @@ func TestShortenedSecond(t *testing.T) {
 	l := Limits{Messages: 5, PerChat: 1, Second: second}
 	if d := l.Seconds(2); d != 2*second {
 		t.Errorf("a retry_after of 2 waits %s, want %s", d, 2*second)
+	}
+	// The back-off after a temporary failure is a second too.
+	start := time.Now()
+	if n, err := New(l).Retry(context.Background(), 3*second/2, temporary(1)); n != 2 || err != nil {
+		t.Errorf("Retry within 1.5 seconds made %d attempts (%v), want 2 and success", n, err)
+	}
+	if d := time.Since(start); d < second {
+		t.Errorf("Retry tried again after %s, less than a second (%s)", d, second)
 	}
 	p := New(l)
 	if p.overall.Limit() != 100 || p.perChat != 20 || p.interval != second || p.cap != 5 || p.window != second {

@@ -9,7 +9,6 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"prixbot/bot"
-	"prixbot/bot/pace"
 	"prixbot/store"
 )
 
@@ -231,7 +230,7 @@ func (a *Adapter) deliver(ctx context.Context, responseURL, userID string, resp 
 				return a.sendError(err)
 			}
 		}
-		if attempts, err := pace.Retry(ctx, a.cfg.RetryFor, send); err != nil {
+		if attempts, err := a.pace.Retry(ctx, a.cfg.RetryFor, send); err != nil {
 			a.cfg.Log.Warn("slack: a reply was lost", "user", userID, "attempts", attempts, "err", err)
 		}
 	}

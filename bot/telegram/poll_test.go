@@ -117,6 +117,7 @@ func waitConfirmed(t *testing.T, api *telegramtest.Server, offset int) {
 }
 
 func TestShutdownFinishesTheUpdateInHand(t *testing.T) {
+	t.Parallel() // it mostly waits
 	h := bottest.New(t, nil)
 	api := telegramtest.New()
 	t.Cleanup(api.Close)
@@ -197,6 +198,7 @@ func TestPollingStopsAndStartsAgainWhileSending(t *testing.T) {
 }
 
 func TestTwoReplicasPollOneAtATimeAndHandOver(t *testing.T) {
+	t.Parallel() // it mostly waits
 	h := bottest.New(t, nil)
 	api := telegramtest.New()
 	t.Cleanup(api.Close)

@@ -552,7 +552,7 @@ func webhookMessage(chatID string, m bot.Message) []byte {
 // It gives up on a reply Telegram will never accept, after RetryFor, or
 // when the adapter stops, and logs it as lost.
 func (a *Adapter) deliver(ctx context.Context, updateID int, chatID string, m bot.Message) {
-	attempts, err := pace.Retry(ctx, a.cfg.RetryFor, func() error {
+	attempts, err := a.pace.Retry(ctx, a.cfg.RetryFor, func() error {
 		_, err := a.Send(ctx, chatID, m)
 		return err
 	})

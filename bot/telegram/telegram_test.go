@@ -410,8 +410,13 @@ func TestSendMapsBotAPIErrors(t *testing.T) {
 	}
 }
 
+// TestBotAPIFailuresDuringAnUpdateDoNotStopTheBot: a reply that failed on
+// the way is sent again after a back-off, and the vote goes on. The adapter
+// paces at setup's rates in a second of testSecond, so that the back-off
+// (a second) is short.
 func TestBotAPIFailuresDuringAnUpdateDoNotStopTheBot(t *testing.T) {
-	e := setup(t, nil, nil)
+	t.Parallel() // it mostly waits for the back-off
+	e := setup(t, nil, func(c *telegram.Config) { c.Limits = pace.Limits{Messages: 100, PerChat: 10, Second: testSecond} })
 	for i, u := range journey(1, 555, "en", "ecole-des-devoirs-volante", "32470123456") {
 		if i == 1 {
 			e.api.Fail("sendMessage", telegramtest.Failure{Status: 500}) // the request for the contact

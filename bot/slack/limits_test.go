@@ -105,8 +105,8 @@ func TestSlackImageItCannotDownloadFallsBackToText(t *testing.T) {
 // TestDefaultLimits: by default the adapter paces at Slack's production
 // limits (pace.For, whose values package pace checks) in real seconds, and
 // the fake enforces Slack's one post a second to a channel; the timed tests
-// above shorten the second (TestSenderMapsRateLimitAndPostsToChannel checks that a
-// Retry-After of 1 waits a real second).
+// above shorten the second. (TestSenderMapsRateLimitAndPostsToChannel
+// checks that a Retry-After of 1 waits a real second.)
 func TestDefaultLimits(t *testing.T) {
 	e := newEnv(t, nil)
 	e.mount(t, func(c *slackadapter.Config) { c.Limits = pace.Limits{} })

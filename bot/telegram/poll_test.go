@@ -10,6 +10,7 @@ import (
 
 	"prixbot/bot"
 	"prixbot/bot/bottest"
+	"prixbot/bot/pace"
 	"prixbot/bot/telegram"
 	"prixbot/bot/telegram/telegramtest"
 	"prixbot/store"
@@ -47,11 +48,13 @@ type poller struct {
 }
 
 // startPoller starts an adapter for h polling api; lead runs Poll (directly,
-// or under a leadership) until the adapter's context ends.
+// or under a leadership) until the adapter's context ends. It paces at
+// Telegram's limits in a second of testSecond: a send to a chat that just
+// got a reply waits out the chat's interval, which these tests are not about.
 func startPoller(t *testing.T, api *telegramtest.Server, h bot.EventHandler, grace time.Duration, lead func(ctx context.Context, poll func(context.Context))) *poller {
 	t.Helper()
 	a, err := telegram.New(telegram.Config{Token: "123:abc", APIEndpoint: api.Endpoint(), Workers: 4, ShutdownGrace: grace,
-		Log: slog.New(slog.DiscardHandler)}, h)
+		Limits: pace.Limits{Second: testSecond}, Log: slog.New(slog.DiscardHandler)}, h)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -214,7 +214,9 @@ func TestTwoReplicasPollOneAtATimeAndHandOver(t *testing.T) {
 	replicas := map[string]*poller{}
 	for name, g := range map[string]*gate{"a": ga, "b": gb} {
 		replicas[name] = startPoller(t, api, g, time.Minute, func(ctx context.Context, poll func(context.Context)) {
-			h.Store.Lead(ctx, store.Leadership{Name: "telegram-poll", OnChangeFunc: func(leader bool) {
+			// A follower tries for the role every 100 ms (1 s in
+			// production), so that the take-over is quick to wait for.
+			h.Store.Lead(ctx, store.Leadership{Name: "telegram-poll", Retry: 100 * time.Millisecond, OnChangeFunc: func(leader bool) {
 				if leader {
 					leaders <- name
 				}

@@ -276,15 +276,7 @@ func answerPlan(r *Request, err error) (done bool, _ error) {
 
 // adminSyntax is how the organiser types an admin command where they are:
 // "/admin" in a chat, "/prix admin" in Slack, "prixbot admin" on the CLI.
-func adminSyntax(r *Request) string {
-	switch r.Platform {
-	case Slack:
-		return "/prix admin"
-	case CLI:
-		return "prixbot admin"
-	}
-	return "/admin"
-}
+func adminSyntax(r *Request) string { return Platform(r.Platform).Admin }
 
 // runAdmin runs a command inside a savepoint: a command that fails with a
 // contest error leaves nothing behind, and the organiser reads the precise

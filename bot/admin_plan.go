@@ -191,7 +191,7 @@ func (b *Bot) planShortlist(ctx context.Context, r *Request, args []string) (str
 }
 
 func (b *Bot) planRemind(ctx context.Context, r *Request, _ []string) (string, error) {
-	jurors, err := r.Tx.JurorReminders(ctx, r.Edition.ID)
+	jurors, err := r.Tx.JurorReminders(ctx, r.Edition.ID, ReminderPlatforms())
 	if err != nil {
 		return "", err
 	}

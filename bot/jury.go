@@ -140,11 +140,12 @@ func (b *Bot) jury(ctx context.Context, r *Request) error {
 	return nil
 }
 
-// withMiniApp puts the button that opens the scoring sheet as a Telegram
-// Mini App above m's buttons, on Telegram when PublicURL is https (Telegram
-// opens Mini Apps over https only); elsewhere m is unchanged.
+// withMiniApp puts the button that opens the scoring sheet as a Mini App
+// above m's buttons, where the platform opens them (Telegram) and PublicURL
+// is https (Telegram opens Mini Apps over https only); elsewhere m is
+// unchanged.
 func (b *Bot) withMiniApp(r *Request, m Message) Message {
-	if r.Platform != Telegram || !strings.HasPrefix(b.cfg.PublicURL, "https://") {
+	if !Platform(r.Platform).MiniApps || !strings.HasPrefix(b.cfg.PublicURL, "https://") {
 		return m
 	}
 	open := Button{Text: T(r.Lang, "jury.miniapp_button"), URL: strings.TrimSuffix(b.cfg.PublicURL, "/") + MiniAppPath, WebApp: true}

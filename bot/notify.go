@@ -136,12 +136,7 @@ func noticeMessage(n Notice, lang, platform string, loc *time.Location, now time
 }
 
 // projectsHint is how a user opens the shortlist on their platform.
-func projectsHint(platform string) string {
-	if platform == Slack {
-		return "/prix list"
-	}
-	return "/projects"
-}
+func projectsHint(platform string) string { return Platform(platform).List }
 
 // maxButtonName bounds the project name shown on a reminder's button.
 const maxButtonName = 40
@@ -150,7 +145,7 @@ const maxButtonName = 40
 // with their own figures and a button to their next unscored project; end
 // is the end of the jury vote, said in the reminder while it is ahead.
 func jurorReminders(ctx context.Context, tx *store.Tx, ed *store.Edition, key string, end, now time.Time) ([]store.Notification, error) {
-	jurors, err := tx.JurorReminders(ctx, ed.ID)
+	jurors, err := tx.JurorReminders(ctx, ed.ID, ReminderPlatforms())
 	if err != nil {
 		return nil, err
 	}

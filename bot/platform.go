@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -38,6 +40,19 @@ type Facts struct {
 	// (Event.Member says who may vote), verified by the hash of their user
 	// id instead of a phone (Bot.update).
 	Members bool
+	// Admin is what an organiser types there before an admin command
+	// ("/admin"), and List what anyone types to see the shortlist
+	// ("/projects"; empty where there is none); the texts that name a
+	// command use them.
+	Admin, List string
+	// MiniApps marks a platform that opens the bot's web pages inside the
+	// chat (Telegram's Mini Apps): /jury offers the scoring sheet there.
+	MiniApps bool
+	// Reminders ranks the platform for jurors' reminders: a juror is
+	// reminded on the best-ranked (lowest) platform where they have an
+	// account with the bot, else where they have an id; 0 for a platform
+	// that gets no reminders (no outbox reaches it).
+	Reminders int
 }
 
 // Limits that every message the conversations compose respects: Telegram's,
@@ -54,24 +69,37 @@ const (
 var platforms = map[string]Facts{
 	// About 30 messages a second for a bot, one a second to one chat.
 	Telegram: {Name: "Telegram", MaxText: MaxTextLen, Messages: 29, PerChat: rate.Every(1050 * time.Millisecond),
-		DeepLink: "https://t.me/%s?start=p-%s"},
+		DeepLink: "https://t.me/%s?start=p-%s", Admin: "/admin", List: "/projects", MiniApps: true, Reminders: 1},
 	// One message a second to one channel (chat.postMessage; the Web API's
 	// tiers allow far more overall); 3000 characters in a section's text.
 	Slack: {Name: "Slack", MaxText: 3000, Messages: 20, PerChat: rate.Every(1050 * time.Millisecond),
-		VoteCommand: "%s vote %s", Members: true},
-	Console: {Name: "Console", Messages: rate.Inf, PerChat: rate.Inf, Local: true},
-	CLI:     {Name: "CLI", Messages: rate.Inf, PerChat: rate.Inf, Local: true},
+		VoteCommand: "%s vote %s", Members: true, Admin: "/prix admin", List: "/prix list", Reminders: 2},
+	Console: {Name: "Console", Messages: rate.Inf, PerChat: rate.Inf, Local: true, Admin: "/admin", List: "/projects"},
+	CLI:     {Name: "CLI", Messages: rate.Inf, PerChat: rate.Inf, Local: true, Admin: "prixbot admin"},
 	// The web front: the pages and the organisers' dashboard, no chats.
-	Web: {Name: "Web", Messages: rate.Inf, PerChat: rate.Inf},
+	Web: {Name: "Web", Messages: rate.Inf, PerChat: rate.Inf, Admin: "/admin", List: "/projects"},
 }
 
 // Platform returns the Facts of platform; one prixbot does not know has
-// its id for a name and no limits.
+// its id for a name, no limits, and the chat commands ("/admin").
 func Platform(platform string) Facts {
 	if f, ok := platforms[platform]; ok {
 		return f
 	}
-	return Facts{Name: platform, Messages: rate.Inf, PerChat: rate.Inf}
+	return Facts{Name: platform, Messages: rate.Inf, PerChat: rate.Inf, Admin: "/admin", List: "/projects"}
+}
+
+// ReminderPlatforms returns the platforms that get jurors' reminders, the
+// best-ranked first (Facts.Reminders).
+func ReminderPlatforms() []string {
+	var ps []string
+	for p, f := range platforms {
+		if f.Reminders > 0 {
+			ps = append(ps, p)
+		}
+	}
+	slices.SortFunc(ps, func(a, b string) int { return cmp.Compare(platforms[a].Reminders, platforms[b].Reminders) })
+	return ps
 }
 
 // ProjectLink returns the link that opens project id with the bot on r's

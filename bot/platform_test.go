@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"testing"
 
 	"golang.org/x/time/rate"
@@ -33,5 +34,37 @@ func TestPlatformFacts(t *testing.T) {
 	}
 	if u := Platform("carrier-pigeon"); u.Name != "carrier-pigeon" || u.Messages != rate.Inf || u.PerChat != rate.Inf || u.MaxText != 0 {
 		t.Errorf("an unknown platform: %+v; want its id as name and no limits", u)
+	}
+}
+
+// TestCommandsAndRemindersFromPlatformFacts: the commands the texts name,
+// where the scoring sheet opens as a Mini App, and where jurors' reminders
+// go come from the facts table.
+func TestCommandsAndRemindersFromPlatformFacts(t *testing.T) {
+	want := map[string][3]string{ // admin, list, mini apps
+		Telegram:         {"/admin", "/projects", "yes"},
+		Slack:            {"/prix admin", "/prix list", ""},
+		Console:          {"/admin", "/projects", ""},
+		CLI:              {"prixbot admin", "", ""},
+		"carrier-pigeon": {"/admin", "/projects", ""},
+	}
+	for p, w := range want {
+		f := Platform(p)
+		got := [3]string{f.Admin, f.List, ""}
+		if f.MiniApps {
+			got[2] = "yes"
+		}
+		if got != w {
+			t.Errorf("%s: admin, list and Mini Apps %q, want %q", p, got, w)
+		}
+		if got := projectsHint(p); got != w[1] {
+			t.Errorf("projectsHint(%s) = %q, want %q", p, got, w[1])
+		}
+		if got := adminSyntax(&Request{Event: Event{Platform: p}}); got != w[0] {
+			t.Errorf("adminSyntax on %s = %q, want %q", p, got, w[0])
+		}
+	}
+	if got := ReminderPlatforms(); !slices.Equal(got, []string{Telegram, Slack}) {
+		t.Errorf("ReminderPlatforms() = %q, want Telegram first, then Slack", got)
 	}
 }

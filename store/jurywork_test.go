@@ -609,7 +609,7 @@ func TestJurorRemindersReach(t *testing.T) {
 	}
 	var got []string
 	err := st.InTx(t.Context(), func(tx *store.Tx) error {
-		rs, err := tx.JurorReminders(t.Context(), ed.ID)
+		rs, err := tx.JurorReminders(t.Context(), ed.ID, []string{"telegram", "slack"})
 		for _, r := range rs {
 			got = append(got, r.Name+" "+r.Platform+" "+r.ChatID+" "+r.Language)
 		}

@@ -48,15 +48,12 @@ type JurorReminder struct {
 	NextProjectName string `db:"next_project_name"`
 }
 
-// reminderPlatforms are the platforms juror reminders are delivered on, in
-// order of preference (the console has no outbox).
-var reminderPlatforms = []string{"telegram", "slack"}
-
-// JurorReminders returns every juror of a contest who can be reached, with
-// their progress (counted as JurorProgress does). A juror is reached on the
-// first of reminderPlatforms where they have an account with the bot, else on
-// the first where they have an id.
-func (tx *Tx) JurorReminders(ctx context.Context, contestID int64) ([]JurorReminder, error) {
+// JurorReminders returns every juror of a contest who can be reached on
+// one of platforms, in order of preference, with their progress (counted as
+// JurorProgress does). A juror is reached on the first of platforms where
+// they have an account with the bot, else on the first where they have an
+// id.
+func (tx *Tx) JurorReminders(ctx context.Context, contestID int64, platforms []string) ([]JurorReminder, error) {
 	var ps []JurorReminder
 	err := tx.tx.SelectContext(ctx, &ps, `
 		WITH short AS (
@@ -82,7 +79,7 @@ func (tx *Tx) JurorReminders(ctx context.Context, contestID int64) ([]JurorRemin
 			WHERE NOT EXISTS (SELECT 1 FROM jury_sheets js WHERE js.juror_id = r.id AND js.project_id = p.id
 			                  AND (js.submitted_at IS NOT NULL OR js.conflict))
 			ORDER BY p.position, p.id LIMIT 1) n ON true
-		ORDER BY r.id`, contestID, pq.Array(reminderPlatforms))
+		ORDER BY r.id`, contestID, pq.Array(platforms))
 	return ps, mapErr(err)
 }
 

@@ -188,14 +188,8 @@ func (o Options) initdb(ctx context.Context, binDir, dataDir string, acct accoun
 	// C.UTF-8 gives Unicode-aware lower() and upper(); plain C is the
 	// fallback where the C library lacks it.
 	for _, locale := range []string{"C.UTF-8", "C"} {
-		entries, err := os.ReadDir(dataDir)
-		if err != nil {
+		if err := emptyDir(dataDir); err != nil {
 			return err
-		}
-		for _, e := range entries {
-			if err := os.RemoveAll(filepath.Join(dataDir, e.Name())); err != nil {
-				return err
-			}
 		}
 		args := []string{"-D", dataDir, "-A", "trust", "-U", superuser, "-E", "UTF8", "--locale=" + locale, "--no-instructions"}
 		if o.Ephemeral {
@@ -205,6 +199,7 @@ func (o Options) initdb(ctx context.Context, binDir, dataDir string, acct accoun
 		cmd.Dir = dataDir
 		cmd.Env = serverEnv()
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: acct.credential()}
+		var err error
 		out, err = cmd.CombinedOutput()
 		if err == nil {
 			log.Info("PostgreSQL cluster created", "data_dir", dataDir, "locale", locale, "elapsed", time.Since(began).Round(time.Millisecond))
@@ -218,6 +213,20 @@ func (o Options) initdb(ctx context.Context, binDir, dataDir string, acct accoun
 		}
 	}
 	return fmt.Errorf("initdb %s failed: %s", dataDir, lastLines(out, 5))
+}
+
+// emptyDir removes what dir holds, keeping dir itself (and its owner).
+func emptyDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // start runs the server as a child process and waits until it is ready.

@@ -93,14 +93,9 @@ func readSkeleton(dataDir string) ([]skeletonFile, error) {
 // empties dataDir first: without PG_VERSION it holds at most the remains of
 // an interrupted start.
 func restoreSkeleton(dataDir string, acct account) error {
-	entries, err := os.ReadDir(dataDir)
+	err := emptyDir(dataDir)
 	if err != nil {
 		return err
-	}
-	for _, e := range entries {
-		if err := os.RemoveAll(filepath.Join(dataDir, e.Name())); err != nil {
-			return err
-		}
 	}
 	own := os.Geteuid() == int(acct.uid)
 	// PG_VERSION, which tells Start that initdb has run, goes last, so that

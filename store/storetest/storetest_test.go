@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -429,5 +430,43 @@ func TestSpareCopies(t *testing.T) {
 	}
 	if n := runs.Load(); n != 1 {
 		t.Errorf("Setup ran %d times, want once", n)
+	}
+}
+
+// TestSpareCopiesTakenAtOnce: tests taking copies of one template at once
+// leave no copy behind, spares included, once Main has dropped them.
+func TestSpareCopiesTakenAtOnce(t *testing.T) {
+	s, err := sharedServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs atomic.Int32
+	tp := testTemplate(t, s, &runs)
+	if _, err := s.ensureTemplate(t.Context(), tp); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			c, err := s.takeCopy(context.Background(), tp)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			s.dropLater(c.name)
+		})
+	}
+	wg.Wait()
+	s.dropSpares() // as Main does
+	if err := s.wait(); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	prefix := fmt.Sprintf("prixbot\\_test\\_%d\\_%%", os.Getpid())
+	if err := s.db.QueryRowContext(t.Context(), `SELECT coalesce(array_agg(datname::text), '{}') FROM pg_database WHERE datname LIKE $1`, prefix).Scan(pq.Array(&left)); err != nil {
+		t.Fatal(err)
+	}
+	if len(left) > 0 {
+		t.Errorf("copies left behind: %q", left)
 	}
 }

@@ -140,10 +140,17 @@ func (s *server) takeCopy(ctx context.Context, tp *Template) (spare, error) {
 	return c, nil
 }
 
-// makeSpare starts making the next copy of tp on s in the background.
+// makeSpare starts making the next copy of tp on s in the background,
+// unless one is under way or waiting.
 func (s *server) makeSpare(tp *Template) {
 	sp := &spare{done: make(chan struct{})}
 	s.mu.Lock()
+	if s.spares[tp] != nil {
+		// Another test's copy started one meanwhile: one is enough, and
+		// replacing it would leave it to no one.
+		s.mu.Unlock()
+		return
+	}
 	if s.spares == nil {
 		s.spares = map[*Template]*spare{}
 	}

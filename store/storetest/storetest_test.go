@@ -274,13 +274,21 @@ func checkTemplate(t *testing.T, s *server, tp *Template, runs *atomic.Int32) {
 	}
 }
 
-func TestTemplate(t *testing.T) {
+// sharedTemplate returns the shared server, a testTemplate on it, and the
+// count of its Setup's runs.
+func sharedTemplate(t *testing.T) (*server, *Template, *atomic.Int32) {
+	t.Helper()
 	s, err := sharedServer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var runs atomic.Int32
-	checkTemplate(t, s, testTemplate(t, s, &runs), &runs)
+	runs := new(atomic.Int32)
+	return s, testTemplate(t, s, runs), runs
+}
+
+func TestTemplate(t *testing.T) {
+	s, tp, runs := sharedTemplate(t)
+	checkTemplate(t, s, tp, runs)
 }
 
 // TestMigrated checks that Migrated gives a database with every migration
@@ -393,12 +401,7 @@ func TestTemplatesPruned(t *testing.T) {
 // TestSpareCopies checks that a copy made ahead holds the template's state,
 // is a database of its own, and is dropped by Main when no test takes it.
 func TestSpareCopies(t *testing.T) {
-	s, err := sharedServer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var runs atomic.Int32
-	tp := testTemplate(t, s, &runs)
+	s, tp, runs := sharedTemplate(t)
 	var names []string
 	for range 3 {
 		c, err := s.takeCopy(t.Context(), tp)
@@ -436,12 +439,7 @@ func TestSpareCopies(t *testing.T) {
 // TestSpareCopiesTakenAtOnce: tests taking copies of one template at once
 // leave no copy behind, spares included, once Main has dropped them.
 func TestSpareCopiesTakenAtOnce(t *testing.T) {
-	s, err := sharedServer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var runs atomic.Int32
-	tp := testTemplate(t, s, &runs)
+	s, tp, _ := sharedTemplate(t)
 	if _, err := s.ensureTemplate(t.Context(), tp); err != nil {
 		t.Fatal(err)
 	}

@@ -158,10 +158,8 @@ func connect(ctx context.Context, source, raw string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
+	// The server's version is the first answer, and says which CREATE
+	// DATABASE it takes.
 	var version int
 	if err := db.QueryRowContext(ctx, "SELECT current_setting('server_version_num')::int").Scan(&version); err != nil {
 		db.Close()

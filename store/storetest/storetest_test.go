@@ -404,16 +404,16 @@ func TestSpareCopies(t *testing.T) {
 	s, tp, runs := sharedTemplate(t)
 	var names []string
 	for range 3 {
-		c, err := s.takeCopy(t.Context(), tp)
+		name, dbURL, err := s.takeCopy(t.Context(), tp)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows := column(t, open(t, c.url), "SELECT v FROM t")
+		rows := column(t, open(t, dbURL), "SELECT v FROM t")
 		if len(rows) != 1 || rows[0] != "from the template" {
-			t.Errorf("copy %s holds %q, want the template's row", c.name, rows)
+			t.Errorf("copy %s holds %q, want the template's row", name, rows)
 		}
-		names = append(names, c.name)
-		s.dropLater(c.name)
+		names = append(names, name)
+		s.dropLater(name)
 	}
 	if names[0] == names[1] || names[1] == names[2] || names[0] == names[2] {
 		t.Errorf("copies share a database: %q", names)
@@ -446,12 +446,12 @@ func TestSpareCopiesTakenAtOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			c, err := s.takeCopy(context.Background(), tp)
+			name, _, err := s.takeCopy(context.Background(), tp)
 			if err != nil {
 				t.Error(err)
 				return
 			}
-			s.dropLater(c.name)
+			s.dropLater(name)
 		})
 	}
 	wg.Wait()

@@ -97,12 +97,12 @@ func (tp *Template) URL(t testing.TB) string {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), clusterTimeout)
 	defer cancel()
-	c, err := s.takeCopy(ctx, tp)
+	name, dbURL, err := s.takeCopy(ctx, tp)
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
 	}
-	t.Cleanup(func() { s.dropLater(c.name) })
-	return c.url
+	t.Cleanup(func() { s.dropLater(name) })
+	return dbURL
 }
 
 // A spare is a copy of a template made ahead of the test that will take it.
@@ -117,7 +117,7 @@ type spare struct {
 // test's copy is made while this test runs instead of before the next one
 // starts: CREATE DATABASE mostly waits on the disk, and tests mostly on the
 // CPU. Main drops the spares no test took.
-func (s *server) takeCopy(ctx context.Context, tp *Template) (spare, error) {
+func (s *server) takeCopy(ctx context.Context, tp *Template) (name, dbURL string, err error) {
 	s.mu.Lock()
 	sp := s.spares[tp]
 	delete(s.spares, tp)
@@ -125,19 +125,15 @@ func (s *server) takeCopy(ctx context.Context, tp *Template) (spare, error) {
 	if sp != nil {
 		<-sp.done // bounded by makeSpare's own timeout
 	}
-	var c spare
 	if sp != nil && sp.err == nil {
-		c = spare{name: sp.name, url: sp.url}
-	} else {
+		name, dbURL = sp.name, sp.url
+	} else if name, dbURL, err = s.copyTemplate(ctx, tp); err != nil {
 		// No spare, or it failed (its template dropped by another binary
 		// meanwhile, say): copyTemplate says why, or copes.
-		var err error
-		if c.name, c.url, err = s.copyTemplate(ctx, tp); err != nil {
-			return spare{}, err
-		}
+		return "", "", err
 	}
 	s.makeSpare(tp)
-	return c, nil
+	return name, dbURL, nil
 }
 
 // makeSpare starts making the next copy of tp on s in the background,

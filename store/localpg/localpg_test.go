@@ -319,6 +319,17 @@ func TestEphemeralClustersAfterTheFirstAreCopies(t *testing.T) {
 	if !strings.Contains(logs.String(), "an earlier initdb of this process") {
 		t.Errorf("the second cluster was not copied:\n%s", logs.String())
 	}
+	skeleton.mu.Lock()
+	var versions []int
+	for i, f := range skeleton.files {
+		if f.rel == "PG_VERSION" {
+			versions = append(versions, i)
+		}
+	}
+	if n := len(skeleton.files); len(versions) != 1 || versions[0] != n-1 {
+		t.Errorf("PG_VERSION at %v of the skeleton's %d entries, want once and last", versions, n)
+	}
+	skeleton.mu.Unlock()
 	acct, err := runAccount(filepath.Join(dir, "pgdata"))
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package localpg
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"io/fs"
@@ -55,7 +54,8 @@ func (o Options) ephemeralInitdb(ctx context.Context, binDir, dataDir string, ac
 	return nil
 }
 
-// readSkeleton reads the directories and files under dataDir.
+// readSkeleton reads the directories and files under dataDir, in the
+// order of a walk (a directory before what it holds), PG_VERSION last.
 func readSkeleton(dataDir string) ([]skeletonFile, error) {
 	var files []skeletonFile
 	err := filepath.WalkDir(dataDir, func(path string, d fs.DirEntry, err error) error {
@@ -86,6 +86,12 @@ func readSkeleton(dataDir string) ([]skeletonFile, error) {
 		files = append(files, f)
 		return nil
 	})
+	// PG_VERSION, which tells Start that initdb has run, goes last, so that
+	// a copy cut short is made again.
+	if i := slices.IndexFunc(files, func(f skeletonFile) bool { return f.rel == "PG_VERSION" }); i >= 0 {
+		version := files[i]
+		files = append(slices.Delete(files, i, i+1), version)
+	}
 	return files, err
 }
 
@@ -98,13 +104,7 @@ func restoreSkeleton(dataDir string, acct account) error {
 		return err
 	}
 	own := os.Geteuid() == int(acct.uid)
-	// PG_VERSION, which tells Start that initdb has run, goes last, so that
-	// a copy cut short is made again.
-	files := slices.Clone(skeleton.files)
-	slices.SortStableFunc(files, func(a, b skeletonFile) int {
-		return cmp.Compare(boolInt(a.rel == "PG_VERSION"), boolInt(b.rel == "PG_VERSION"))
-	})
-	for _, f := range files {
+	for _, f := range skeleton.files { // PG_VERSION last (readSkeleton)
 		path := filepath.Join(dataDir, f.rel)
 		if f.data == nil {
 			err = os.Mkdir(path, f.mode.Perm())
@@ -119,11 +119,4 @@ func restoreSkeleton(dataDir string, acct account) error {
 		}
 	}
 	return nil
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -128,14 +128,11 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	tmpl := templateDir(t)
-	top, err := os.MkdirTemp("", "prixbot-reliability-")
+	top, err := localpg.MkdirTemp("prixbot-reliability-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(top) })
-	if err := os.Chmod(top, 0o755); err != nil { // the cluster's user must enter it
-		t.Fatal(err)
-	}
 	e := &env{t: t, bin: binary.path, dir: filepath.Join(top, "pg"), api: telegramtest.New(), lb: &balancer{}}
 	t.Cleanup(e.api.Close)
 	if err := os.Mkdir(e.dir, 0o755); err != nil {
@@ -174,7 +171,7 @@ var template struct {
 func templateDir(t testing.TB) string {
 	t.Helper()
 	template.once.Do(func() {
-		if template.dir, template.err = os.MkdirTemp("", "prixbot-reliability-template-"); template.err == nil {
+		if template.dir, template.err = localpg.MkdirTemp("prixbot-reliability-template-"); template.err == nil {
 			template.err = makeTemplate(filepath.Join(template.dir, "pg"))
 		}
 	})
@@ -187,10 +184,6 @@ func templateDir(t testing.TB) string {
 // makeTemplate makes the template cluster in dir.
 func makeTemplate(dir string) (err error) {
 	ctx := context.Background()
-	// The cluster's user must enter its directory.
-	if err := os.Chmod(filepath.Dir(dir), 0o755); err != nil {
-		return err
-	}
 	startBuild() // the binary builds while the cluster starts
 	c, err := localpg.Options{Ephemeral: true}.Start(ctx, dir, slog.New(slog.DiscardHandler))
 	if err != nil {

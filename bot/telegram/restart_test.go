@@ -37,14 +37,11 @@ func TestPostgresRestartMidBurstLosesNothing(t *testing.T) {
 	// last step.)
 	const voters, senders = 40, 20
 	ctx := context.Background()
-	top, err := os.MkdirTemp("", "prixbot-restart-")
+	top, err := localpg.MkdirTemp("prixbot-restart-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(top) })
-	if err := os.Chmod(top, 0o755); err != nil { // the cluster's user must enter it
-		t.Fatal(err)
-	}
 	dir := filepath.Join(top, "pg")
 	start := func() (*localpg.Cluster, error) {
 		return localpg.Options{Ephemeral: true}.Start(ctx, dir, slog.New(slog.DiscardHandler))

@@ -17,19 +17,16 @@ import (
 	_ "github.com/lib/pq"
 )
 
-// tempDir returns a new directory for a cluster, removed at the end of the
-// test. Unlike t.TempDir, whose parent is private to root, the server's user
-// can enter it when the test runs as root.
+// tempDir returns a new directory for a cluster (MkdirTemp), removed at the
+// end of the test. Unlike t.TempDir, whose parent is private to root, the
+// server's user can enter it when the test runs as root.
 func tempDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "localpg-test-")
+	dir, err := MkdirTemp("localpg-test-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	return dir
 }
 
@@ -352,4 +349,43 @@ func TestEphemeralClustersAfterTheFirstAreCopies(t *testing.T) {
 	if err := open(t, second, "postgres").QueryRowContext(ctx, "SELECT lower('É')").Scan(&lower); err != nil || lower != "é" {
 		t.Errorf("lower('É') on the copy = %q, %v; want é", lower, err)
 	}
+}
+
+// TestMkdirTemp checks that a throw-away cluster's directory is in memory
+// when the machine has a file system there, elsewhere when not, and that
+// the server's user can enter it.
+func TestMkdirTemp(t *testing.T) {
+	check := func(t *testing.T, wantParent string) {
+		t.Helper()
+		dir, err := MkdirTemp("localpg-mkdir-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer os.Remove(dir)
+		if filepath.Dir(dir) != filepath.Clean(wantParent) || !strings.HasPrefix(filepath.Base(dir), "localpg-mkdir-") {
+			t.Errorf("MkdirTemp made %s, want localpg-mkdir-… in %s", dir, wantParent)
+		}
+		fi, err := os.Stat(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := os.FileMode(0o700); os.Geteuid() == 0 {
+			if fi.Mode().Perm() != 0o755 {
+				t.Errorf("mode %v as root, want 0755 for the server's user", fi.Mode().Perm())
+			}
+		} else if fi.Mode().Perm() != want {
+			t.Errorf("mode %v, want %v", fi.Mode().Perm(), want)
+		}
+	}
+	t.Run("memory", func(t *testing.T) {
+		if fi, err := os.Stat(memDir); err != nil || !fi.IsDir() {
+			t.Skipf("no %s on this machine", memDir)
+		}
+		check(t, memDir)
+	})
+	t.Run("no memory", func(t *testing.T) {
+		defer func(d string) { memDir = d }(memDir)
+		memDir = filepath.Join(t.TempDir(), "missing")
+		check(t, os.TempDir())
+	})
 }

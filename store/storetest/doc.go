@@ -13,6 +13,12 @@
 //
 // A test that cannot get a database fails; it never skips.
 //
+// On the first two, when the server runs on this machine and lets the tests
+// in as a superuser, the test binary's databases go in a tablespace of its
+// own in memory (/dev/shm), dropped by Main: creating and dropping
+// databases then costs the server no syncs to disk. The throw-away cluster
+// is made in memory too (localpg.MkdirTemp).
+//
 // Creating a database and running every migration in each test is what made
 // the tests slow, so Migrated returns a copy of a database migrated once, and
 // a Template gives copies of any state built once (bottest's sample contest,

@@ -57,6 +57,9 @@ type server struct {
 	cluster  *localpg.Cluster // the throw-away cluster, or nil
 	dir      string           // the throw-away cluster's directory
 
+	tablespace    string // the tablespace in memory of useMemory, or ""
+	tablespaceDir string // its directory
+
 	drops    sync.WaitGroup // dropLater's drops under way
 	dropping chan struct{}  // a semaphore bounding them
 	making   sync.WaitGroup // makeSpare's copies under way
@@ -123,7 +126,9 @@ func sharedServer() (*server, error) {
 }
 
 // findServer returns the server named by EnvURL if it is set, else the one
-// on 127.0.0.1:5432 if it answers, else a new throw-away cluster.
+// on 127.0.0.1:5432 if it answers, else a new throw-away cluster. On the
+// first two, the tests' databases go in memory when they can (useMemory);
+// the throw-away cluster is in memory already when the machine allows.
 func findServer(ctx context.Context) (*server, error) {
 	if raw := os.Getenv(EnvURL); raw != "" {
 		ctx, cancel := context.WithTimeout(ctx, opTimeout)
@@ -132,19 +137,28 @@ func findServer(ctx context.Context) (*server, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s is set but unusable: %w", EnvURL, err)
 		}
-		return s, nil
+		return s.inMemory(ctx), nil
 	}
 	local, cancel := context.WithTimeout(ctx, localTimeout)
 	defer cancel()
 	s, localErr := connect(local, "127.0.0.1:5432", localURL)
 	if localErr == nil {
-		return s, nil
+		ctx, cancel := context.WithTimeout(ctx, opTimeout)
+		defer cancel()
+		return s.inMemory(ctx), nil
 	}
 	s, err := startCluster(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("%s is unset, 127.0.0.1:5432 is unusable (%v) and no throw-away cluster could be started: %w", EnvURL, localErr, err)
 	}
 	return s, nil
+}
+
+// inMemory returns s with a tablespace in memory if useMemory can make one;
+// s is as good without one, only slower.
+func (s *server) inMemory(ctx context.Context) *server {
+	_ = s.useMemory(ctx) // why not is of no use to the tests
+	return s
 }
 
 // connect opens raw, a postgres:// URL, and checks that the server answers
@@ -172,13 +186,8 @@ func connect(ctx context.Context, source, raw string) (*server, error) {
 func startCluster(ctx context.Context) (*server, error) {
 	ctx, cancel := context.WithTimeout(ctx, clusterTimeout)
 	defer cancel()
-	dir, err := os.MkdirTemp("", "prixbot-test-pg-")
+	dir, err := localpg.MkdirTemp("prixbot-test-pg-")
 	if err != nil {
-		return nil, err
-	}
-	// As root, the server runs as another user, who must enter dir.
-	if err := os.Chmod(dir, 0o755); err != nil {
-		os.RemoveAll(dir)
 		return nil, err
 	}
 	c, err := localpg.Options{Ephemeral: true}.Start(ctx, dir, slog.New(slog.DiscardHandler))
@@ -200,6 +209,11 @@ func startCluster(ctx context.Context) (*server, error) {
 func (s *server) createDatabase(ctx context.Context, template string) (name, dbURL string, err error) {
 	name = fmt.Sprintf("prixbot_test_%d_%d_%s", os.Getpid(), seq.Add(1), hex.EncodeToString(randomBytes(3)))
 	q := "CREATE DATABASE " + pq.QuoteIdentifier(name) + " TEMPLATE " + pq.QuoteIdentifier(template)
+	if s.tablespace != "" {
+		// Every database in this binary's own, even a copy of another
+		// binary's template, so that Main can drop it.
+		q += " TABLESPACE " + pq.QuoteIdentifier(s.tablespace)
+	}
 	if s.strategy {
 		// PostgreSQL 15 copies a template through the WAL and the shared
 		// buffers by default, which costs the server more CPU than copying
@@ -227,7 +241,8 @@ func (s *server) dropDatabase(ctx context.Context, name string) error {
 // connections to s and, for a throw-away cluster, stops it and removes its
 // directory.
 func (s *server) close(ctx context.Context) error {
-	err := errors.Join(s.wait(), s.dropTemplates(ctx), s.db.Close())
+	err := errors.Join(s.wait(), s.dropTemplates(ctx))
+	err = errors.Join(err, s.dropTablespace(ctx), s.db.Close())
 	if s.cluster != nil {
 		err = errors.Join(err, s.cluster.Stop(ctx), os.RemoveAll(s.dir))
 	}

@@ -79,7 +79,7 @@ func TestURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("server: %s", s.source)
+	t.Logf("server: %s, tablespace in memory: %q", s.source, s.tablespace)
 	checkDatabases(t, s, URL)
 }
 

@@ -285,6 +285,9 @@ func (s *server) ensureTemplate(ctx context.Context, tp *Template) (string, erro
 		if err := s.pruneTemplates(ctx, conn); err != nil {
 			return "", err
 		}
+		if err := s.pruneTablespaces(ctx, conn); err != nil {
+			return "", err
+		}
 		if err := s.buildTemplate(ctx, conn, tp, from, tmpl); err != nil {
 			return "", err
 		}

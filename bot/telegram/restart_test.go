@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"prixbot/bot/bottest"
+	"prixbot/bot/pace"
 	"prixbot/bot/telegram"
 	"prixbot/bot/telegram/telegramtest"
 	"prixbot/store/localpg"
@@ -28,8 +29,9 @@ import (
 // only when the webhook answered non-2xx or the connection failed. Every
 // vote must be cast once, every voter get one receipt, and nobody an apology.
 func TestPostgresRestartMidBurstLosesNothing(t *testing.T) {
-	// A voter's vote takes over 4 s however fast the bot is: it sends a
-	// chat one message a second, as Telegram allows. Half the voters vote
+	// A voter's vote takes over four seconds of testSecond however fast the
+	// bot is: it sends a chat one message a second, as Telegram allows, and
+	// the adapter and the fake count in testSecond. Half the voters vote
 	// at once, so the burst takes two voters' time, and the restart, after
 	// a quarter of the votes, lands with votes in flight and about half the
 	// voters yet to start. (8 at a time took five voters' time; all 40 at
@@ -59,10 +61,13 @@ func TestPostgresRestartMidBurstLosesNothing(t *testing.T) {
 
 	logs := &syncBuffer{}
 	h := bottest.New(t, &bottest.Options{URL: cluster.Load().URL("prixbot"), Log: slog.New(slog.NewTextHandler(logs, nil))})
+	// Telegram's limits, in a second of testSecond for the adapter and the
+	// fake alike.
 	api := telegramtest.New()
+	api.SetLimits(telegramLimits())
 	t.Cleanup(api.Close)
 	a, err := telegram.New(telegram.Config{Token: "123:abc", APIEndpoint: api.Endpoint(), WebhookURL: "https://prix.example/telegram/webhook",
-		WebhookSecret: secret, Workers: 16, Log: slog.New(slog.NewTextHandler(logs, nil))}, h.Bot)
+		WebhookSecret: secret, Workers: 16, Limits: pace.Limits{Second: testSecond}, Log: slog.New(slog.NewTextHandler(logs, nil))}, h.Bot)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,9 +18,10 @@ func TestKillDuringBurst(t *testing.T) {
 	e := newEnv(t)
 	a := e.startReplica("bot")
 	var downtime time.Duration
-	presses := e.burst(*numVoters/3, func() {
+	presses := e.burst(*numVoters/3, func(faulted func()) {
 		began := time.Now()
 		e.kill(a)
+		faulted()
 		e.startReplica("bot-restarted")
 		downtime = time.Since(began)
 	})
@@ -39,18 +40,22 @@ func TestPostgresRestart(t *testing.T) {
 	r := e.startReplica("bot")
 	outage := make(chan time.Duration, 1)
 	var during string
-	presses := e.burst(*numVoters/3, func() {
+	presses := e.burst(*numVoters/3, func(faulted func()) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		began := time.Now()
 		if err := e.cluster.Stop(ctx); err != nil {
 			t.Errorf("stop PostgreSQL: %v", err)
 		}
+		faulted()
 		e.awaitRefusals(*numSenders)
 		_, during = readyz(r)
 		e.startPostgres()
 		outage <- time.Since(began)
 	})
+	if e.refused.Load() == 0 {
+		t.Error("no update was answered 503 while PostgreSQL was down")
+	}
 	c := e.recovered(r, during, "503 not ready: database connections failing", presses)
 	t.Logf("PostgreSQL restarted mid-run: %s; database down for %s, %d deliveries answered 503 and delivered again; /readyz meanwhile: %q",
 		c, (<-outage).Round(time.Millisecond), e.refused.Load(), during)
@@ -67,15 +72,19 @@ func TestPoolExhaustion(t *testing.T) {
 	var held int
 	var during string
 	var exhausted time.Duration
-	presses := e.burst(*numVoters/3, func() {
+	presses := e.burst(*numVoters/3, func(faulted func()) {
 		began := time.Now()
 		release := e.exhaust()
+		faulted()
 		held = release.held
 		e.awaitRefusals(*numSenders)
 		_, during = readyz(r)
 		release.close()
 		exhausted = time.Since(began)
 	})
+	if e.refused.Load() == 0 {
+		t.Error("no update was answered 503 while the connections were held")
+	}
 	c := e.recovered(r, during, "503 not ready: database connections failing: too many clients", presses)
 	t.Logf("pool exhaustion mid-run: %s; another client held all %d connections for %s, %d deliveries answered 503 and delivered again; /readyz meanwhile: %q",
 		c, held, exhausted.Round(time.Millisecond), e.refused.Load(), during)
@@ -103,7 +112,7 @@ func TestTwoReplicasKillOne(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	a, b := e.startReplica("bot-a"), e.startReplica("bot-b")
-	presses := e.burst(*numVoters/2, func() { e.kill(b) })
+	presses := e.burst(*numVoters/2, func(faulted func()) { e.kill(b) })
 	e.stopAll()
 	c := e.check(presses)
 	t.Logf("two replicas, bot-b killed after %d receipts: %s; confirm presses answered by bot-a %d, bot-b %d",
@@ -118,9 +127,10 @@ func TestGracefulShutdown(t *testing.T) {
 	e := newEnv(t)
 	a := e.startReplica("bot")
 	var stopped time.Duration
-	presses := e.burst(*numVoters/3, func() {
+	presses := e.burst(*numVoters/3, func(faulted func()) {
 		began := time.Now()
 		a.cmd.Process.Signal(syscall.SIGTERM)
+		faulted()
 		<-a.exited
 		stopped = time.Since(began)
 		e.lb.remove(a)

@@ -20,14 +20,26 @@ type Limits struct {
 	Messages rate.Limit // per Second for the whole bot
 	PerChat  rate.Limit // per Second to one chat
 	// Second is how long a second of the pacing lasts; zero means
-	// time.Second. Tests shorten it to send at the platform's counts in a
+	// time.Second (except in a build with the tag prixbot_shortsecond). Tests shorten it to send at the platform's counts in a
 	// shorter window: the rates and the cap on starts count per Second, and
 	// a platform's retry_after counts Seconds (see Seconds).
 	Second time.Duration
 }
 
-// second is l.Second, or time.Second when it is not set.
-func (l Limits) second() time.Duration { return cmp.Or(l.Second, time.Second) }
+// defaultSecond is the Second of Limits that set none: time.Second, or
+// ShortSecond in a build with the tag prixbot_shortsecond.
+var defaultSecond = time.Second
+
+// ShortSecond is the second of every Limits that sets none in a bot built
+// with the tag prixbot_shortsecond. bench/reliability's short run builds
+// its bot so, to run its fault scenarios at the platforms' counts in a
+// fifth of the time, against a fake Bot API counting in the same second.
+// Never build a bot for use so: it would send five times faster than the
+// platforms allow.
+const ShortSecond = 200 * time.Millisecond
+
+// second is l.Second, or defaultSecond when it is not set.
+func (l Limits) second() time.Duration { return cmp.Or(l.Second, defaultSecond) }
 
 // Seconds returns how long n of the pacing's seconds last: a platform's
 // retry_after, which it gives in seconds, as a wait.

@@ -1,0 +1,5 @@
+//go:build prixbot_shortsecond
+
+package pace
+
+func init() { defaultSecond = ShortSecond }

@@ -265,26 +265,19 @@ func TestContainerCommandLines(t *testing.T) {
 }
 
 // TestDockerfileBuildCommand runs the Dockerfile's go build command here: a
-// static binary with no cgo.
+// static binary with no cgo. buildBinary finds and runs it, once for this
+// test and the end-to-end tests, which run the binary it makes.
 func TestDockerfileBuildCommand(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join(root, "Dockerfile"))
 	if err != nil {
 		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`CGO_ENABLED=0 go build (.*) -o /out/prixbot ./cmd/prixbot`).FindStringSubmatch(string(raw))
-	if m == nil {
-		t.Fatal("the Dockerfile has no CGO_ENABLED=0 go build of ./cmd/prixbot")
 	}
 	for _, want := range []string{"FROM gcr.io/distroless/static", "USER 65532", "ENTRYPOINT"} {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("the Dockerfile lacks %q", want)
 		}
 	}
-	bin := filepath.Join(t.TempDir(), "prixbot")
-	line := "CGO_ENABLED=0 go build " + m[1] + " -o " + bin + " ."
-	if out, err := exec.Command("sh", "-c", line).CombinedOutput(); err != nil {
-		t.Fatalf("%s: %v\n%s", line, err, out)
-	}
+	bin := buildBinary(t)
 	out, err := exec.Command("file", bin).CombinedOutput()
 	if err == nil && !strings.Contains(string(out), "statically linked") {
 		t.Errorf("the binary is not static: %s", out)

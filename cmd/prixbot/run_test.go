@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,8 +18,9 @@ import (
 	"time"
 )
 
-// built is the prixbot binary of the end-to-end tests, built once per test
-// binary into a directory TestMain removes.
+// built is the prixbot binary of the end-to-end tests and of
+// TestDockerfileBuildCommand, built once per test binary, with the
+// Dockerfile's command, into a directory TestMain removes.
 var built struct {
 	once sync.Once
 	dir  string
@@ -26,17 +28,34 @@ var built struct {
 	err  error
 }
 
-// buildBinary builds prixbot once for the end-to-end tests: linking it
-// takes a few seconds of CPU that each test would otherwise pay again.
+// dockerfileBuild matches the Dockerfile's build command; its group is the
+// flags between go build and -o.
+var dockerfileBuild = regexp.MustCompile(`CGO_ENABLED=0 go build (.*) -o /out/prixbot ./cmd/prixbot`)
+
+// buildBinary builds prixbot once, as the Dockerfile does (the production
+// build), for TestDockerfileBuildCommand and the end-to-end tests, which so
+// run the binary the image ships: linking it takes a few seconds of CPU
+// that each test would otherwise pay again.
 func buildBinary(t testing.TB) string {
 	t.Helper()
 	built.once.Do(func() {
+		raw, err := os.ReadFile(filepath.Join(root, "Dockerfile"))
+		if err != nil {
+			built.err = err
+			return
+		}
+		m := dockerfileBuild.FindStringSubmatch(string(raw))
+		if m == nil {
+			built.err = errors.New("the Dockerfile has no CGO_ENABLED=0 go build of ./cmd/prixbot")
+			return
+		}
 		if built.dir, built.err = os.MkdirTemp("", "prixbot-e2e-bin-"); built.err != nil {
 			return
 		}
 		built.path = filepath.Join(built.dir, "prixbot")
-		if out, err := exec.Command("go", "build", "-o", built.path, ".").CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		line := "CGO_ENABLED=0 go build " + m[1] + " -o " + built.path + " ."
+		if out, err := exec.Command("sh", "-c", line).CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("%s: %v\n%s", line, err, out)
 		}
 	})
 	if built.err != nil {

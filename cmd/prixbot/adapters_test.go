@@ -46,6 +46,7 @@ func juryOpenToday(t *testing.T, path string) string {
 }
 
 func TestConsoleCommandVotes(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	importOpenContest(t, e)
 	in := "/start p-alpha-jardin\n1\n/contact +32470123456\n1\n"
@@ -70,6 +71,7 @@ func TestConsoleCommandVotes(t *testing.T) {
 // TestPepperRequiredWithDatabaseURL checks that a process serving voters
 // refuses to start on a shared database without the shared VOTER_PEPPER.
 func TestPepperRequiredWithDatabaseURL(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	var env []string
 	for _, kv := range e.env {

@@ -358,7 +358,8 @@ func TestConsoleLang(t *testing.T) {
 
 // TestRunConsoleCountedInMetrics starts `prixbot run` on a terminal with no
 // platform token: the console is a component reported ready, and its
-// updates are counted as the platforms' are.
+// updates are counted as the platforms' are. Not parallel: the counters are
+// the process's, which the parallel tests' consoles count in too.
 func TestRunConsoleCountedInMetrics(t *testing.T) {
 	e := newTestEnv(t)
 	e.env = append(e.env, "HTTP_ADDR=127.0.0.1:0")

@@ -9,6 +9,7 @@ import (
 // refused at start-up, naming the variable; without SLACK_BOT_TOKEN, Slack
 // is off and nothing is checked.
 func TestSlackCredentialsChecked(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		env  []string
 		want string // in the error; "" for none

@@ -135,6 +135,8 @@ var notInContainers = map[string]string{
 // configuration prixbot accepts; and that the database password, whatever
 // its characters, reaches the driver intact and never sits in a URL.
 // (Docker itself is not run by the tests: this machine has no daemon.)
+// Not parallel: it sets PGPASSWORD, which the driver reads from the
+// process's environment.
 func TestComposeReplicasConfig(t *testing.T) {
 	vars := dotenvExample(t)
 	const password = `p@ss:w/rd?#%ü "'`
@@ -197,6 +199,7 @@ func TestComposeReplicasConfig(t *testing.T) {
 // and the docker compose commands README.md gives, with their bind mounts
 // mapped back to the repository.
 func TestContainerCommandLines(t *testing.T) {
+	t.Parallel()
 	dockerfile, err := os.ReadFile(filepath.Join(root, "Dockerfile"))
 	if err != nil {
 		t.Fatal(err)
@@ -268,6 +271,7 @@ func TestContainerCommandLines(t *testing.T) {
 // static binary with no cgo. buildBinary finds and runs it, once for this
 // test and the end-to-end tests, which run the binary it makes.
 func TestDockerfileBuildCommand(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile(filepath.Join(root, "Dockerfile"))
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 // once the (shortened) timeouts pass. Each read waits for the server to
 // close the connection, with a deadline far beyond the timeouts.
 func TestHTTPServerCutsOffSlowClients(t *testing.T) {
+	t.Parallel()
 	short := 100 * time.Millisecond
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, err := io.ReadAll(r.Body); err != nil {
@@ -70,6 +71,7 @@ func TestHTTPServerCutsOffSlowClients(t *testing.T) {
 // TestDefaultHTTPTimeouts: `prixbot run` gets every timeout, and they leave
 // a webhook handler (which answers Slack within 3 s) time to finish.
 func TestDefaultHTTPTimeouts(t *testing.T) {
+	t.Parallel()
 	cfg, err := loadConfig(nil)
 	if err != nil {
 		t.Fatal(err)

@@ -138,6 +138,7 @@ func texts(msgs []bot.Message) string {
 // the real store (browse, share a contact, vote, receipt, /myvote), and the
 // outbox delivers its notifications through the adapter's Send.
 func TestNewPlatformInMiniature(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	importOpenContest(t, e)
 	chat := newMiniChat(t)
@@ -220,6 +221,7 @@ func (foregroundChat) Foreground() {}
 // left), `prixbot run` ends too, cleanly; the adapters of the others do not
 // end it (the miniature test's run lasts until its context ends).
 func TestForegroundAdapterEndsRun(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.mustRun("migrate")
 	chat := newMiniChat(t)

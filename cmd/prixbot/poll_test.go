@@ -71,6 +71,7 @@ func startReplica(t *testing.T, env []string) *replica {
 // TestRunPollsOnOneReplica runs two replicas in long-polling mode: one polls,
 // and when it stops the other takes over.
 func TestRunPollsOnOneReplica(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	api := telegramtest.New()
 	t.Cleanup(api.Close)

@@ -21,6 +21,7 @@ func secretsIn(logs string, secrets ...string) []string {
 }
 
 func TestRedactor(t *testing.T) {
+	t.Parallel()
 	cfg := &Config{
 		TelegramToken:      "123456:AAH-telegram-token",
 		SlackBotToken:      "xoxb-slack-bot-token",
@@ -55,6 +56,7 @@ func TestRedactor(t *testing.T) {
 }
 
 func TestDatabasePassword(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ dsn, want string }{
 		{"postgres://u:pw@h/db", "pw"},
 		{"postgres://u@h/db", ""},

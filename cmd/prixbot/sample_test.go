@@ -20,6 +20,7 @@ var receiptCode = regexp.MustCompile(`[A-Z2-7]{5}-[A-Z2-7]{5}`)
 // is cast, and the organiser reaches the jury phase and the ceremony with
 // /admin phase moves.
 func TestSampleAroundToday(t *testing.T) {
+	t.Parallel()
 	// Whole seconds: PostgreSQL keeps microseconds, and a phase closed at a
 	// nanosecond instant would end just after it.
 	now := time.Now().AddDate(1, 0, 0).Truncate(time.Second)
@@ -79,6 +80,7 @@ func TestSampleAroundToday(t *testing.T) {
 // DATABASE_URL: neither loads the sample; the log says how to import a
 // contest, a voter hears that none is running, an organiser how to import one.
 func TestNoSampleWithDatabaseURL(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	r := startReplica(t, append(e.env[:len(e.env):len(e.env)], "LOG_LEVEL=info", "HTTP_ADDR=127.0.0.1:0"))
 	r.log.waitFor(t, "no contest in the database", time.Second)

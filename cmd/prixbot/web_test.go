@@ -9,6 +9,7 @@ import (
 )
 
 func TestPublicURLIsCheckedUpFront(t *testing.T) {
+	t.Parallel()
 	for raw, want := range map[string]string{
 		"https://prix.example.org":      "https://prix.example.org",
 		"https://prix.example.org/":     "https://prix.example.org",
@@ -40,6 +41,7 @@ func TestPublicURLIsCheckedUpFront(t *testing.T) {
 // /healthz, with the deep links of the bot Telegram names (getMe) and
 // share tags at PUBLIC_URL, and the jury's Mini App.
 func TestRunServesThePublicPages(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.mustRun("import", "contest", sampleContest)
 	e.mustRun("import", "projects", "../../examples/prix-2026/projects.csv")

@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"prixbot/store/localpg"
 )
 
 // built is the prixbot binary of the end-to-end tests and of
@@ -136,7 +138,7 @@ func (b *runningBot) stop(t testing.TB) string {
 func TestEmbeddedDefault(t *testing.T) {
 	t.Parallel()
 	bin := buildBinary(t)
-	dataDir := filepath.Join(searchableTempDir(t), "data")
+	dataDir := filepath.Join(memoryTempDir(t), "data")
 
 	b, addr, cold := startBot(t, bin, dataDir)
 	resp, err := http.Get("http://" + addr + "/healthz")
@@ -170,8 +172,23 @@ func TestEmbeddedDefault(t *testing.T) {
 	t.Logf("warm start to ready: %s", warm)
 }
 
-// searchableTempDir returns a temporary directory that the postgres user can
-// enter: as root the cluster runs as postgres, and t.TempDir's parent is private.
+// memoryTempDir returns a temporary directory that the postgres user can
+// enter, in memory where the machine has a file system there
+// (localpg.MkdirTemp): the cluster keeps its durable settings (initdb syncs,
+// fsync on), but its syncs cost no disk writes.
+func memoryTempDir(t testing.TB) string {
+	t.Helper()
+	top, err := localpg.MkdirTemp("prixbot-e2e-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(top) })
+	return top
+}
+
+// searchableTempDir returns a temporary directory on disk, where a user's
+// cluster lives, that the postgres user can enter: as root the cluster runs
+// as postgres, and t.TempDir's parent is private. The benchmarks start there.
 func searchableTempDir(t testing.TB) string {
 	t.Helper()
 	top, err := os.MkdirTemp("", "prixbot-e2e-")

@@ -229,15 +229,25 @@ func saveJurors(ctx context.Context, tx *Tx, id int64, jurors []contest.JurorSpe
 }
 
 // Current returns the current contest: the most recently created one. It
-// returns ErrNoContest when there is none.
+// returns ErrNoContest when there is none. It reads the contest and its
+// phases in one statement, one round trip: the scheduler calls it every
+// tick, and the bot on most updates.
 func (s *Store) Current(ctx context.Context) (*Edition, error) {
 	var row struct {
-		ID          int64      `db:"id"`
-		Source      string     `db:"source"`
-		AnnouncedAt *time.Time `db:"announced_at"`
-		CreatedAt   time.Time  `db:"created_at"`
+		ID          int64          `db:"id"`
+		Source      string         `db:"source"`
+		AnnouncedAt *time.Time     `db:"announced_at"`
+		CreatedAt   time.Time      `db:"created_at"`
+		Names       pq.StringArray `db:"names"`
+		Starts      pq.Int64Array  `db:"starts"` // Unix microseconds
+		Ends        pq.Int64Array  `db:"ends"`
 	}
-	err := s.db.GetContext(ctx, &row, `SELECT id, source, announced_at, created_at FROM contests ORDER BY created_at DESC, id DESC LIMIT 1`)
+	err := s.db.GetContext(ctx, &row, `SELECT c.id, c.source, c.announced_at, c.created_at, p.names, p.starts, p.ends
+		FROM (SELECT id, source, announced_at, created_at FROM contests ORDER BY created_at DESC, id DESC LIMIT 1) c
+		LEFT JOIN LATERAL (SELECT array_agg(name ORDER BY start_at, name) AS names,
+				array_agg((extract(epoch FROM start_at) * 1000000)::bigint ORDER BY start_at, name) AS starts,
+				array_agg((extract(epoch FROM end_at) * 1000000)::bigint ORDER BY start_at, name) AS ends
+			FROM phases WHERE contest_id = c.id) p ON true`)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoContest
 	}
@@ -248,17 +258,10 @@ func (s *Store) Current(ctx context.Context) (*Edition, error) {
 	if err != nil {
 		return nil, err
 	}
-	var phases []struct {
-		Name  string    `db:"name"`
-		Start time.Time `db:"start_at"`
-		End   time.Time `db:"end_at"`
-	}
-	if err := s.db.SelectContext(ctx, &phases, `SELECT name, start_at, end_at FROM phases WHERE contest_id = $1 ORDER BY start_at`, row.ID); err != nil {
-		return nil, mapErr(err)
-	}
 	c.Calendar.Phases = c.Calendar.Phases[:0]
-	for _, p := range phases {
-		c.Calendar.Phases = append(c.Calendar.Phases, contest.Phase{Name: p.Name, Start: p.Start.In(c.Location), End: p.End.In(c.Location)})
+	for i, name := range row.Names {
+		c.Calendar.Phases = append(c.Calendar.Phases, contest.Phase{Name: name,
+			Start: time.UnixMicro(row.Starts[i]).In(c.Location), End: time.UnixMicro(row.Ends[i]).In(c.Location)})
 	}
 	return &Edition{ID: row.ID, Contest: c, AnnouncedAt: row.AnnouncedAt, ImportedAt: row.CreatedAt}, nil
 }

@@ -29,7 +29,7 @@ type OutboxMessage struct {
 // sub-select.
 func (s *Store) ClaimNotifications(ctx context.Context, owner string, platforms []string, now time.Time, lease time.Duration, limit int) ([]OutboxMessage, error) {
 	var rows []OutboxMessage
-	err := s.db.SelectContext(ctx, &rows, `UPDATE outbox SET lease_until = $2::timestamptz + $3 * interval '1 microsecond', leased_by = $1, attempts = attempts + 1
+	err := s.sel(ctx, &rows, `UPDATE outbox SET lease_until = $2::timestamptz + $3 * interval '1 microsecond', leased_by = $1, attempts = attempts + 1
 		WHERE id IN (
 			SELECT id FROM outbox
 			WHERE sent_at IS NULL AND dead_at IS NULL AND not_before <= $2
@@ -65,7 +65,7 @@ func (s *Store) MarkNotificationSent(ctx context.Context, id int64, owner string
 		if _, err := tx.tx.ExecContext(ctx, `SET LOCAL synchronous_commit TO OFF`); err != nil {
 			return mapErr(err)
 		}
-		res, err := tx.tx.ExecContext(ctx, `UPDATE outbox SET sent_at = $3, lease_until = NULL, leased_by = NULL, last_error = NULL
+		res, err := tx.exec(ctx, `UPDATE outbox SET sent_at = $3, lease_until = NULL, leased_by = NULL, last_error = NULL
 			WHERE id = $1 AND leased_by = $2 AND sent_at IS NULL`, id, owner, at)
 		if err != nil {
 			return mapErr(err)

@@ -278,7 +278,7 @@ func (tx *Tx) ForgetAccount(ctx context.Context, accountID int64, now time.Time)
 // contest's public vote has closed at now, as ForgetAccount promises. It
 // returns how many hashes it dropped; retention runs it periodically.
 func (s *Store) PurgeErasedPhoneHashes(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE voters v SET phone_hash = NULL
+	res, err := s.exec(ctx, `UPDATE voters v SET phone_hash = NULL
 		WHERE v.erased_at IS NOT NULL AND v.phone_hash IS NOT NULL
 			AND NOT EXISTS (SELECT 1 FROM phases p WHERE p.contest_id = v.contest_id AND p.name = 'public_vote' AND p.end_at > $1)`, now)
 	if err != nil {

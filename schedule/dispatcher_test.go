@@ -27,7 +27,8 @@ const (
 )
 
 // runChild dispatches the outbox of childDB to the fake API at childAPI
-// until killed.
+// until killed, paced in testSecond's seconds: the test needs it killed in
+// the middle of a batch, not slow.
 func runChild() int {
 	ctx := context.Background()
 	st, err := store.Open(ctx, os.Getenv(childDB))
@@ -36,7 +37,7 @@ func runChild() int {
 		return 1
 	}
 	d := NewDispatcher(DispatcherConfig{Store: st, ID: "child", Workers: childWorkers, BatchSize: 100,
-		Limits:  map[string]Limits{bot.Telegram: {Overall: 2000, PerChat: 1}},
+		Limits:  map[string]Limits{bot.Telegram: {Overall: 2000, PerChat: 1, Second: testSecond}},
 		Senders: map[string]bot.Sender{bot.Telegram: httpSender{URL: os.Getenv(childAPI), Client: http.DefaultClient}}})
 	d.Run(ctx)
 	return 0

@@ -217,6 +217,7 @@ func TestRateLimitsWithFailures(t *testing.T) {
 // retried with back-off and dead after MaxAttempts; OutboxHealth shows them
 // to organisers.
 func TestBlockedPermanentAndDead(t *testing.T) {
+	t.Parallel() // it waits for the database
 	st, _ := newStore(t)
 	ed := saveContest(t, st, calendarPhases, calendarReminders)
 	seedSubscribers(t, st, ed.ID, 3, "x")

@@ -216,6 +216,7 @@ func TestTwoSchedulersTwoDispatchers(t *testing.T) {
 // again between the 24h and the 2h reminders: the still-relevant notices go
 // out once, the stale ones are dropped, logged and never sent.
 func TestCatchUpAfterDowntime(t *testing.T) {
+	t.Parallel() // it waits for the database
 	st, _ := newStore(t)
 	ed := saveContest(t, st, calendarPhases, calendarReminders)
 	seedCalendar(t, st, ed.ID)
@@ -283,6 +284,7 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 // subscriber notice overdue since 08:00: the channel gets its notice at once,
 // the subscriber only at 08:00 the next day.
 func TestCatchUpAtNightWaitsForMorning(t *testing.T) {
+	t.Parallel() // it waits for the database
 	st, _ := newStore(t)
 	ed := saveContest(t, st, calendarPhases, calendarReminders)
 	seedSubscribers(t, st, ed.ID, 1, "n")
@@ -312,6 +314,7 @@ func TestCatchUpAtNightWaitsForMorning(t *testing.T) {
 // identities once retention_days have passed after the ceremony, once, and
 // keeps the votes counted.
 func TestRetentionOnTick(t *testing.T) {
+	t.Parallel() // it waits for the database
 	st, _ := newStore(t)
 	ed := saveContest(t, st, calendarPhases, calendarReminders+"retention_days: 10\n")
 	seedCalendar(t, st, ed.ID)
@@ -346,6 +349,7 @@ func TestRetentionOnTick(t *testing.T) {
 // voter leaves behind while the vote is open goes at the first tick after it
 // closes.
 func TestErasedHashGoesWhenTheVoteCloses(t *testing.T) {
+	t.Parallel() // it waits for the database
 	st, _ := newStore(t)
 	ed := saveContest(t, st, calendarPhases, calendarReminders)
 	seedCalendar(t, st, ed.ID)
@@ -373,6 +377,7 @@ func TestErasedHashGoesWhenTheVoteCloses(t *testing.T) {
 // over without a warning, since no scheduler could have sent them, and
 // never come back; a notice that went stale after the import still warns.
 func TestNoticesBeforeImportAreNotMissed(t *testing.T) {
+	t.Parallel() // it waits for the database
 	st, _ := newStore(t)
 	ed := saveContest(t, st, calendarPhases, calendarReminders)
 	sqlExec(t, st, `UPDATE contests SET created_at = $2 WHERE id = $1`, ed.ID, local(t, "2026-05-12 09:00"))

@@ -57,6 +57,13 @@ type Bot struct {
 	projects  []contest.Project
 	laureates []contest.Standing // the ranking's prize winners, once announced
 	editionAt time.Time
+	loads     int // how many loads of the contest began
+	loaded    int // which of them the cache holds
+
+	// reloading holds one token while a request loads the contest: the
+	// others that find the cache stale wait for its result instead of all
+	// asking the database the same at once.
+	reloading chan struct{}
 }
 
 // New returns a Bot with every conversation registered.
@@ -69,7 +76,7 @@ func New(cfg Config) *Bot {
 	}
 	cfg.EditionTTL = cmp.Or(cfg.EditionTTL, 2*time.Second)
 	cfg.RevealInterval = cmp.Or(cfg.RevealInterval, time.Minute)
-	b := &Bot{cfg: cfg, commands: map[string]route{}, callbacks: map[string]route{}, flood: newFlood(cfg.Flood)}
+	b := &Bot{cfg: cfg, commands: map[string]route{}, callbacks: map[string]route{}, flood: newFlood(cfg.Flood), reloading: make(chan struct{}, 1)}
 	b.register()
 	// Every request goes this way, once, the first outermost: its error is
 	// mapped to a reply on the way back out.
@@ -178,12 +185,22 @@ func (b *Bot) InvalidateEdition() {
 }
 
 // currentEdition returns the current contest and its projects, cached for
-// EditionTTL.
+// EditionTTL. One request at a time loads them; those that find the cache
+// stale (or dropped) meanwhile wait, as long as their ctx lets them, and take
+// what a load that began after they found it so read.
 func (b *Bot) currentEdition(ctx context.Context, now time.Time) (*store.Edition, []contest.Project, error) {
-	b.mu.Lock()
-	ed, projects, at := b.edition, b.projects, b.editionAt
-	b.mu.Unlock()
-	if ed != nil && now.Sub(at) < b.cfg.EditionTTL && now.Sub(at) >= 0 {
+	ed, projects, seen := b.cachedEdition(now, -1)
+	if ed != nil {
+		return ed, projects, nil
+	}
+	select {
+	case b.reloading <- struct{}{}:
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+	defer func() { <-b.reloading }()
+	ed, projects, load := b.cachedEdition(now, seen)
+	if ed != nil {
 		return ed, projects, nil
 	}
 	ed, err := b.cfg.Store.Current(ctx)
@@ -207,9 +224,29 @@ func (b *Bot) currentEdition(ctx context.Context, now time.Time) (*store.Edition
 		}
 	}
 	b.mu.Lock()
-	b.edition, b.projects, b.laureates, b.editionAt = ed, projects, laureates, now
+	b.edition, b.projects, b.laureates, b.editionAt, b.loaded = ed, projects, laureates, now, load
 	b.mu.Unlock()
 	return ed, projects, nil
+}
+
+// cachedEdition returns the cached contest and projects if they are fresh
+// at now, or were read by a load that began after the first since loads (a
+// negative since asks for fresh ones only). Otherwise it returns a nil
+// Edition and how many loads began so far; with since >= 0 (the caller holds
+// the reloading token) it then counts the caller's load as begun, and
+// returns its number instead.
+func (b *Bot) cachedEdition(now time.Time, since int) (*store.Edition, []contest.Project, int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	age := now.Sub(b.editionAt)
+	fresh := age >= 0 && age < b.cfg.EditionTTL
+	if b.edition != nil && (fresh || since >= 0 && b.loaded > since) {
+		return b.edition, b.projects, b.loaded
+	}
+	if since >= 0 {
+		b.loads++
+	}
+	return nil, nil, b.loads
 }
 
 // ErrUnavailable marks an error of Handle that is a failure of the

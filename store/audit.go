@@ -41,7 +41,7 @@ func audit(ctx context.Context, tx *Tx, contestID int64, actor Actor, action, ta
 	if contestID != 0 {
 		cid = &contestID
 	}
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO audit_log (contest_id, actor_platform, actor_id, action, target, before, after)
+	_, err = tx.exec(ctx, `INSERT INTO audit_log (contest_id, actor_platform, actor_id, action, target, before, after)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, cid, actor.Platform, actor.ID, action, target, b, a)
 	return mapErr(err)
 }

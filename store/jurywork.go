@@ -71,7 +71,7 @@ func (s Sheet) Total() int {
 // contest.NotFound.
 func (tx *Tx) JurorByPlatform(ctx context.Context, contestID int64, platform, userID string) (Juror, error) {
 	var j Juror
-	err := tx.tx.GetContext(ctx, &j, `SELECT `+jurorCols+` FROM jurors WHERE id =
+	err := tx.get(ctx, &j, `SELECT `+jurorCols+` FROM jurors WHERE id =
 		(SELECT juror_id FROM juror_identities WHERE contest_id = $1 AND platform = $2 AND user_id = $3)`, contestID, platform, userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Juror{}, contest.Errorf(contest.NotFound, "not a juror")
@@ -235,7 +235,7 @@ func hashInviteCode(code string) []byte {
 // shortlist order (Sheet.Index is the position).
 func (tx *Tx) JurorSheets(ctx context.Context, j Juror) ([]Sheet, error) {
 	var projects []projectRow
-	if err := tx.tx.SelectContext(ctx, &projects, `SELECT id, name, organisation, sector, summary, url, image_url, shortlisted
+	if err := tx.sel(ctx, &projects, `SELECT id, name, organisation, sector, summary, url, image_url, shortlisted
 		FROM projects WHERE contest_id = $1 AND shortlisted ORDER BY position, id`, j.ContestID); err != nil {
 		return nil, mapErr(err)
 	}
@@ -250,7 +250,7 @@ func (tx *Tx) JurorSheets(ctx context.Context, j Juror) ([]Sheet, error) {
 		SubmittedAt *time.Time `db:"submitted_at"`
 		Conflict    bool       `db:"conflict"`
 	}
-	if err := tx.tx.SelectContext(ctx, &sheets, `SELECT project_id, submitted_at, conflict FROM jury_sheets WHERE juror_id = $1`, j.ID); err != nil {
+	if err := tx.sel(ctx, &sheets, `SELECT project_id, submitted_at, conflict FROM jury_sheets WHERE juror_id = $1`, j.ID); err != nil {
 		return nil, mapErr(err)
 	}
 	for _, sh := range sheets {
@@ -263,7 +263,7 @@ func (tx *Tx) JurorSheets(ctx context.Context, j Juror) ([]Sheet, error) {
 		Criterion string `db:"criterion"`
 		Score     int    `db:"score"`
 	}
-	if err := tx.tx.SelectContext(ctx, &scores, `SELECT project_id, criterion, score FROM scores WHERE juror_id = $1`, j.ID); err != nil {
+	if err := tx.sel(ctx, &scores, `SELECT project_id, criterion, score FROM scores WHERE juror_id = $1`, j.ID); err != nil {
 		return nil, mapErr(err)
 	}
 	for _, sc := range scores {
@@ -285,14 +285,14 @@ func (tx *Tx) sheetState(ctx context.Context, j Juror, projectID string, at time
 // missing sheet then fails with contest.Invalid.
 func (tx *Tx) lockSheet(ctx context.Context, j Juror, projectID string, create bool, at time.Time) (submitted *time.Time, conflict bool, err error) {
 	var shortlisted bool
-	if err := tx.tx.GetContext(ctx, &shortlisted, `SELECT shortlisted FROM projects WHERE contest_id = $1 AND id = $2`, j.ContestID, projectID); err != nil || !shortlisted {
+	if err := tx.get(ctx, &shortlisted, `SELECT shortlisted FROM projects WHERE contest_id = $1 AND id = $2`, j.ContestID, projectID); err != nil || !shortlisted {
 		if err == nil || errors.Is(err, sql.ErrNoRows) {
 			return nil, false, contest.Errorf(contest.NotFound, "project %q is not on the shortlist", projectID)
 		}
 		return nil, false, mapErr(err)
 	}
 	if create {
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO jury_sheets (contest_id, juror_id, project_id, updated_at) VALUES ($1, $2, $3, $4)
+		if _, err := tx.exec(ctx, `INSERT INTO jury_sheets (contest_id, juror_id, project_id, updated_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT DO NOTHING`, j.ContestID, j.ID, projectID, at); err != nil {
 			return nil, false, mapErr(err)
 		}
@@ -301,7 +301,7 @@ func (tx *Tx) lockSheet(ctx context.Context, j Juror, projectID string, create b
 		SubmittedAt *time.Time `db:"submitted_at"`
 		Conflict    bool       `db:"conflict"`
 	}
-	err = tx.tx.GetContext(ctx, &st, `SELECT submitted_at, conflict FROM jury_sheets WHERE juror_id = $1 AND project_id = $2 FOR UPDATE`, j.ID, projectID)
+	err = tx.get(ctx, &st, `SELECT submitted_at, conflict FROM jury_sheets WHERE juror_id = $1 AND project_id = $2 FOR UPDATE`, j.ID, projectID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, contest.Errorf(contest.Invalid, "nothing is scored yet on project %q", projectID)
 	}
@@ -340,19 +340,19 @@ func (tx *Tx) setScore(ctx context.Context, j Juror, projectID string, grid cont
 		return false, ErrConflictDeclared
 	}
 	var old *int
-	if err := tx.tx.GetContext(ctx, &old, `SELECT (SELECT score FROM scores WHERE juror_id = $1 AND project_id = $2 AND criterion = $3)`,
+	if err := tx.get(ctx, &old, `SELECT (SELECT score FROM scores WHERE juror_id = $1 AND project_id = $2 AND criterion = $3)`,
 		j.ID, projectID, criterion); err != nil {
 		return false, mapErr(err)
 	}
 	if old != nil && *old == value {
 		return false, nil
 	}
-	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO scores (juror_id, project_id, criterion, score, updated_at) VALUES ($1, $2, $3, $4, $5)
+	if _, err := tx.exec(ctx, `INSERT INTO scores (juror_id, project_id, criterion, score, updated_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (juror_id, project_id, criterion) DO UPDATE SET score = EXCLUDED.score, updated_at = EXCLUDED.updated_at`,
 		j.ID, projectID, criterion, value, at); err != nil {
 		return false, mapErr(err)
 	}
-	if _, err := tx.tx.ExecContext(ctx, `UPDATE jury_sheets SET submitted_at = NULL, updated_at = $3 WHERE juror_id = $1 AND project_id = $2`,
+	if _, err := tx.exec(ctx, `UPDATE jury_sheets SET submitted_at = NULL, updated_at = $3 WHERE juror_id = $1 AND project_id = $2`,
 		j.ID, projectID, at); err != nil {
 		return false, mapErr(err)
 	}
@@ -364,7 +364,7 @@ func (tx *Tx) setScore(ctx context.Context, j Juror, projectID string, grid cont
 // is open at at, as the phases table says.
 func (tx *Tx) juryOpen(ctx context.Context, contestID int64, at time.Time) error {
 	var open bool
-	if err := tx.tx.GetContext(ctx, &open, `SELECT EXISTS (SELECT FROM phases WHERE contest_id = $1 AND name = $2 AND start_at <= $3 AND end_at > $3)`,
+	if err := tx.get(ctx, &open, `SELECT EXISTS (SELECT FROM phases WHERE contest_id = $1 AND name = $2 AND start_at <= $3 AND end_at > $3)`,
 		contestID, contest.PhaseJuryVote, at); err != nil {
 		return mapErr(err)
 	}
@@ -396,7 +396,7 @@ func (tx *Tx) SubmitSheet(ctx context.Context, j Juror, projectID string, grid c
 		Criterion string `db:"criterion"`
 		Score     int    `db:"score"`
 	}
-	if err := tx.tx.SelectContext(ctx, &scores, `SELECT criterion, score FROM scores WHERE juror_id = $1 AND project_id = $2`, j.ID, projectID); err != nil {
+	if err := tx.sel(ctx, &scores, `SELECT criterion, score FROM scores WHERE juror_id = $1 AND project_id = $2`, j.ID, projectID); err != nil {
 		return mapErr(err)
 	}
 	given := map[string]bool{}
@@ -410,7 +410,7 @@ func (tx *Tx) SubmitSheet(ctx context.Context, j Juror, projectID string, grid c
 			return contest.FieldErrorf(contest.Invalid, c.ID, "every criterion needs a score before the sheet is submitted")
 		}
 	}
-	if _, err := tx.tx.ExecContext(ctx, `UPDATE jury_sheets SET submitted_at = $3, updated_at = $3 WHERE juror_id = $1 AND project_id = $2`,
+	if _, err := tx.exec(ctx, `UPDATE jury_sheets SET submitted_at = $3, updated_at = $3 WHERE juror_id = $1 AND project_id = $2`,
 		j.ID, projectID, at); err != nil {
 		return mapErr(err)
 	}

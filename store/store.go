@@ -170,10 +170,11 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 
 // stmt returns query prepared for tx, or nil when it is not prepared yet.
 //
-// The statements every update runs are prepared once on the pool and then
-// per connection, so that running one is a single round trip (bind and
-// execute, no parsing or planning) instead of lib/pq's two for a query with
-// arguments. A statement is prepared on the pool only outside a transaction
+// The statements every update runs, and those of the requests that come
+// by the hundred (a juror's taps on a sheet, their audit rows), are
+// prepared once on the pool and then per connection, so that running one is
+// a single round trip (bind and execute, no parsing or planning) instead of
+// lib/pq's two for a query with arguments. A statement is prepared on the pool only outside a transaction
 // (InTx, before it begins): a transaction holds a connection, and waiting for
 // a second one could exhaust the pool. Until then it runs unprepared.
 func (tx *Tx) stmt(ctx context.Context, query string) *sqlx.Stmt {
@@ -251,8 +252,8 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result
 	return s.db.ExecContext(ctx, query, args...)
 }
 
-// get, sel and exec run one of the statements every update runs, prepared
-// when it is (see stmt).
+// get, sel and exec run one of the statements prepared for the pool (see
+// stmt), prepared when it is.
 func (tx *Tx) get(ctx context.Context, dest any, query string, args ...any) error {
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.GetContext(ctx, dest, args...)

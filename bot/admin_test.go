@@ -197,6 +197,7 @@ func TestAdminRefusesNonOrganisers(t *testing.T) {
 // the organiser in the transaction of the change, and running it again
 // changes nothing and writes nothing.
 func TestAdminChangesAreAuditedAndIdempotent(t *testing.T) {
+	t.Parallel()
 	h := newAdminHarness(t, nil)
 	ps := voters(2)
 	receipt := ps[0].vote(t, h, "repair-cafe-mobile")

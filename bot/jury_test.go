@@ -404,6 +404,7 @@ func TestJuryForgedButtons(t *testing.T) {
 // TestHelpDependsOnWhoAsks: /help names /jury to a juror and /admin to an
 // organiser, and neither to a voter.
 func TestHelpDependsOnWhoAsks(t *testing.T) {
+	t.Parallel()
 	h := juryHarness(t)
 	for _, tc := range []struct {
 		user                string

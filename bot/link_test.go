@@ -38,6 +38,7 @@ func linkCode(t *testing.T, resp *bot.Response) string {
 }
 
 func TestSlackGuestsBotsAndDeletedCannotVote(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	for name, m := range map[string]*bot.Member{
 		"guest":   {IsGuest: true},
@@ -57,6 +58,7 @@ func TestSlackGuestsBotsAndDeletedCannotVote(t *testing.T) {
 }
 
 func TestLinkTelegramVoterThenSlackIsRefused(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	voteFromCard(t, h, "1001", "en", "repair-cafe-mobile", "+32470123456")
 	code := linkCode(t, h.Send(slackEv(bottest.Text("U1", "/link"), member)))
@@ -71,6 +73,7 @@ func TestLinkTelegramVoterThenSlackIsRefused(t *testing.T) {
 }
 
 func TestLinkSlackVoterThenTelegramIsRefused(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	slackVote(h, "U1", "repair-cafe-mobile", member)
 	code := linkCode(t, h.Send(bottest.Lang(bottest.Text("1001", "/link"), "en")))
@@ -85,6 +88,7 @@ func TestLinkSlackVoterThenTelegramIsRefused(t *testing.T) {
 }
 
 func TestLinkRefusedWhenBothVoted(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	voteFromCard(t, h, "1001", "en", "repair-cafe-mobile", "+32470123456")
 	slackVote(h, "U1", "alpha-jardin", member)

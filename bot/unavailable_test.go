@@ -16,6 +16,7 @@ import (
 // back, the same updates are handled as if for the first time. A user's
 // mistake is never ErrUnavailable.
 func TestDatabaseOutageIsUnavailableNotDone(t *testing.T) {
+	t.Parallel()
 	db := storetest.NewRefusable(t)
 	h := bottest.New(t, &bottest.Options{URL: db.URL})
 	const voter = "4242"

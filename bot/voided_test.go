@@ -12,6 +12,7 @@ import (
 // same project or another) or look at /myvote, not "That has already been
 // done."; no vote is added.
 func TestVoidedVoterIsToldTheTruth(t *testing.T) {
+	t.Parallel()
 	h := newAdminHarness(t, nil)
 	p := voters(1)[0]
 	receipt := p.vote(t, h, "repair-cafe-mobile")

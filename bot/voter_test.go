@@ -54,6 +54,7 @@ func voteFromCard(t *testing.T, h *bottest.Harness, user, hint, project, tel str
 }
 
 func TestJourneyEndsWithOneCountedVoteAndReceipt(t *testing.T) {
+	t.Parallel()
 	const project, name = "repair-cafe-mobile", "Repair Café mobile"
 	langs := []struct {
 		hint, vote, final, receipt string
@@ -113,6 +114,7 @@ func TestJourneyEndsWithOneCountedVoteAndReceipt(t *testing.T) {
 }
 
 func TestEveryTextExistsInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{bot.FR, bot.NL, bot.EN} {
 		for _, c := range bot.VoterCommands(lang) {
 			if c[1] == "" || strings.HasPrefix(c[1], "!") {
@@ -125,6 +127,7 @@ func TestEveryTextExistsInEveryLanguage(t *testing.T) {
 // TestRefusalsAddNoVote: each refused attempt adds no vote, gets a clear
 // answer, and the bot still works afterwards.
 func TestRefusalsAddNoVote(t *testing.T) {
+	t.Parallel()
 	const p = "repair-cafe-mobile"
 	cases := []struct {
 		name  string
@@ -225,6 +228,7 @@ func voteFromCardVerified(t *testing.T, h *bottest.Harness, user string) {
 }
 
 func TestAllowChangeMovesTheVote(t *testing.T) {
+	t.Parallel()
 	src := sampleWith(t, "allow_change: false", "allow_change: true")
 	h := bottest.New(t, &bottest.Options{ContestYAML: src})
 	first := voteFromCard(t, h, "1", "en", "alpha-jardin", phone(1))
@@ -258,6 +262,7 @@ func sampleWith(t *testing.T, old, new string) []byte {
 }
 
 func TestForgetKeepsTheVoteAndTheHashUntilTheVoteCloses(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	voteFromCard(t, h, "1", "fr", "alpha-jardin", phone(1))
 	h.Send(bottest.Text("1", "/subscribe"))
@@ -305,6 +310,7 @@ func voteFromCardAgain(t *testing.T, h *bottest.Harness, user, tel string) *bot.
 }
 
 func TestLangSubscribePrivacyHelp(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	resp := h.Send(bottest.Lang(bottest.Text("5", "/lang"), "de"))
 	mustButton(t, resp, "lang:nl")
@@ -337,6 +343,7 @@ func TestLangSubscribePrivacyHelp(t *testing.T) {
 }
 
 func TestBrowsePaginatesAndFitsTelegramLimits(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{ProjectsCSV: manyProjects(t, 19)})
 	resp := h.Send(bottest.Press("1", "l:0:0"))
 	mustButton(t, resp, "l:0:1")
@@ -374,6 +381,7 @@ func manyProjects(t *testing.T, n int) []byte {
 }
 
 func TestTwoHundredVotersAtOnceDeliveredTwice(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	const voters = 200
 	var mu sync.Mutex
@@ -420,6 +428,7 @@ func TestTwoHundredVotersAtOnceDeliveredTwice(t *testing.T) {
 }
 
 func TestEditionCacheSeesPhaseChange(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.SetNow(bottest.AfterVote)
 	resp := h.Send(bottest.Lang(bottest.Text("1", "/start"), "en"))
@@ -531,6 +540,7 @@ func TestConfirmWhenTheDatabaseDisagrees(t *testing.T) {
 // database keeps about a voter, the fraud report's hash of the number's
 // block included.
 func TestPrivacyListsEverythingKept(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	for lang, want := range map[string][]string{
 		"fr": {"sans ses trois derniers chiffres", "pseudo", "reçu", "Voter"},

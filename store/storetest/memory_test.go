@@ -65,15 +65,7 @@ func TestDatabasesInMemory(t *testing.T) {
 		t.Fatalf("tablespace %s in %s, want %s… in %s…", s.tablespace, dir, tablespacePrefix, tablespaceDirPrefix)
 	}
 	checkDatabases(t, s, func(tb testing.TB) string {
-		name, dbURL, err := s.createDatabase(tb.Context(), "template0")
-		if err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(func() {
-			if err := s.dropDatabase(context.Background(), name); err != nil {
-				tb.Error(err)
-			}
-		})
+		name, dbURL := newDatabase(tb, s)
 		if ts, in := tablespaceOf(t, s, name); ts != s.tablespace || in != dir {
 			tb.Errorf("database %s in tablespace %s (%s), want %s (%s)", name, ts, in, s.tablespace, dir)
 		}

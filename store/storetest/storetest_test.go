@@ -83,6 +83,22 @@ func TestURL(t *testing.T) {
 	checkDatabases(t, s, URL)
 }
 
+// newDatabase creates an empty database on s, dropped at the end of tb, and
+// returns its name and URL.
+func newDatabase(tb testing.TB, s *server) (name, dbURL string) {
+	tb.Helper()
+	name, dbURL, err := s.createDatabase(tb.Context(), "template0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := s.dropDatabase(context.Background(), name); err != nil {
+			tb.Error(err)
+		}
+	})
+	return name, dbURL
+}
+
 // TestThrowAwayCluster proves the last resort works without a server on
 // 127.0.0.1:5432, and that EnvURL is obeyed.
 func TestThrowAwayCluster(t *testing.T) {
@@ -98,15 +114,7 @@ func TestThrowAwayCluster(t *testing.T) {
 		}
 	}()
 	checkDatabases(t, s, func(tb testing.TB) string {
-		name, dbURL, err := s.createDatabase(tb.Context(), "template0")
-		if err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(func() {
-			if err := s.dropDatabase(context.Background(), name); err != nil {
-				tb.Error(err)
-			}
-		})
+		_, dbURL := newDatabase(tb, s)
 		return dbURL
 	})
 

@@ -14,6 +14,7 @@ import (
 // votes gives the counts of Status, the rows of Tally and the timeline of
 // VoteTimeline; its jury grid says each juror's sheet status per project.
 func TestOverviewAgreesWithTheAdminCommands(t *testing.T) {
+	t.Parallel()
 	st := newStore(t)
 	ctx := context.Background()
 	ed := loadSample(t, st)
@@ -95,6 +96,7 @@ func TestOverviewAgreesWithTheAdminCommands(t *testing.T) {
 // seen less than NewAccount before the vote make the signal; a voter with
 // one older account does not, nor one with no account.
 func TestNewAccountsSignal(t *testing.T) {
+	t.Parallel()
 	st := newStore(t)
 	ctx := context.Background()
 	ed := loadSample(t, st)

@@ -72,6 +72,7 @@ func none(t *testing.T, ch chan string, d time.Duration, what string) {
 }
 
 func TestLeadershipOneAtATimeAndHandOver(t *testing.T) {
+	t.Parallel()
 	url := storetest.URL(t)
 	started, stopped := make(chan string, 4), make(chan string, 4)
 	retry := 50 * time.Millisecond
@@ -99,6 +100,7 @@ func TestLeadershipOneAtATimeAndHandOver(t *testing.T) {
 }
 
 func TestLeadershipLostWithItsConnection(t *testing.T) {
+	t.Parallel()
 	url := storetest.URL(t)
 	started, stopped := make(chan string, 4), make(chan string, 4)
 	retry := 50 * time.Millisecond
@@ -130,6 +132,7 @@ func TestLeadershipLostWithItsConnection(t *testing.T) {
 // role: the server drops its session and the follower leads within seconds
 // at the default retry interval.
 func TestLeadershipTakenOverFromKilledProcess(t *testing.T) {
+	t.Parallel()
 	url := storetest.URL(t)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestLeaderHelperProcess$")
 	cmd.Env = append(os.Environ(), "PRIXBOT_LEADER_HELPER_URL="+url)

@@ -12,6 +12,7 @@ import (
 // TestMigrateConcurrently: replicas starting together on an empty database
 // all succeed, and the migrations are applied once.
 func TestMigrateConcurrently(t *testing.T) {
+	t.Parallel()
 	url := storetest.URL(t)
 	ctx := context.Background()
 	const n = 4

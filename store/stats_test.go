@@ -9,6 +9,7 @@ import (
 )
 
 func TestOutboxHealthCounts(t *testing.T) {
+	t.Parallel()
 	st := newStore(t)
 	ctx := context.Background()
 	empty, err := st.OutboxHealth(ctx, time.Now())
@@ -52,6 +53,7 @@ func TestOutboxHealthCounts(t *testing.T) {
 }
 
 func TestVotesByPlatform(t *testing.T) {
+	t.Parallel()
 	st := newStore(t)
 	ctx := context.Background()
 	got, err := st.VotesByPlatform(ctx)

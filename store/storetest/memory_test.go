@@ -59,6 +59,7 @@ func tablespaceOf(t *testing.T, s *server, name string) (tablespace, dir string)
 // work as any other, and that closing the server drops the tablespace and
 // removes its directory.
 func TestDatabasesInMemory(t *testing.T) {
+	t.Parallel()
 	s := memoryServer(t)
 	dir := s.tablespaceDir
 	if !strings.HasPrefix(s.tablespace, tablespacePrefix) || !strings.HasPrefix(filepath.Base(dir), tablespaceDirPrefix) {
@@ -113,6 +114,7 @@ func TestDatabasesInMemory(t *testing.T) {
 // used within the hour, nor one whose binary still runs, nor one that holds
 // a database.
 func TestTablespacesPruned(t *testing.T) {
+	t.Parallel()
 	s := memoryServer(t)
 	var dataDir string
 	if err := s.db.QueryRowContext(t.Context(), "SELECT current_setting('data_directory')").Scan(&dataDir); err != nil {

@@ -120,20 +120,20 @@ func Main(m *testing.M) {
 
 func sharedServer() (*server, error) {
 	shared.once.Do(func() {
-		shared.srv, shared.err = findServer(context.Background())
+		shared.srv, shared.err = findServer(context.Background(), os.Getenv(EnvURL))
 	})
 	return shared.srv, shared.err
 }
 
-// findServer returns the server named by EnvURL if it is set, else the one
-// on 127.0.0.1:5432 if it answers, else a new throw-away cluster. On the
-// first two, the tests' databases go in memory when they can (useMemory);
+// findServer returns the server named by envURL (EnvURL's value) if it is
+// set, else the one on 127.0.0.1:5432 if it answers, else a new throw-away
+// cluster. On the first two, the tests' databases go in memory when they can (useMemory);
 // the throw-away cluster is in memory already when the machine allows.
-func findServer(ctx context.Context) (*server, error) {
-	if raw := os.Getenv(EnvURL); raw != "" {
+func findServer(ctx context.Context, envURL string) (*server, error) {
+	if envURL != "" {
 		ctx, cancel := context.WithTimeout(ctx, opTimeout)
 		defer cancel()
-		s, err := connect(ctx, EnvURL, raw)
+		s, err := connect(ctx, EnvURL, envURL)
 		if err != nil {
 			return nil, fmt.Errorf("%s is set but unusable: %w", EnvURL, err)
 		}

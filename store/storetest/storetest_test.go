@@ -102,6 +102,7 @@ func newDatabase(tb testing.TB, s *server) (name, dbURL string) {
 // TestThrowAwayCluster proves the last resort works without a server on
 // 127.0.0.1:5432, and that EnvURL is obeyed.
 func TestThrowAwayCluster(t *testing.T) {
+	t.Parallel()
 	began := time.Now()
 	s, err := startCluster(t.Context())
 	if err != nil {
@@ -132,8 +133,7 @@ func TestThrowAwayCluster(t *testing.T) {
 	})
 
 	t.Run("EnvURL", func(t *testing.T) {
-		t.Setenv(EnvURL, s.cluster.URL("postgres"))
-		env, err := findServer(t.Context())
+		env, err := findServer(t.Context(), s.cluster.URL("postgres"))
 		if err != nil {
 			t.Fatalf("findServer: %v", err)
 		}
@@ -155,8 +155,8 @@ func TestThrowAwayCluster(t *testing.T) {
 }
 
 func TestUnusableEnvURLIsAnError(t *testing.T) {
-	t.Setenv(EnvURL, "postgres://postgres@/postgres?host=/nonexistent&sslmode=disable")
-	if s, err := findServer(t.Context()); err == nil || !strings.Contains(err.Error(), EnvURL) {
+	t.Parallel()
+	if s, err := findServer(t.Context(), "postgres://postgres@/postgres?host=/nonexistent&sslmode=disable"); err == nil || !strings.Contains(err.Error(), EnvURL) {
 		if s != nil {
 			s.close(context.Background())
 		}

@@ -11,6 +11,7 @@ import (
 // name carries an unpaired surrogate is answered like anyone else, every
 // time, and stored with clean values.
 func TestNULAndInvalidUTF8InNamesAreCleaned(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil, nil)
 	from := `{"id":777,"is_bot":false,"first_name":"A\u0000nn","last_name":"Pe\ud800ters","username":"ann\u0000777","language_code":"en"}`
 	for i, text := range []string{`/help\u0000`, `/help`} {

@@ -94,6 +94,7 @@ func labelled(text string) func(inlineButton) bool {
 // vote, for the project they chose, and a receipt in their language naming it
 // and carrying the receipt code that the database holds.
 func TestWebhookVoteJourneyEveryLanguageAndEntry(t *testing.T) {
+	t.Parallel()
 	type words struct {
 		projects, vote, share, confirm string
 		receipt                        string // with %s for the project's name

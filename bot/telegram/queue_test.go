@@ -51,6 +51,7 @@ func (h *stallHandler) handled() []string {
 // handled by the one other worker, and the stalled user's next update waits
 // for theirs and then follows it, in order.
 func TestStalledUserHoldsUpNobodyElse(t *testing.T) {
+	t.Parallel()
 	h := &stallHandler{user: "700", text: "/first", entered: make(chan struct{}), release: make(chan struct{})}
 	e := setup(t, h, func(c *telegram.Config) { c.Workers = 2 })
 	var once sync.Once
@@ -92,6 +93,7 @@ func TestStalledUserHoldsUpNobodyElse(t *testing.T) {
 // Run waits for it; the update queued behind it, and any that comes after,
 // get 503 and are left for Telegram to deliver again.
 func TestWebhookShutdownFinishesTheUpdateInHand(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	g := newGate(h.Bot, 2)
 	e, cancel, stopped := startWebhook(t, g, time.Minute)
@@ -130,6 +132,7 @@ func TestWebhookShutdownFinishesTheUpdateInHand(t *testing.T) {
 // update a webhook request is handling has ended, here cut short by the
 // grace period.
 func TestWebhookShutdownWaitsForTheUpdateInHand(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	g := newGate(h.Bot, 2) // never released
 	e, cancel, stopped := startWebhook(t, g, 100*time.Millisecond)

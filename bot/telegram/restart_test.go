@@ -29,6 +29,7 @@ import (
 // only when the webhook answered non-2xx or the connection failed. Every
 // vote must be cast once, every voter get one receipt, and nobody an apology.
 func TestPostgresRestartMidBurstLosesNothing(t *testing.T) {
+	t.Parallel()
 	// A voter's vote takes over four seconds of testSecond however fast the
 	// bot is: it sends a chat one message a second, as Telegram allows, and
 	// the adapter and the fake count in testSecond. Half the voters vote

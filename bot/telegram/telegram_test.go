@@ -191,6 +191,7 @@ func texts(calls []telegramtest.Call) string {
 }
 
 func TestWebhookVoteJourney(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil, nil)
 	for _, u := range journey(1, 555, "en", "alpha-jardin", "32470123456") {
 		e.send(t, u)
@@ -255,6 +256,7 @@ func TestWebhookVoteJourney(t *testing.T) {
 }
 
 func TestWebhookRefusesForgedAndMalformedRequests(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil, nil)
 	body := message(1, 555, "en", "/start")
 	for _, c := range []struct {
@@ -311,6 +313,7 @@ func TestWebhookRefusesForgedAndMalformedRequests(t *testing.T) {
 }
 
 func TestDuplicateDeliveryIsHandledOnce(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil, nil)
 	u := message(1, 555, "en", "/help")
 	e.send(t, u)
@@ -325,6 +328,7 @@ func TestDuplicateDeliveryIsHandledOnce(t *testing.T) {
 // again (it was done already), and nothing else happens: no second receipt,
 // no second vote.
 func TestRedeliveredPressIsAnsweredAgain(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil, nil)
 	steps := journey(1, 555, "en", "alpha-jardin", "+32 470 12 34 56")
 	for _, u := range steps {
@@ -355,6 +359,7 @@ func (failingHandler) Handle(ctx context.Context, ev bot.Event) (*bot.Response, 
 }
 
 func TestHandlerErrorApologisesAndIsLogged(t *testing.T) {
+	t.Parallel()
 	e := setup(t, failingHandler{}, nil)
 	e.send(t, message(77, 555, "en", "/start"))
 	e.send(t, press(78, 555, "en", "m:"))
@@ -370,6 +375,7 @@ func TestHandlerErrorApologisesAndIsLogged(t *testing.T) {
 }
 
 func TestSendMapsBotAPIErrors(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil, nil)
 	e.api.Fail("sendMessage",
 		telegramtest.Failure{Status: 429, RetryAfter: 7},
@@ -439,6 +445,7 @@ func TestBotAPIFailuresDuringAnUpdateDoNotStopTheBot(t *testing.T) {
 }
 
 func TestFloodLimitPerUser(t *testing.T) {
+	t.Parallel()
 	limited := bottest.New(t, &bottest.Options{Configure: func(c *bot.Config) { c.Flood = bot.FloodConfig{Rate: 0.001, Burst: 3} }})
 	e := setup(t, limited.Bot, nil)
 	for i := range 6 {
@@ -463,6 +470,7 @@ func TestFloodLimitPerUser(t *testing.T) {
 }
 
 func TestLongPolling(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil, func(c *telegram.Config) { c.WebhookURL, c.WebhookSecret = "", "" })
 	e.api.QueueUpdate(message(1, 555, "nl", "/start"))
 	if !e.api.WaitFor("sendMessage", 1, 10*time.Second) {
@@ -486,6 +494,7 @@ func TestLongPolling(t *testing.T) {
 }
 
 func TestTwoHundredVotersOverTheWebhookEachUpdateTwice(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil, func(c *telegram.Config) { c.Workers = 32 })
 	var wg sync.WaitGroup
 	for i := range 200 {
@@ -518,6 +527,7 @@ func TestTwoHundredVotersOverTheWebhookEachUpdateTwice(t *testing.T) {
 // TestNoPhoneNumberInDatabaseOrLogs greps every table and the logs (at debug
 // level) for the shared numbers, in every shape they could take.
 func TestNoPhoneNumberInDatabaseOrLogs(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil, nil)
 	phones := []string{"32470112233", "+32 470 11 22 44", "33612345678"}
 	for i, p := range phones {
@@ -559,6 +569,7 @@ func TestNoPhoneNumberInDatabaseOrLogs(t *testing.T) {
 }
 
 func TestSendToAChannelByItsName(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil, nil)
 	ctx := context.Background()
 	for _, m := range []bot.Message{{Text: "results"}, {Text: "chart", Document: &bot.Document{Name: "results.png", MIME: "image/png", Content: []byte("png")}}} {

@@ -74,6 +74,7 @@ func (o *outage) order() []string {
 // then delivers it again) with nothing sent to the user, the apology
 // included; delivered again once the database is back, it is handled, once.
 func TestWebhookLeavesUpdatesForRedeliveryWhileTheDatabaseIsDown(t *testing.T) {
+	t.Parallel()
 	o := &outage{}
 	e := setup(t, o, nil)
 	o.EventHandler = e.h.Bot
@@ -116,6 +117,7 @@ func (nopHandler) Handle(context.Context, bot.Event) (*bot.Response, error) {
 // the user's earlier updates and before their later ones; the updates of the
 // batch that were handled are not handled twice.
 func TestPollingDoesNotConfirmAnUpdateLeftForRedelivery(t *testing.T) {
+	t.Parallel()
 	o := &outage{EventHandler: nopHandler{}}
 	o.fail("2")
 	api := telegramtest.New()

@@ -18,6 +18,7 @@ import (
 // https and one outside a private chat, and the adapter reports those as
 // permanent failures.
 func TestMiniAppButtonsAreSentAsWebAppButtons(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil, nil)
 	ctx := context.Background()
 	open := bot.Button{Text: "Open the scoring sheet", URL: "https://prix.example.org/jury/app", WebApp: true}
@@ -71,6 +72,7 @@ func TestMiniAppButtonsAreSentAsWebAppButtons(t *testing.T) {
 // web_app button to PUBLIC_URL/jury/app, which Telegram (the fake, as
 // strict) accepts.
 func TestJuryOpensTheMiniAppFromTelegram(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Now: bottest.AfterVote, Configure: func(c *bot.Config) { c.PublicURL = "https://prix.example.org" }})
 	e := setup(t, h.Bot, nil)
 	e.send(t, message(1, 111, "en", "/jury"))

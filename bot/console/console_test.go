@@ -14,6 +14,7 @@ import (
 func TestMain(m *testing.M) { storetest.Main(m) }
 
 func TestConsoleVote(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	in := strings.Join([]string{
 		"/start p-alpha-jardin",
@@ -58,6 +59,7 @@ func runConsole(t *testing.T, h *bottest.Harness, lang string, lines ...string) 
 // TestConsoleSaysThingsOnce: a command whose answer is also its message
 // (/subscribe) prints it once.
 func TestConsoleSaysThingsOnce(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	got := runConsole(t, h, "en", "/subscribe")
 	if n := strings.Count(got, "/unsubscribe"); n != 1 {
@@ -68,6 +70,7 @@ func TestConsoleSaysThingsOnce(t *testing.T) {
 // TestConsoleBarePhoneNumber: a phone number typed without /contact is not
 // read as a button number; the console says how to share it.
 func TestConsoleBarePhoneNumber(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	for _, phone := range []string{"+32470123456", "+32 470 12 34 56", "0470123456"} {
 		got := runConsole(t, h, "en", "/start p-alpha-jardin", "1", phone)
@@ -83,6 +86,7 @@ func TestConsoleBarePhoneNumber(t *testing.T) {
 // TestConsoleHintsInTheConversationLanguage: the console's own words follow
 // the conversation's language, including after /lang.
 func TestConsoleHintsInTheConversationLanguage(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	for _, tc := range []struct {
 		lang  string

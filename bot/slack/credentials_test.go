@@ -8,6 +8,7 @@ import (
 )
 
 func TestCheckCredentials(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		bot, app, secret string
 		want             string // in the error; "" for none

@@ -15,6 +15,7 @@ import (
 // that error, not with the one of the next statement of the aborted
 // transaction, and publishes nothing.
 func TestAppHomeReportsWhyTheAccountCouldNotBeRead(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, &bottest.Options{Now: bottest.AfterVote})
 	e.slack.member("U0001", nil)
 	if _, err := e.h.Store.DB().Exec(`ALTER TABLE accounts RENAME COLUMN language_chosen TO language_chosen_gone`); err != nil {

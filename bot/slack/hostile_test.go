@@ -48,6 +48,7 @@ func slowRequest(t *testing.T, addr, path string, headers map[string]string) net
 // headers are missing, malformed or stale is answered at once, without the
 // server waiting for a body that is still coming.
 func TestSignatureHeadersCheckedBeforeTheBody(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	now := strconv.FormatInt(time.Now().Unix(), 10)
 	old := strconv.FormatInt(time.Now().Add(-10*time.Minute).Unix(), 10)
@@ -83,6 +84,7 @@ func TestSignatureHeadersCheckedBeforeTheBody(t *testing.T) {
 // read slowly, the next request is refused at once with 503; once one of the
 // slow ones goes, requests are read again.
 func TestUnauthenticatedBodyReadsAreBounded(t *testing.T) {
+	t.Parallel()
 	e := newTunedEnv(t, func(c *slackadapter.Config) { c.MaxBodyReads = 2 })
 	srv := e.srv
 
@@ -127,6 +129,7 @@ func statusBecomes(t *testing.T, status func() int, want int) {
 // display name carries a NUL, is answered like any other and the account is
 // stored with clean values.
 func TestNULAndInvalidUTF8InSlackFieldsAreCleaned(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.slack.member("UNUL", map[string]any{"profile": map[string]any{"display_name": "A\x00nn"}})
 	for i, text := range []string{"vote " + project + "\x00", "vote " + project} {
@@ -151,6 +154,7 @@ func TestNULAndInvalidUTF8InSlackFieldsAreCleaned(t *testing.T) {
 // not at all, a press is answered "Slow down!", and nothing is handled;
 // another member is not limited.
 func TestFloodLimitPerSlackUser(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, &bottest.Options{Configure: func(c *bot.Config) { c.Flood = bot.FloodConfig{Rate: 0.001, Burst: 3} }})
 	var answers []string
 	for range 5 {

@@ -78,6 +78,7 @@ func TestSlackRepliesRefusedWith429ArriveInOrder(t *testing.T) {
 // the card goes without it, with its Vote button, as a direct message and
 // as the answer to a press.
 func TestSlackImageItCannotDownloadFallsBackToText(t *testing.T) {
+	t.Parallel()
 	gone := httptest.NewServer(http.NotFoundHandler())
 	defer gone.Close()
 	e := newEnv(t, nil)
@@ -108,6 +109,7 @@ func TestSlackImageItCannotDownloadFallsBackToText(t *testing.T) {
 // above shorten the second. (TestSenderMapsRateLimitAndPostsToChannel
 // checks that a Retry-After of 1 waits a real second.)
 func TestDefaultLimits(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.mount(t, func(c *slackadapter.Config) { c.Limits = pace.Limits{} })
 	if got, want := slackadapter.PaceOf(e.a), pace.New(pace.For(bot.Slack)); !reflect.DeepEqual(got, want) {

@@ -350,6 +350,7 @@ func (e *env) vote(user, project string) string {
 const project = "repair-cafe-mobile"
 
 func TestSignedVoteCountsOneVote(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	ans := e.command("UMEMBER", "vote "+project)
 	if !strings.Contains(ans, `"value":"c:`+project+`"`) || !strings.Contains(ans, `"response_type":"ephemeral"`) {
@@ -388,6 +389,7 @@ func TestSignedVoteCountsOneVote(t *testing.T) {
 // publishes the view again at once, with the vote, since the member is
 // looking at it.
 func TestVoteConfirmedOnAppHomeRefreshesIt(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.command("UMEMBER", "vote "+project)
 	p := map[string]any{
@@ -413,6 +415,7 @@ func TestVoteConfirmedOnAppHomeRefreshesIt(t *testing.T) {
 }
 
 func TestUnverifiedRequestsAreRejectedAndChangeNothing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	body := e.pressBody("UMEMBER", "c:"+project, "forged")
 	old := strconv.FormatInt(time.Now().Add(-10*time.Minute).Unix(), 10)
@@ -449,6 +452,7 @@ func TestUnverifiedRequestsAreRejectedAndChangeNothing(t *testing.T) {
 }
 
 func TestGuestsBotsAndDeletedUsersCannotVote(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.slack.member("UGUEST", map[string]any{"is_restricted": true})
 	e.slack.member("USINGLE", map[string]any{"is_ultra_restricted": true})
@@ -471,6 +475,7 @@ func TestGuestsBotsAndDeletedUsersCannotVote(t *testing.T) {
 }
 
 func TestRetriedDeliveryCountsOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.command("UMEMBER", "vote "+project)
 	body := e.pressBody("UMEMBER", "c:"+project, "confirm-1")
@@ -499,6 +504,7 @@ func TestRetriedDeliveryCountsOnce(t *testing.T) {
 }
 
 func TestEventsURLVerification(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	// As Slack sends it: JSON, signed; it expects {"challenge": …} back.
 	code, body := e.post("/slack/events", `{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`,
@@ -533,6 +539,7 @@ func findCode(t *testing.T, text string) string {
 }
 
 func TestLinkTelegramVoteThenSlackRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	telegramVote(t, e.h, "1001", project)
 	code := findCode(t, e.command("UMEMBER", "link"))
@@ -547,6 +554,7 @@ func TestLinkTelegramVoteThenSlackRefused(t *testing.T) {
 }
 
 func TestLinkSlackVoteThenTelegramRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.vote("UMEMBER", project)
 	if e.h.Votes() != 1 {
@@ -563,6 +571,7 @@ func TestLinkSlackVoteThenTelegramRefused(t *testing.T) {
 }
 
 func TestLinkRefusedWhenBothVoted(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	telegramVote(t, e.h, "1001", project)
 	e.vote("UMEMBER", "alpha-jardin")
@@ -578,6 +587,7 @@ func TestLinkRefusedWhenBothVoted(t *testing.T) {
 // phone's voter survives (the member's is merged into it) and the member's
 // vote is refused as already cast.
 func TestLinkRedeemedOnSlackKeepsThePhonesVoter(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	telegramVote(t, e.h, "1001", project)
 	code := findCode(t, bottest.Texts(e.h.Send(bottest.Lang(bottest.Text("1001", "/link"), "en"))))
@@ -629,6 +639,7 @@ func (e *env) submission(user string, n int, trigger string) string {
 }
 
 func TestScoringModalStoresTwelveScores(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, &bottest.Options{Now: bottest.AfterVote})
 	e.slack.member("U0001", nil) // Juror A in the sample contest
 	e.press("U0001", "j:next")
@@ -658,6 +669,7 @@ func TestScoringModalStoresTwelveScores(t *testing.T) {
 }
 
 func TestIncompleteScoringModalShowsFieldErrors(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, &bottest.Options{Now: bottest.AfterVote})
 	e.slack.member("U0001", nil)
 	e.press("U0001", "j:next")
@@ -686,6 +698,7 @@ func TestIncompleteScoringModalShowsFieldErrors(t *testing.T) {
 }
 
 func TestAppHomeShowsPhaseVoteAndJuryProgress(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, &bottest.Options{Now: bottest.AfterVote})
 	e.slack.member("U0001", nil)
 	ev := `{"type":"event_callback","event_id":"Ev1","event":{"type":"app_home_opened","user":"U0001","tab":"home"}}`
@@ -708,6 +721,7 @@ func TestAppHomeShowsPhaseVoteAndJuryProgress(t *testing.T) {
 // Slack: the CSV goes through files.uploadV2 (upload URL, the file, then
 // completed in the organiser's direct messages, with the text as comment).
 func TestExportUploadedToDirectMessages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, &bottest.Options{Admins: []string{"slack:UADMIN"}})
 	e.slack.member("UADMIN", nil)
 	e.vote("UMEMBER", project)
@@ -728,6 +742,7 @@ func TestExportUploadedToDirectMessages(t *testing.T) {
 }
 
 func TestSenderMapsRateLimitAndPostsToChannel(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.slack.mu.Lock()
 	e.slack.limitOnce["chat.postMessage"] = true

@@ -109,6 +109,7 @@ func waitCalls(t *testing.T, f *fakeSlack, method string, n int) []call {
 // HTTP mode, counts a redelivered press once, and on cancellation returns
 // and closes the connection without reconnecting.
 func TestSocketModeVoteAcknowledgedAndStopsOnCancel(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	s := newSocketSlack(t, e.slack)
 	a, err := slackadapter.New(slackadapter.Config{Bot: e.h.Bot, BotToken: "xoxb-test", AppToken: "xapp-test",

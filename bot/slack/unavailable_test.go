@@ -14,6 +14,7 @@ import (
 // again, and it is handled once when it comes back; a slash command and a
 // button press, which Slack never sends again, get the apology.
 func TestDatabaseOutage(t *testing.T) {
+	t.Parallel()
 	db := storetest.NewRefusable(t)
 	e := newEnv(t, &bottest.Options{URL: db.URL})
 	e.command("UMEMBER", "vote "+project) // before the outage: the confirmation is asked for

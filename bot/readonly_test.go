@@ -12,11 +12,10 @@ import (
 	"prixbot/store/storetest"
 )
 
-// TestReadOnlyHandlerThatWritesFails registers a handler as writing nothing
-// that writes anyway: the update fails with an error (and an apology), and
-// nothing is written.
-func TestReadOnlyHandlerThatWritesFails(t *testing.T) {
-	t.Parallel()
+// sampleStore returns a store on a new database holding the sample contest
+// and its projects, closed at the end of the test.
+func sampleStore(t *testing.T) *store.Store {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, storetest.Migrated(t))
 	if err != nil {
@@ -41,6 +40,16 @@ func TestReadOnlyHandlerThatWritesFails(t *testing.T) {
 	if _, err := st.ImportProjects(ctx, id, projects, actor); err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+// TestReadOnlyHandlerThatWritesFails registers a handler as writing nothing
+// that writes anyway: the update fails with an error (and an apology), and
+// nothing is written.
+func TestReadOnlyHandlerThatWritesFails(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := sampleStore(t)
 	b := New(Config{Store: st, Log: slog.New(slog.DiscardHandler)})
 	b.readCommand("probe", func(ctx context.Context, r *Request) error {
 		return r.Tx.SetLanguage(ctx, r.Account.ID, NL)

@@ -110,39 +110,43 @@ func (s *server) dropTablespace(ctx context.Context) error {
 // the server's machine, as this one does: a tablespace is in a directory
 // there.
 func (s *server) pruneTablespaces(ctx context.Context, conn *sql.Conn) error {
-	rows, err := conn.QueryContext(ctx, `SELECT spcname, pg_tablespace_location(oid), coalesce(shobj_description(oid, 'pg_tablespace'), '') FROM pg_tablespace
+	// Other binaries drop their tablespaces meanwhile: the location is read
+	// only for a stale one, and a failure to read it (dropped since) skips it.
+	rows, err := conn.QueryContext(ctx, `SELECT spcname, coalesce(shobj_description(oid, 'pg_tablespace'), '') FROM pg_tablespace
 		WHERE spcname LIKE 'prixbot\_test\_ts\_%'`)
 	if err != nil {
 		return fmt.Errorf("tablespaces on %s: %w", s.source, err)
 	}
-	type tablespace struct{ name, dir string }
-	var stale []tablespace
+	var stale []string
 	for rows.Next() {
-		var ts tablespace
-		var comment string
-		if err := rows.Scan(&ts.name, &ts.dir, &comment); err != nil {
+		var name, comment string
+		if err := rows.Scan(&name, &comment); err != nil {
 			rows.Close()
 			return fmt.Errorf("tablespaces on %s: %w", s.source, err)
 		}
-		if !usedSince(comment, time.Now().Add(-templateIdle)) && !running(ts.name) {
-			stale = append(stale, ts)
+		if !usedSince(comment, time.Now().Add(-templateIdle)) && !running(name) {
+			stale = append(stale, name)
 		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return fmt.Errorf("tablespaces on %s: %w", s.source, err)
 	}
-	for _, ts := range stale {
-		_, err := conn.ExecContext(ctx, "DROP TABLESPACE "+pq.QuoteIdentifier(ts.name))
+	for _, name := range stale {
+		var dir string
+		if err := conn.QueryRowContext(ctx, `SELECT pg_tablespace_location(oid) FROM pg_tablespace WHERE spcname = $1`, name).Scan(&dir); err != nil {
+			continue
+		}
+		_, err := conn.ExecContext(ctx, "DROP TABLESPACE IF EXISTS "+pq.QuoteIdentifier(name))
 		var pqErr *pq.Error
 		if errors.As(err, &pqErr) && pqErr.Code == "55000" { // still holds a database: not stale after all
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("drop tablespace %s on %s: %w", ts.name, s.source, err)
+			return fmt.Errorf("drop tablespace %s on %s: %w", name, s.source, err)
 		}
 		// PostgreSQL leaves the directory, empty.
-		if strings.HasPrefix(filepath.Base(ts.dir), tablespaceDirPrefix) {
-			os.Remove(ts.dir)
+		if strings.HasPrefix(filepath.Base(dir), tablespaceDirPrefix) {
+			os.Remove(dir)
 		}
 	}
 	return nil

@@ -174,9 +174,10 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 // by the hundred (a juror's taps on a sheet, their audit rows), are
 // prepared once on the pool and then per connection, so that running one is
 // a single round trip (bind and execute, no parsing or planning) instead of
-// lib/pq's two for a query with arguments. A statement is prepared on the pool only outside a transaction
-// (InTx, before it begins): a transaction holds a connection, and waiting for
-// a second one could exhaust the pool. Until then it runs unprepared.
+// lib/pq's two for a query with arguments. A statement is prepared on the
+// pool only outside a transaction (InTx, before it begins): a transaction
+// holds a connection, and waiting for a second one could exhaust the pool.
+// Until then it runs unprepared.
 func (tx *Tx) stmt(ctx context.Context, query string) *sqlx.Stmt {
 	st := tx.s.prepared(query)
 	if st == nil {

@@ -112,26 +112,15 @@ func (s *server) dropTablespace(ctx context.Context) error {
 func (s *server) pruneTablespaces(ctx context.Context, conn *sql.Conn) error {
 	// Other binaries drop their tablespaces meanwhile: the location is read
 	// only for a stale one, and a failure to read it (dropped since) skips it.
-	rows, err := conn.QueryContext(ctx, `SELECT spcname, coalesce(shobj_description(oid, 'pg_tablespace'), '') FROM pg_tablespace
+	stale, err := s.unused(ctx, conn, "tablespaces", `SELECT spcname, coalesce(shobj_description(oid, 'pg_tablespace'), '') FROM pg_tablespace
 		WHERE spcname LIKE 'prixbot\_test\_ts\_%'`)
 	if err != nil {
-		return fmt.Errorf("tablespaces on %s: %w", s.source, err)
-	}
-	var stale []string
-	for rows.Next() {
-		var name, comment string
-		if err := rows.Scan(&name, &comment); err != nil {
-			rows.Close()
-			return fmt.Errorf("tablespaces on %s: %w", s.source, err)
-		}
-		if !usedSince(comment, time.Now().Add(-templateIdle)) && !running(name) {
-			stale = append(stale, name)
-		}
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return fmt.Errorf("tablespaces on %s: %w", s.source, err)
+		return err
 	}
 	for _, name := range stale {
+		if running(name) {
+			continue
+		}
 		var dir string
 		if err := conn.QueryRowContext(ctx, `SELECT pg_tablespace_location(oid) FROM pg_tablespace WHERE spcname = $1`, name).Scan(&dir); err != nil {
 			continue

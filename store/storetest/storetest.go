@@ -127,8 +127,9 @@ func sharedServer() (*server, error) {
 
 // findServer returns the server named by envURL (EnvURL's value) if it is
 // set, else the one on 127.0.0.1:5432 if it answers, else a new throw-away
-// cluster. On the first two, the tests' databases go in memory when they can (useMemory);
-// the throw-away cluster is in memory already when the machine allows.
+// cluster. On the first two, the tests' databases go in memory when they can
+// (useMemory); the throw-away cluster is in memory already when the machine
+// allows.
 func findServer(ctx context.Context, envURL string) (*server, error) {
 	if envURL != "" {
 		ctx, cancel := context.WithTimeout(ctx, opTimeout)
@@ -237,12 +238,11 @@ func (s *server) dropDatabase(ctx context.Context, name string) error {
 	return nil
 }
 
-// close waits for the drops under way, drops the templates used, closes the
-// connections to s and, for a throw-away cluster, stops it and removes its
-// directory.
+// close waits for the drops under way, drops the templates used and the
+// tablespace in memory, closes the connections to s and, for a throw-away
+// cluster, stops it and removes its directory.
 func (s *server) close(ctx context.Context) error {
-	err := errors.Join(s.wait(), s.dropTemplates(ctx))
-	err = errors.Join(err, s.dropTablespace(ctx), s.db.Close())
+	err := errors.Join(s.wait(), s.dropTemplates(ctx), s.dropTablespace(ctx), s.db.Close())
 	if s.cluster != nil {
 		err = errors.Join(err, s.cluster.Stop(ctx), os.RemoveAll(s.dir))
 	}

@@ -361,24 +361,10 @@ func (s *server) dropTemplates(ctx context.Context) error {
 // pruneTemplates drops the templates unused for templateIdle, and the
 // builds and copies of templates left behind as long ago.
 func (s *server) pruneTemplates(ctx context.Context, conn *sql.Conn) error {
-	rows, err := conn.QueryContext(ctx, `SELECT datname, coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database
+	stale, err := s.unused(ctx, conn, "templates", `SELECT datname, coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database
 		WHERE datname LIKE 'prixbot\_%' AND shobj_description(oid, 'pg_database') LIKE 'storetest template%'`)
 	if err != nil {
-		return fmt.Errorf("templates on %s: %w", s.source, err)
-	}
-	var stale []string
-	for rows.Next() {
-		var name, comment string
-		if err := rows.Scan(&name, &comment); err != nil {
-			rows.Close()
-			return fmt.Errorf("templates on %s: %w", s.source, err)
-		}
-		if !usedSince(comment, time.Now().Add(-templateIdle)) {
-			stale = append(stale, name)
-		}
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return fmt.Errorf("templates on %s: %w", s.source, err)
+		return err
 	}
 	for _, name := range stale {
 		if err := s.dropDatabase(ctx, name); err != nil {
@@ -386,6 +372,31 @@ func (s *server) pruneTemplates(ctx context.Context, conn *sql.Conn) error {
 		}
 	}
 	return nil
+}
+
+// unused runs query, which gives the names of some of the objects what
+// (templates, tablespaces) on s with the comment usedComment left on them,
+// and returns those unused for templateIdle.
+func (s *server) unused(ctx context.Context, conn *sql.Conn, what, query string) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("%s on %s: %w", what, s.source, err)
+	}
+	var stale []string
+	for rows.Next() {
+		var name, comment string
+		if err := rows.Scan(&name, &comment); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("%s on %s: %w", what, s.source, err)
+		}
+		if !usedSince(comment, time.Now().Add(-templateIdle)) {
+			stale = append(stale, name)
+		}
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, fmt.Errorf("%s on %s: %w", what, s.source, err)
+	}
+	return stale, nil
 }
 
 // usedComment is the comment on a template used at t.

@@ -233,7 +233,9 @@ func newEnv(t *testing.T, opts *bottest.Options) *env {
 	f := newFakeSlack(t)
 	f.member("UMEMBER", nil)
 	// Slack's limit scaled up, so that tests run fast, and the adapter's
-	// pacing at half of it, so that it keeps under it.
+	// pacing to a channel at a quarter of it, so that a post held up 30 ms
+	// on its way (tests run in parallel) still keeps under it, as in
+	// Telegram's tests.
 	f.perChannel = 100
 	e := &env{t: t, h: h, slack: f}
 	e.mount(t, nil)
@@ -245,7 +247,7 @@ func newEnv(t *testing.T, opts *bottest.Options) *env {
 func (e *env) mount(t *testing.T, tune func(*slackadapter.Config)) {
 	t.Helper()
 	cfg := slackadapter.Config{Bot: e.h.Bot, BotToken: "xoxb-test", SigningSecret: secret,
-		APIURL: e.slack.srv.URL + "/api/", AckWithin: time.Minute, NowFunc: e.h.Now, Limits: pace.Limits{Messages: 500, PerChat: 50}}
+		APIURL: e.slack.srv.URL + "/api/", AckWithin: time.Minute, NowFunc: e.h.Now, Limits: pace.Limits{Messages: 500, PerChat: 25}}
 	if tune != nil {
 		tune(&cfg)
 	}

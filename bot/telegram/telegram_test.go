@@ -65,14 +65,18 @@ func setup(t *testing.T, h bot.EventHandler, tune func(*telegram.Config)) *env {
 	e := &env{logs: logs, api: telegramtest.New()}
 	t.Cleanup(e.api.Close)
 	// Telegram's limits scaled up, so that journeys run fast, and the
-	// adapter's pacing at half of them, so that it keeps under them.
+	// adapter's pacing under them: half the bot's rate (the fake allows a
+	// burst of its whole second), a quarter of a chat's, so that its sends
+	// to a chat start 40 ms apart where the fake wants 10 ms, and one held
+	// up 30 ms on its way (tests run in parallel) still arrives in time. At
+	// half, 10 ms of delay gave a 429.
 	e.api.SetLimits(telegramtest.Limits{Messages: 1000, PerChat: 100})
 	e.h = bottest.New(t, &bottest.Options{Log: log})
 	if h == nil {
 		h = e.h.Bot
 	}
 	cfg := telegram.Config{Token: "123:abc", APIEndpoint: e.api.Endpoint(), WebhookURL: "https://prix.example/telegram/webhook",
-		WebhookSecret: secret, Log: log, Workers: 8, Limits: pace.Limits{Messages: 500, PerChat: 50}}
+		WebhookSecret: secret, Log: log, Workers: 8, Limits: pace.Limits{Messages: 500, PerChat: 25}}
 	if tune != nil {
 		tune(&cfg)
 	}

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
+	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -29,13 +32,58 @@ var defaultHTTPTimeouts = HTTPTimeouts{
 	Idle:       90 * time.Second,
 }
 
+// httpServer is the HTTP server on HTTP_ADDR, whose shutdown does not wait
+// for connections that never sent a request.
+type httpServer struct {
+	*http.Server
+
+	mu      sync.Mutex
+	fresh   map[net.Conn]struct{} // accepted, no request read yet
+	closing bool
+}
+
 // newHTTPServer returns the server for h with the timeouts t.
-func newHTTPServer(h http.Handler, t HTTPTimeouts) *http.Server {
-	return &http.Server{
+func newHTTPServer(h http.Handler, t HTTPTimeouts) *httpServer {
+	s := &httpServer{fresh: map[net.Conn]struct{}{}}
+	s.Server = &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: t.ReadHeader,
 		ReadTimeout:       t.Read,
 		WriteTimeout:      t.Write,
 		IdleTimeout:       t.Idle,
+		ConnState:         s.connState,
 	}
+	return s
+}
+
+// connState keeps the connections that have not sent a request yet, and
+// closes one at once when the server is shutting down.
+func (s *httpServer) connState(c net.Conn, st http.ConnState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case st == http.StateNew && s.closing:
+		c.Close()
+	case st == http.StateNew:
+		s.fresh[c] = struct{}{}
+	default:
+		delete(s.fresh, c)
+	}
+}
+
+// shutdown stops taking connections and waits, until ctx ends, for the
+// requests in flight. A connection that has not sent a request is closed
+// at once: http.Server.Shutdown would wait five seconds for its first
+// request (a client's spare connection, opened ahead of need, never sends
+// one), and the client sends its request again elsewhere, as Telegram and
+// Slack do with a connection that failed.
+func (s *httpServer) shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closing = true
+	for c := range s.fresh {
+		c.Close()
+	}
+	clear(s.fresh)
+	s.mu.Unlock()
+	return s.Shutdown(ctx)
 }

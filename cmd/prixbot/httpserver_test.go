@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -79,5 +80,71 @@ func TestDefaultHTTPTimeouts(t *testing.T) {
 	to := cfg.HTTPTimeouts
 	if to.ReadHeader <= 0 || to.Read <= 0 || to.Idle <= 0 || to.Write < 10*time.Second {
 		t.Fatalf("timeouts %+v: each must be set, Write at least 10 s", to)
+	}
+}
+
+// TestShutdownClosesConnectionsWithoutARequest: on shutdown, a connection
+// that has sent nothing is closed at once, while a request in flight is
+// answered; http.Server.Shutdown alone would wait five seconds for the
+// first, past the shutdown's deadline here.
+func TestShutdownClosesConnectionsWithoutARequest(t *testing.T) {
+	t.Parallel()
+	inHandler, release := make(chan struct{}), make(chan struct{})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(inHandler)
+		<-release
+		io.WriteString(w, "done")
+	})
+	srv := newHTTPServer(h, defaultHTTPTimeouts)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+
+	silent, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	answer := make(chan string, 1)
+	go func() {
+		resp, err := http.Get("http://" + ln.Addr().String() + "/")
+		if err != nil {
+			answer <- err.Error()
+			return
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		answer <- string(body)
+	}()
+	<-inHandler
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		srv.mu.Lock()
+		seen := len(srv.fresh)
+		srv.mu.Unlock()
+		if seen == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server holds %d connections without a request, want 1", seen)
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- srv.shutdown(ctx) }()
+	silent.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := silent.Read(make([]byte, 1)); err != io.EOF {
+		t.Errorf("the connection without a request, on shutdown: read %v, want EOF", err)
+	}
+	close(release)
+	if got := <-answer; got != "done" {
+		t.Errorf("the request in flight got %q, want its answer", got)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("shutdown: %v", err)
 	}
 }

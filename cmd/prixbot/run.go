@@ -70,7 +70,7 @@ func (c *cli) run(ctx context.Context, args []string) error {
 	c.log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), httpDrainTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil

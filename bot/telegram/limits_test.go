@@ -115,8 +115,8 @@ func TestPacingKeepsWithinTelegramsLimits(t *testing.T) {
 }
 
 // TestPhotoTelegramCannotFetchFallsBackToText: a project image Telegram
-// cannot fetch gives the card as text, with its Vote button; one it can
-// fetch gives the photo.
+// cannot fetch (missing, or on a host the fake does not reach) gives the
+// card as text, with its Vote button; one it can fetch gives the photo.
 func TestPhotoTelegramCannotFetchFallsBackToText(t *testing.T) {
 	images := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/ok.png" {
@@ -129,15 +129,15 @@ func TestPhotoTelegramCannotFetchFallsBackToText(t *testing.T) {
 	defer images.Close()
 	vote := [][]bot.Button{{{Text: "Vote", Data: "v:alpha"}}}
 	for _, c := range []struct {
-		path, method string
-	}{{"/gone.png", "sendMessage"}, {"/ok.png", "sendPhoto"}} {
+		url, method string
+	}{{images.URL + "/gone.png", "sendMessage"}, {"https://example.org/ok.png", "sendMessage"}, {images.URL + "/ok.png", "sendPhoto"}} {
 		e := setup(t, nil, nil)
-		if _, err := e.a.Send(context.Background(), "555", bot.Message{Text: "Alpha", PhotoURL: images.URL + c.path, Buttons: vote}); err != nil {
-			t.Fatalf("%s: %v", c.path, err)
+		if _, err := e.a.Send(context.Background(), "555", bot.Message{Text: "Alpha", PhotoURL: c.url, Buttons: vote}); err != nil {
+			t.Fatalf("%s: %v", c.url, err)
 		}
 		calls := e.api.Calls("sendMessage", "sendPhoto")
 		if len(calls) != 1 || calls[0].Method != c.method || !strings.Contains(calls[0].Params.Get("reply_markup"), "v:alpha") {
-			t.Fatalf("%s: card sent as %v, want %s with the Vote button", c.path, calls, c.method)
+			t.Fatalf("%s: card sent as %v, want %s with the Vote button", c.url, calls, c.method)
 		}
 	}
 }

@@ -184,7 +184,8 @@ func readyz(r *replica) (int, string) {
 // recovered ends a database fault's scenario: r must have lived through
 // the fault, said during it what was wrong (/readyz: want), and be ready
 // again within 30 s (it reports failed connections for 10 s after the last
-// one); then the replicas stop and the votes are checked.
+// one, 2 s when built with the tag prixbot_shortsecond); then the replicas
+// stop and the votes are checked.
 func (e *env) recovered(r *replica, during, want string, presses int64) counts {
 	e.t.Helper()
 	select {

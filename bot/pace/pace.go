@@ -33,7 +33,8 @@ var defaultSecond = time.Second
 // ShortSecond is the second of every Limits that sets none in a bot built
 // with the tag prixbot_shortsecond. bench/reliability's short run builds
 // its bot so, to run its fault scenarios at the platforms' counts in a
-// fifth of the time, against a fake Bot API counting in the same second.
+// fifth of the time, against a fake Bot API counting in the same second
+// (the store's readiness window after a failed connection is a fifth too).
 // Never build a bot for use so: it would send five times faster than the
 // platforms allow.
 const ShortSecond = 200 * time.Millisecond

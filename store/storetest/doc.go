@@ -31,7 +31,8 @@
 //
 //	func TestMain(m *testing.M) { storetest.Main(m) }
 //
-// Without it, the cluster still shuts down when the test binary exits (it is
+// Main also runs twice as many parallel tests at once as go test would,
+// unless -parallel is given. Without it, the cluster still shuts down when the test binary exits (it is
 // told to when its parent dies), but its temporary directory is left behind,
 // and so are the templates, until a test binary finds them unused for an
 // hour.

@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -474,5 +477,18 @@ func TestSpareCopiesTakenAtOnce(t *testing.T) {
 	}
 	if len(left) > 0 {
 		t.Errorf("copies left behind: %q", left)
+	}
+}
+
+// TestMainDoublesTheParallelTests: this package's TestMain is Main, which
+// runs twice GOMAXPROCS parallel tests at once unless -parallel is given.
+func TestMainDoublesTheParallelTests(t *testing.T) {
+	for _, arg := range os.Args[1:] {
+		if strings.HasPrefix(strings.TrimLeft(arg, "-"), "test.parallel") {
+			t.Skip("-parallel given on the command line")
+		}
+	}
+	if got, want := flag.Lookup("test.parallel").Value.String(), strconv.Itoa(2*runtime.GOMAXPROCS(0)); got != want {
+		t.Errorf("-test.parallel = %s, want %s", got, want)
 	}
 }

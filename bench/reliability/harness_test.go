@@ -28,6 +28,7 @@ import (
 	"prixbot/bot/pace"
 	"prixbot/bot/telegram"
 	"prixbot/bot/telegram/telegramtest"
+	"prixbot/internal/testbin"
 	"prixbot/store/localpg"
 )
 
@@ -77,13 +78,15 @@ var (
 )
 
 // binary is the prixbot binary, built once per test run while the template
-// cluster starts.
+// cluster starts, in a directory kept between runs (package testbin) unless
+// temporary.
 var binary struct {
-	once sync.Once
-	done chan struct{} // closed once the build has ended
-	dir  string
-	path string
-	err  error
+	once      sync.Once
+	done      chan struct{} // closed once the build has ended
+	dir       string
+	temporary bool
+	path      string
+	err       error
 }
 
 // startBuild starts building the binary in the background, unless it is
@@ -93,14 +96,15 @@ func startBuild() {
 		binary.done = make(chan struct{})
 		go func() {
 			defer close(binary.done)
-			if binary.dir, binary.err = os.MkdirTemp("", "prixbot-reliability-bin-"); binary.err != nil {
+			name, tags := "reliability", []string{}
+			if !*realSecond {
+				name, tags = "reliability-shortsecond", []string{"-tags", "prixbot_shortsecond"}
+			}
+			if binary.dir, binary.temporary, binary.err = testbin.Dir(name); binary.err != nil {
 				return
 			}
 			binary.path = filepath.Join(binary.dir, "prixbot")
-			args := []string{"build", "-o", binary.path}
-			if !*realSecond {
-				args = append(args, "-tags", "prixbot_shortsecond")
-			}
+			args := append([]string{"build", "-o", binary.path}, tags...)
 			out, err := exec.Command("go", append(args, "prixbot/cmd/prixbot")...).CombinedOutput()
 			if err != nil {
 				binary.err = fmt.Errorf("go build: %v\n%s", err, out)
@@ -109,7 +113,7 @@ func startBuild() {
 	})
 }
 
-// removeShared removes the binary and the template cluster, once they are
+// removeShared removes the template cluster and a temporary binary, once they are
 // made if they were begun.
 func removeShared() {
 	template.once.Do(func() {}) // no template from now on; and we see the one made
@@ -121,7 +125,7 @@ func removeShared() {
 		return
 	}
 	<-binary.done
-	if binary.dir != "" {
+	if binary.temporary {
 		os.RemoveAll(binary.dir)
 	}
 }

@@ -20,7 +20,7 @@ import (
 
 func TestMain(m *testing.M) {
 	storetest.Main(m)
-	if built.dir != "" {
+	if built.temporary {
 		os.RemoveAll(built.dir)
 	}
 }

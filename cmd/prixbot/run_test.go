@@ -17,17 +17,20 @@ import (
 	"testing"
 	"time"
 
+	"prixbot/internal/testbin"
 	"prixbot/store/localpg"
 )
 
 // built is the prixbot binary of the end-to-end tests and of
 // TestDockerfileBuildCommand, built once per test binary, with the
-// Dockerfile's command, into a directory TestMain removes.
+// Dockerfile's command, into a directory kept between runs (package
+// testbin), or a temporary one TestMain removes.
 var built struct {
-	once sync.Once
-	dir  string
-	path string
-	err  error
+	once      sync.Once
+	dir       string
+	temporary bool
+	path      string
+	err       error
 }
 
 // dockerfileBuild matches the Dockerfile's build command; its group is the
@@ -51,7 +54,7 @@ func buildBinary(t testing.TB) string {
 			built.err = errors.New("the Dockerfile has no CGO_ENABLED=0 go build of ./cmd/prixbot")
 			return
 		}
-		if built.dir, built.err = os.MkdirTemp("", "prixbot-e2e-bin-"); built.err != nil {
+		if built.dir, built.temporary, built.err = testbin.Dir("e2e"); built.err != nil {
 			return
 		}
 		built.path = filepath.Join(built.dir, "prixbot")

@@ -113,8 +113,8 @@ func startBuild() {
 	})
 }
 
-// removeShared removes the template cluster and a temporary binary, once they are
-// made if they were begun.
+// removeShared removes the template cluster and a temporary binary, once
+// they are made if they were begun.
 func removeShared() {
 	template.once.Do(func() {}) // no template from now on; and we see the one made
 	if template.dir != "" {

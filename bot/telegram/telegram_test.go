@@ -66,17 +66,19 @@ func setup(t *testing.T, h bot.EventHandler, tune func(*telegram.Config)) *env {
 	t.Cleanup(e.api.Close)
 	// Telegram's limits scaled up, so that journeys run fast, and the
 	// adapter's pacing under them: half the bot's rate (the fake allows a
-	// burst of its whole second), a quarter of a chat's, so that its sends
-	// to a chat start 40 ms apart where the fake wants 10 ms, and one held
-	// up 30 ms on its way (tests run in parallel) still arrives in time. At
-	// half, 10 ms of delay gave a 429.
-	e.api.SetLimits(telegramtest.Limits{Messages: 1000, PerChat: 100})
+	// burst of its whole second), a 25th of a chat's, so that its sends to
+	// a chat start 50 ms apart where the fake wants 2 ms, and one held up
+	// 45 ms on its way (tests run in parallel, the suite loads the machine)
+	// still arrives in time. At half, 10 ms of delay gave a 429; at 40 ms
+	// against 10, a reply that went back in the webhook response, 30 ms
+	// behind the call before it, was refused once in a suite run.
+	e.api.SetLimits(telegramtest.Limits{Messages: 1000, PerChat: 500})
 	e.h = bottest.New(t, &bottest.Options{Log: log})
 	if h == nil {
 		h = e.h.Bot
 	}
 	cfg := telegram.Config{Token: "123:abc", APIEndpoint: e.api.Endpoint(), WebhookURL: "https://prix.example/telegram/webhook",
-		WebhookSecret: secret, Log: log, Workers: 8, Limits: pace.Limits{Messages: 500, PerChat: 25}}
+		WebhookSecret: secret, Log: log, Workers: 8, Limits: pace.Limits{Messages: 500, PerChat: 20}}
 	if tune != nil {
 		tune(&cfg)
 	}

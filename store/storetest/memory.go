@@ -110,35 +110,50 @@ func (s *server) dropTablespace(ctx context.Context) error {
 // the server's machine, as this one does: a tablespace is in a directory
 // there.
 func (s *server) pruneTablespaces(ctx context.Context, conn *sql.Conn) error {
-	// Other binaries drop their tablespaces meanwhile: the location is read
-	// only for a stale one, and a failure to read it (dropped since) skips it.
 	stale, err := s.unused(ctx, conn, "tablespaces", `SELECT spcname, coalesce(shobj_description(oid, 'pg_tablespace'), '') FROM pg_tablespace
 		WHERE spcname LIKE 'prixbot\_test\_ts\_%'`)
 	if err != nil {
 		return err
 	}
 	for _, name := range stale {
-		if running(name) {
-			continue
-		}
-		var dir string
-		if err := conn.QueryRowContext(ctx, `SELECT pg_tablespace_location(oid) FROM pg_tablespace WHERE spcname = $1`, name).Scan(&dir); err != nil {
-			continue
-		}
-		_, err := conn.ExecContext(ctx, "DROP TABLESPACE IF EXISTS "+pq.QuoteIdentifier(name))
-		var pqErr *pq.Error
-		if errors.As(err, &pqErr) && pqErr.Code == "55000" { // still holds a database: not stale after all
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("drop tablespace %s on %s: %w", name, s.source, err)
-		}
-		// PostgreSQL leaves the directory, empty.
-		if strings.HasPrefix(filepath.Base(dir), tablespaceDirPrefix) {
-			os.Remove(dir)
+		if err := s.dropTablespaceOfGone(ctx, conn, name); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// dropTablespaceOfGone drops tablespace name, made in memory by another
+// test binary, if that binary no longer runs and the tablespace holds no
+// database, and removes its directory; otherwise it leaves it.
+func (s *server) dropTablespaceOfGone(ctx context.Context, conn *sql.Conn, name string) error {
+	if running(name) {
+		return nil
+	}
+	// Other binaries drop their tablespaces meanwhile: the location is read
+	// only now, and a failure to read it (dropped since) leaves it.
+	var dir string
+	if err := conn.QueryRowContext(ctx, `SELECT pg_tablespace_location(oid) FROM pg_tablespace WHERE spcname = $1`, name).Scan(&dir); err != nil {
+		return nil
+	}
+	_, err := conn.ExecContext(ctx, "DROP TABLESPACE IF EXISTS "+pq.QuoteIdentifier(name))
+	if isCode(err, "55000") { // still holds a database
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("drop tablespace %s on %s: %w", name, s.source, err)
+	}
+	// PostgreSQL leaves the directory, empty.
+	if strings.HasPrefix(filepath.Base(dir), tablespaceDirPrefix) {
+		os.Remove(dir)
+	}
+	return nil
+}
+
+// isCode reports whether err is PostgreSQL's error code.
+func isCode(err error, code pq.ErrorCode) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && pqErr.Code == code
 }
 
 // running reports whether the test binary that made tablespace name, whose

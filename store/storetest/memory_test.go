@@ -3,7 +3,6 @@ package storetest
 import (
 	"context"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -98,7 +97,10 @@ func TestDatabasesInMemory(t *testing.T) {
 	}
 	// What Main does at the end.
 	name = s.tablespace
-	if err := errors.Join(s.dropTemplates(t.Context()), s.dropTablespace(t.Context())); err != nil {
+	if left, err := s.dropTemplates(t.Context()); err != nil || left {
+		t.Fatalf("templates: left %v, %v", left, err)
+	}
+	if err := s.dropTablespace(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if got := column(t, s.db, "SELECT spcname FROM pg_tablespace WHERE spcname = $1", name); len(got) != 0 {

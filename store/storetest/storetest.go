@@ -67,6 +67,9 @@ type server struct {
 	dropping chan struct{}  // a semaphore bounding them
 	making   sync.WaitGroup // makeSpare's copies under way
 
+	holdMu sync.Mutex
+	holder *sql.Conn // the session that holds the templates used (hold)
+
 	mu        sync.Mutex
 	templates []string             // template databases used, dropped by close
 	spares    map[*Template]*spare // the next copy of each template, made ahead
@@ -251,11 +254,20 @@ func (s *server) dropDatabase(ctx context.Context, name string) error {
 	return nil
 }
 
-// close waits for the drops under way, drops the templates used and the
-// tablespace in memory, closes the connections to s and, for a throw-away
-// cluster, stops it and removes its directory.
+// close waits for the drops under way, drops the templates used (but those
+// another run holds) and the tablespace in memory (unless it holds such a
+// template), closes the connections to s and, for a throw-away cluster,
+// stops it and removes its directory.
 func (s *server) close(ctx context.Context) error {
-	err := errors.Join(s.wait(), s.dropTemplates(ctx), s.dropTablespace(ctx), s.db.Close())
+	err := s.wait()
+	left, dropErr := s.dropTemplates(ctx)
+	err = errors.Join(err, dropErr)
+	// A template left to another run may be in the tablespace: that run
+	// drops the tablespace after the template, once this binary has ended.
+	if tsErr := s.dropTablespace(ctx); !(left && isCode(tsErr, "55000")) {
+		err = errors.Join(err, tsErr)
+	}
+	err = errors.Join(err, s.db.Close())
 	if s.cluster != nil {
 		err = errors.Join(err, s.cluster.Stop(ctx), os.RemoveAll(s.dir))
 	}

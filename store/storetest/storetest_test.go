@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
@@ -127,8 +128,8 @@ func TestThrowAwayCluster(t *testing.T) {
 		tp := testTemplate(t, s, &runs)
 		checkTemplate(t, s, tp, &runs)
 		// What Main does at the end.
-		if err := s.dropTemplates(t.Context()); err != nil {
-			t.Fatal(err)
+		if left, err := s.dropTemplates(t.Context()); err != nil || left {
+			t.Fatalf("templates: left %v, %v", left, err)
 		}
 		if name, _ := tp.dbName(); exists(t, s, name) {
 			t.Errorf("template %s still exists after the binary's end", name)
@@ -304,6 +305,95 @@ func TestTemplate(t *testing.T) {
 
 // TestMigrated checks that Migrated gives a database with every migration
 // applied, and a template with a Base starts from it.
+// TestTemplateKeptForAnotherRun: two runs of one binary on one server (two
+// go test in one tree) share a template. The run that built it ends first,
+// without error, and leaves it: the other still copies it. The last run to
+// end drops it and, once the first has ended, the first one's tablespace in
+// memory, which held the template.
+func TestTemplateKeptForAnotherRun(t *testing.T) {
+	t.Parallel()
+	shared, err := sharedServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func() *server {
+		s, err := connect(t.Context(), "a run", shared.admin.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.inMemory(t.Context())
+	}
+	var runs atomic.Int32
+	setup := func(ctx context.Context, url string) error {
+		runs.Add(1)
+		db, err := sql.Open("postgres", url)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		_, err = db.ExecContext(ctx, "CREATE TABLE t (v text)")
+		return err
+	}
+	name := "kept_" + hex.EncodeToString(randomBytes(4))
+	first, second := run(), run()
+	tmpl, _ := (&Template{Name: name}).dbName()
+	t.Cleanup(func() { shared.dropDatabase(context.Background(), tmpl) }) // should the test fail
+	copyOf := func(s *server) {
+		t.Helper()
+		db, _, err := s.copyTemplate(t.Context(), &Template{Name: name, Setup: setup})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.dropDatabase(t.Context(), db); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyOf(first)
+	copyOf(second)
+	if err := first.close(t.Context()); err != nil {
+		t.Fatalf("the first run's end: %v", err)
+	}
+	if !exists(t, shared, tmpl) {
+		t.Fatal("the first run to end dropped the template that another run uses")
+	}
+	copyOf(second)
+	if n := runs.Load(); n != 1 {
+		t.Errorf("Setup ran %d times, want once", n)
+	}
+
+	// The first run's binary has ended: its tablespace, named after its
+	// process, is renamed after one that has ended too.
+	var gone string
+	if first.tablespace != "" {
+		ended := exec.Command("true")
+		if err := ended.Run(); err != nil {
+			t.Fatal(err)
+		}
+		gone = fmt.Sprintf("%s%d_%s", tablespacePrefix, ended.Process.Pid, hex.EncodeToString(randomBytes(3)))
+		if _, err := shared.db.ExecContext(t.Context(), "ALTER TABLESPACE "+pq.QuoteIdentifier(first.tablespace)+" RENAME TO "+pq.QuoteIdentifier(gone)); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			shared.db.ExecContext(context.Background(), "DROP TABLESPACE IF EXISTS "+pq.QuoteIdentifier(gone))
+			os.RemoveAll(first.tablespaceDir)
+		})
+	}
+	if err := second.close(t.Context()); err != nil {
+		t.Fatalf("the last run's end: %v", err)
+	}
+	if exists(t, shared, tmpl) {
+		t.Error("the last run to end left the template")
+	}
+	if gone != "" {
+		if got := column(t, shared.db, "SELECT spcname FROM pg_tablespace WHERE spcname = $1", gone); len(got) != 0 {
+			t.Error("the first run's tablespace was left after its template")
+		}
+		if _, err := os.Stat(first.tablespaceDir); !os.IsNotExist(err) {
+			t.Errorf("the first run's tablespace directory was left: %v", err)
+		}
+	}
+}
+
 func TestMigrated(t *testing.T) {
 	ctx := t.Context()
 	st, err := store.Open(ctx, Migrated(t))

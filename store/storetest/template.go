@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -34,14 +35,16 @@ const templateIdle = time.Hour
 // The template database is built on first use in a test binary and dropped
 // by Main when its tests are done. Its name holds a hash of the test binary,
 // so a change to the code or the migrations gives a new template, and
-// concurrent runs of one binary build it once between them (under an
-// advisory lock; one that finds it dropped by the other's Main builds it
-// again). It is built under another name and renamed when Setup has
-// succeeded, so a failed or interrupted build is never used; it allows no
-// connections, so that it can always be copied. Templates left behind (by a
-// test binary without Main, or killed) are named prixbot_tpl_…; a binary
-// that builds a template drops those unused for an hour, and dropping them
-// by hand is harmless.
+// concurrent runs of one binary (two go test in one tree) build it once
+// between them, under an advisory lock. Each run holds a shared advisory
+// lock on it until its Main, which drops it only if no other run holds one:
+// the last run to end drops it. It is built under another name and renamed
+// when Setup has succeeded, so a failed or interrupted build is never used;
+// it allows no connections, so that it can always be copied. Templates left
+// behind (by a test binary without Main, or killed) are named prixbot_tpl_…;
+// a binary that builds a template drops those unused for an hour that no
+// run holds, and dropping them by hand between runs is harmless (a run that
+// finds its template gone builds it again).
 //
 // Declare a Template as a package variable and share it between tests.
 type Template struct {
@@ -227,9 +230,8 @@ func (s *server) copyTemplate(ctx context.Context, tp *Template) (name, dbURL st
 			}
 			return name, dbURL, nil
 		}
-		var pqErr *pq.Error
-		if attempt == 0 && errors.As(err, &pqErr) && pqErr.Code == "3D000" {
-			// Dropped since (as unused, by another binary): build it again.
+		if attempt == 0 && isCode(err, "3D000") {
+			// Dropped since (by hand): build it again.
 			tp.mu.Lock()
 			delete(tp.ready, s)
 			tp.mu.Unlock()
@@ -276,6 +278,11 @@ func (s *server) ensureTemplate(ctx context.Context, tp *Template) (string, erro
 		return "", fmt.Errorf("template %s on %s: lock: %w", tmpl, s.source, err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey(tmpl))
+	// Held before the template is looked for, so that no other run's Main
+	// drops it between the look and the copies (see dropTemplate).
+	if err := s.hold(ctx, tmpl); err != nil {
+		return "", fmt.Errorf("template %s on %s: %w", tmpl, s.source, err)
+	}
 
 	var exists bool
 	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", tmpl).Scan(&exists); err != nil {
@@ -333,8 +340,7 @@ func (s *server) buildTemplate(ctx context.Context, conn *sql.Conn, tp *Template
 	}
 	for {
 		_, err := conn.ExecContext(ctx, "ALTER DATABASE "+quoted+" RENAME TO "+pq.QuoteIdentifier(tmpl))
-		var pqErr *pq.Error
-		if errors.As(err, &pqErr) && pqErr.Code == "55006" && ctx.Err() == nil { // object_in_use: a backend still ending
+		if isCode(err, "55006") && ctx.Err() == nil { // object_in_use: a backend still ending
 			time.Sleep(10 * time.Millisecond)
 			continue
 		}
@@ -345,17 +351,95 @@ func (s *server) buildTemplate(ctx context.Context, conn *sql.Conn, tp *Template
 	}
 }
 
-// dropTemplates drops the templates s built or used.
-func (s *server) dropTemplates(ctx context.Context) error {
+// hold takes a shared advisory lock on template name, kept until
+// dropTemplates, so that no other run of the binary drops the template
+// while this one copies it.
+func (s *server) hold(ctx context.Context, name string) error {
+	s.holdMu.Lock()
+	defer s.holdMu.Unlock()
+	if s.holder == nil {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		s.holder = conn
+	}
+	_, err := s.holder.ExecContext(ctx, "SELECT pg_advisory_lock_shared($1)", useKey(name))
+	return err
+}
+
+// release gives up the locks hold took.
+func (s *server) release(ctx context.Context) error {
+	s.holdMu.Lock()
+	defer s.holdMu.Unlock()
+	if s.holder == nil {
+		return nil
+	}
+	// Closing a *sql.Conn returns its session to the pool, locks and all.
+	_, err := s.holder.ExecContext(ctx, "SELECT pg_advisory_unlock_all()")
+	err = errors.Join(err, s.holder.Close())
+	s.holder = nil
+	return err
+}
+
+// dropTemplates drops the templates s built or used, but for those that
+// another run of the binary still holds (see hold): the last run to end
+// drops them. It reports whether it left any.
+func (s *server) dropTemplates(ctx context.Context) (left bool, err error) {
 	s.mu.Lock()
 	names := s.templates
 	s.templates = nil
 	s.mu.Unlock()
+	if err := s.release(ctx); err != nil {
+		return false, err
+	}
 	var errs []error
 	for _, name := range names {
-		errs = append(errs, s.dropDatabase(ctx, name))
+		dropped, err := s.dropTemplate(ctx, name)
+		left = left || err == nil && !dropped
+		errs = append(errs, err)
 	}
-	return errors.Join(errs...)
+	return left, errors.Join(errs...)
+}
+
+// dropTemplate drops template name unless another run holds it, and then
+// the tablespace it was in if another binary, ended since, made it. It
+// reports whether the template is gone.
+func (s *server) dropTemplate(ctx context.Context, name string) (dropped bool, err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("template %s on %s: %w", name, s.source, err)
+	}
+	defer conn.Close()
+	// The build lock keeps a run from taking its hold between the check
+	// below and the drop (ensureTemplate holds before it looks).
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockKey(name)); err != nil {
+		return false, fmt.Errorf("template %s on %s: lock: %w", name, s.source, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey(name))
+	var free bool
+	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", useKey(name)).Scan(&free); err != nil {
+		return false, fmt.Errorf("template %s on %s: lock: %w", name, s.source, err)
+	}
+	if !free {
+		return false, nil
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", useKey(name))
+	var tablespace string
+	err = conn.QueryRowContext(ctx, `SELECT t.spcname FROM pg_database d JOIN pg_tablespace t ON t.oid = d.dattablespace WHERE d.datname = $1`, name).Scan(&tablespace)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil // dropped by hand
+	}
+	if err != nil {
+		return false, fmt.Errorf("template %s on %s: %w", name, s.source, err)
+	}
+	if err := s.dropDatabase(ctx, name); err != nil {
+		return false, err
+	}
+	if tablespace != s.tablespace && strings.HasPrefix(tablespace, tablespacePrefix) {
+		return true, s.dropTablespaceOfGone(ctx, conn, tablespace)
+	}
+	return true, nil
 }
 
 // pruneTemplates drops the templates unused for templateIdle, and the
@@ -367,7 +451,18 @@ func (s *server) pruneTemplates(ctx context.Context, conn *sql.Conn) error {
 		return err
 	}
 	for _, name := range stale {
-		if err := s.dropDatabase(ctx, name); err != nil {
+		// Not one a running binary holds (see hold); tried, not waited
+		// for, since conn holds another template's build lock.
+		var free bool
+		if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", useKey(name)).Scan(&free); err != nil {
+			return fmt.Errorf("templates on %s: %w", s.source, err)
+		}
+		if !free {
+			continue
+		}
+		err := s.dropDatabase(ctx, name)
+		_, unlockErr := conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", useKey(name))
+		if err := errors.Join(err, unlockErr); err != nil {
 			return err
 		}
 	}
@@ -414,12 +509,17 @@ func usedSince(comment string, t time.Time) bool {
 	return err == nil && used.After(t)
 }
 
-// lockKey is the advisory lock key for name.
+// lockKey is the key of the advisory lock under which template name is
+// built or dropped.
 func lockKey(name string) int64 {
 	h := fnv.New64a()
 	h.Write([]byte(name))
 	return int64(h.Sum64())
 }
+
+// useKey is the key of the advisory lock that runs using template name
+// hold shared (see hold).
+func useKey(name string) int64 { return lockKey("use " + name) }
 
 var binary struct {
 	once sync.Once

@@ -188,10 +188,18 @@ func BenchmarkCreateDatabase(b *testing.B) {
 }
 
 // testTemplate returns a Template of its own (dropped when the test ends)
-// whose Setup creates table t holding one row and counts its runs.
+// whose Setup is testSetup.
 func testTemplate(t *testing.T, s *server, runs *atomic.Int32) *Template {
 	t.Helper()
-	tp := &Template{Name: "test_" + hex.EncodeToString(randomBytes(4)), Setup: func(ctx context.Context, url string) error {
+	tp := &Template{Name: "test_" + hex.EncodeToString(randomBytes(4)), Setup: testSetup(runs)}
+	t.Cleanup(func() { dropTemplate(t, s, tp) })
+	return tp
+}
+
+// testSetup is a Template's Setup that creates table t holding one row and
+// counts its runs.
+func testSetup(runs *atomic.Int32) func(ctx context.Context, url string) error {
+	return func(ctx context.Context, url string) error {
 		runs.Add(1)
 		db, err := sql.Open("postgres", url)
 		if err != nil {
@@ -200,9 +208,7 @@ func testTemplate(t *testing.T, s *server, runs *atomic.Int32) *Template {
 		defer db.Close()
 		_, err = db.ExecContext(ctx, "CREATE TABLE t (v text); INSERT INTO t VALUES ('from the template')")
 		return err
-	}}
-	t.Cleanup(func() { dropTemplate(t, s, tp) })
-	return tp
+	}
 }
 
 // dropTemplate drops tp's database on s, as another binary pruning it would.
@@ -324,16 +330,7 @@ func TestTemplateKeptForAnotherRun(t *testing.T) {
 		return s.inMemory(t.Context())
 	}
 	var runs atomic.Int32
-	setup := func(ctx context.Context, url string) error {
-		runs.Add(1)
-		db, err := sql.Open("postgres", url)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		_, err = db.ExecContext(ctx, "CREATE TABLE t (v text)")
-		return err
-	}
+	setup := testSetup(&runs)
 	name := "kept_" + hex.EncodeToString(randomBytes(4))
 	first, second := run(), run()
 	tmpl, _ := (&Template{Name: name}).dbName()

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"prixbot/bot/metrics"
+	"prixbot/store"
 )
 
 // readyTimeout bounds the database checks of one GET /readyz.
@@ -42,9 +45,11 @@ func (c *cli) notReady(ctx context.Context, db *database) []string {
 	var problems []string
 	if p := db.PoolProblem(time.Now()); p != "" {
 		problems = append(problems, p) // the ping could only wait for a connection, or fail as well
-	} else if err := db.DB().PingContext(ctx); err != nil {
+	} else if err := ping(ctx, db.DB().DB); err != nil {
+		// The ping's new connection may be the first to fail: PoolProblem
+		// then says why.
 		c.log.Warn("readiness: database unreachable", "err", err)
-		problems = append(problems, "database unreachable")
+		problems = append(problems, cmp.Or(db.PoolProblem(time.Now()), "database unreachable"))
 	} else if ok, err := db.MigrationsCurrent(ctx); err != nil || !ok {
 		problems = append(problems, "migrations not current")
 	}
@@ -52,6 +57,21 @@ func (c *cli) notReady(ctx context.Context, db *database) []string {
 		problems = append(problems, comp+" not connected")
 	}
 	return problems
+}
+
+// ping pings the database, and again while it fails on a connection that
+// the server ended (a restart ends them all, and the pool learns so only by
+// using each): the pool drops each, and the last try is on a new connection,
+// whose failure PoolProblem can explain.
+func ping(ctx context.Context, db *sql.DB) error {
+	err := db.PingContext(ctx)
+	for range db.Stats().Idle + 1 {
+		if !store.Unavailable(err) || ctx.Err() != nil {
+			break
+		}
+		err = db.PingContext(ctx)
+	}
+	return err
 }
 
 // platformClient is the HTTP client for a platform's API: every call counted

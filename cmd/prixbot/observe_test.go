@@ -106,3 +106,33 @@ func TestReadinessWhileTheDatabaseRefusesConnections(t *testing.T) {
 		t.Errorf("11 s after the server took clients again: %q", p)
 	}
 }
+
+// TestReadinessSaysWhyWhenItsPingIsTheFirstToFail: the server ends the
+// pool's connections and refuses new ones (a restart) before anything has
+// tried one; /readyz's own ping finds the idle connection dead and the new
+// one refused, and says why rather than only "unreachable".
+func TestReadinessSaysWhyWhenItsPingIsTheFirstToFail(t *testing.T) {
+	ctx := context.Background()
+	refusable := storetest.NewRefusable(t)
+	st, err := store.Open(ctx, refusable.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := &cli{log: slog.New(slog.DiscardHandler)}
+	mux := http.NewServeMux()
+	c.observe(mux, &database{Store: st})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	if code, body := get(t, srv.URL+"/readyz"); code != 200 {
+		t.Fatalf("GET /readyz before: %d %q", code, body)
+	}
+	refusable.Refuse(t)
+	code, body := get(t, srv.URL+"/readyz")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "database connections failing: too many clients") {
+		t.Fatalf("GET /readyz once the server ended the connections and refuses new ones: %d %q", code, body)
+	}
+}

@@ -50,14 +50,10 @@ func TestMetricsAndReadiness(t *testing.T) {
 	}
 }
 
-// TestReadinessWhileTheDatabaseRefusesConnections: while the server refuses
-// the bot new connections ("too many clients"), /readyz answers 503 and
-// says so, naming no role, database or password, though the pool still
-// holds a connection that works (a ping succeeds); /metrics still answers 200, with the pool's
-// metrics. Once the server takes clients again and 10 s have passed, the
-// bot is ready again. Not parallel: the process's metrics read the database
-// the last observe was given, and the parallel tests' runs give theirs.
-func TestReadinessWhileTheDatabaseRefusesConnections(t *testing.T) {
+// observed serves the observation routes of a store on a migrated
+// Refusable database, ready at first.
+func observed(t *testing.T) (*storetest.Refusable, *store.Store, *httptest.Server) {
+	t.Helper()
 	ctx := context.Background()
 	refusable := storetest.NewRefusable(t)
 	st, err := store.Open(ctx, refusable.URL)
@@ -76,6 +72,19 @@ func TestReadinessWhileTheDatabaseRefusesConnections(t *testing.T) {
 	if code, body := get(t, srv.URL+"/readyz"); code != 200 {
 		t.Fatalf("GET /readyz before: %d %q", code, body)
 	}
+	return refusable, st, srv
+}
+
+// TestReadinessWhileTheDatabaseRefusesConnections: while the server refuses
+// the bot new connections ("too many clients"), /readyz answers 503 and
+// says so, naming no role, database or password, though the pool still
+// holds a connection that works (a ping succeeds); /metrics still answers 200, with the pool's
+// metrics. Once the server takes clients again and 10 s have passed, the
+// bot is ready again. Not parallel: the process's metrics read the database
+// the last observe was given, and the parallel tests' runs give theirs.
+func TestReadinessWhileTheDatabaseRefusesConnections(t *testing.T) {
+	ctx := context.Background()
+	refusable, st, srv := observed(t)
 	// The pool keeps an idle connection that works (a ping succeeds), but
 	// an update that needs a second one fails.
 	held, err := st.DB().Conn(ctx)
@@ -110,26 +119,10 @@ func TestReadinessWhileTheDatabaseRefusesConnections(t *testing.T) {
 // TestReadinessSaysWhyWhenItsPingIsTheFirstToFail: the server ends the
 // pool's connections and refuses new ones (a restart) before anything has
 // tried one; /readyz's own ping finds the idle connection dead and the new
-// one refused, and says why rather than only "unreachable".
+// one refused, and says why rather than only "unreachable". Not parallel,
+// as the test above.
 func TestReadinessSaysWhyWhenItsPingIsTheFirstToFail(t *testing.T) {
-	ctx := context.Background()
-	refusable := storetest.NewRefusable(t)
-	st, err := store.Open(ctx, refusable.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	c := &cli{log: slog.New(slog.DiscardHandler)}
-	mux := http.NewServeMux()
-	c.observe(mux, &database{Store: st})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	if code, body := get(t, srv.URL+"/readyz"); code != 200 {
-		t.Fatalf("GET /readyz before: %d %q", code, body)
-	}
+	refusable, _, srv := observed(t)
 	refusable.Refuse(t)
 	code, body := get(t, srv.URL+"/readyz")
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "database connections failing: too many clients") {

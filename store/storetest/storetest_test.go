@@ -309,8 +309,6 @@ func TestTemplate(t *testing.T) {
 	checkTemplate(t, s, tp, runs)
 }
 
-// TestMigrated checks that Migrated gives a database with every migration
-// applied, and a template with a Base starts from it.
 // TestTemplateKeptForAnotherRun: two runs of one binary on one server (two
 // go test in one tree) share a template. The run that built it ends first,
 // without error, and leaves it: the other still copies it. The last run to
@@ -391,6 +389,8 @@ func TestTemplateKeptForAnotherRun(t *testing.T) {
 	}
 }
 
+// TestMigrated checks that Migrated gives a database with every migration
+// applied, and a template with a Base starts from it.
 func TestMigrated(t *testing.T) {
 	ctx := t.Context()
 	st, err := store.Open(ctx, Migrated(t))

@@ -417,6 +417,29 @@ func (s *server) dropTemplate(ctx context.Context, name string) (dropped bool, e
 		return false, fmt.Errorf("template %s on %s: lock: %w", name, s.source, err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey(name))
+	return s.unheld(ctx, conn, name, func() error {
+		var tablespace string
+		err := conn.QueryRowContext(ctx, `SELECT t.spcname FROM pg_database d JOIN pg_tablespace t ON t.oid = d.dattablespace WHERE d.datname = $1`, name).Scan(&tablespace)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // dropped by hand
+		}
+		if err != nil {
+			return fmt.Errorf("template %s on %s: %w", name, s.source, err)
+		}
+		if err := s.dropDatabase(ctx, name); err != nil {
+			return err
+		}
+		if tablespace != s.tablespace && strings.HasPrefix(tablespace, tablespacePrefix) {
+			return s.dropTablespaceOfGone(ctx, conn, tablespace)
+		}
+		return nil
+	})
+}
+
+// unheld runs drop, which drops template name, under the exclusive lock
+// that runs using it hold shared (see hold), taken on conn without waiting;
+// it reports false, having run nothing, when a run holds the template.
+func (s *server) unheld(ctx context.Context, conn *sql.Conn, name string, drop func() error) (bool, error) {
 	var free bool
 	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", useKey(name)).Scan(&free); err != nil {
 		return false, fmt.Errorf("template %s on %s: lock: %w", name, s.source, err)
@@ -424,22 +447,9 @@ func (s *server) dropTemplate(ctx context.Context, name string) (dropped bool, e
 	if !free {
 		return false, nil
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", useKey(name))
-	var tablespace string
-	err = conn.QueryRowContext(ctx, `SELECT t.spcname FROM pg_database d JOIN pg_tablespace t ON t.oid = d.dattablespace WHERE d.datname = $1`, name).Scan(&tablespace)
-	if errors.Is(err, sql.ErrNoRows) {
-		return true, nil // dropped by hand
-	}
-	if err != nil {
-		return false, fmt.Errorf("template %s on %s: %w", name, s.source, err)
-	}
-	if err := s.dropDatabase(ctx, name); err != nil {
-		return false, err
-	}
-	if tablespace != s.tablespace && strings.HasPrefix(tablespace, tablespacePrefix) {
-		return true, s.dropTablespaceOfGone(ctx, conn, tablespace)
-	}
-	return true, nil
+	err := drop()
+	_, unlockErr := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", useKey(name))
+	return err == nil, errors.Join(err, unlockErr)
 }
 
 // pruneTemplates drops the templates unused for templateIdle, and the
@@ -451,18 +461,9 @@ func (s *server) pruneTemplates(ctx context.Context, conn *sql.Conn) error {
 		return err
 	}
 	for _, name := range stale {
-		// Not one a running binary holds (see hold); tried, not waited
-		// for, since conn holds another template's build lock.
-		var free bool
-		if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", useKey(name)).Scan(&free); err != nil {
-			return fmt.Errorf("templates on %s: %w", s.source, err)
-		}
-		if !free {
-			continue
-		}
-		err := s.dropDatabase(ctx, name)
-		_, unlockErr := conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", useKey(name))
-		if err := errors.Join(err, unlockErr); err != nil {
+		// Not one a running binary holds; tried, not waited for, since
+		// conn holds another template's build lock.
+		if _, err := s.unheld(ctx, conn, name, func() error { return s.dropDatabase(ctx, name) }); err != nil {
 			return err
 		}
 	}
